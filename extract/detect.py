@@ -1,0 +1,64 @@
+"""Which reader a file needs, judged by its first bytes, never by its extension."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from extract.errors import CorruptFileError, UnsupportedFormatError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(path: str | Path) -> str:
+    """'pdf', 'docx' or 'txt'; raises for empty, Word 97-2003/WPS, other zips and binary files."""
+    p = Path(path)
+    with p.open("rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        raise CorruptFileError("the file is empty (0 bytes)")
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(OLE_MAGIC):
+        raise UnsupportedFormatError(
+            "this is a Word 97-2003 .doc (or WPS) file, not a DOCX; convert it first: "
+            "soffice --headless --convert-to docx FILE"
+        )
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        try:
+            with zipfile.ZipFile(p) as z:
+                names = set(z.namelist())
+        except zipfile.BadZipFile as exc:
+            raise CorruptFileError(f"truncated or damaged zip/DOCX ({exc})") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if any(n.startswith(("xl/", "ppt/")) for n in names):
+            raise UnsupportedFormatError("an Excel/PowerPoint file, not a DOCX notice")
+        raise UnsupportedFormatError("a zip archive that is not a DOCX (no word/document.xml)")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return "txt"
+    if _looks_binary(head):
+        raise UnsupportedFormatError("binary data: not a PDF, DOCX or text notice")
+    return "txt"
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.count(b"\x00") > len(head) // 4:  # UTF-16 without BOM has many NULs but decodes
+        try:
+            head.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")
+            return False
+        except UnicodeDecodeError:
+            return True
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12, 27))
+    if controls > len(head) // 50:
+        return True
+    for enc in ("utf-8", "gb18030"):
+        try:
+            head.decode(enc)
+            return False
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a multi-byte character cut by the 4 KiB window
+                return False
+    return True

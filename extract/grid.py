@@ -1,0 +1,96 @@
+"""The cell-grid model every reader produces.
+
+A reader knows only its format: it turns the file into `RawDocument` (front-matter paragraphs plus one
+`Grid` per table it found). Everything after that, header recognition, joining tables across pages, filling
+merged cells, building work items, is shared and works on this model alone. The model has no I/O.
+
+Coordinates: `row`/`col` are 0-based positions in the table's own grid, header rows included. A merged
+cell is stored once, at its top-left position, with `row_span`/`col_span` > 1; the positions it covers hold
+no other cell. A position that no cell covers is simply empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+SourceFormat = Literal["pdf", "docx", "txt"]
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of a table as the source draws it (a merged cell once)."""
+
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    page: int = 1  # 1-based: PDF page, DOCX table index, TXT page block
+    bbox: BBox | None = None  # PDF only
+    ref: str = ""  # source reference of this cell: 'p3', 't2r14', 'l57'
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.row_span - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.col_span - 1
+
+
+@dataclass(frozen=True, slots=True)
+class RowInfo:
+    """Where a grid row comes from: page and reference used for `items.page` / `items.source_ref`."""
+
+    page: int
+    ref: str
+    top: float | None = None  # PDF: y of the row's top edge on its page
+    bottom: float | None = None
+
+
+@dataclass
+class Grid:
+    """One table as read from the source.
+
+    `implicit_spans` is True where the format cannot express merges (TXT): an empty cell may be the
+    continuation of a merged cell above it or to its left, and the shared steps decide which by what the
+    columns mean. Readers of formats with real merge markup set it False and give spans explicitly.
+    """
+
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    rows: list[RowInfo]
+    implicit_spans: bool = False
+    index: int = 0  # position of this table in the document (0-based)
+
+    def __post_init__(self) -> None:
+        if len(self.rows) != self.n_rows:
+            raise ValueError(f"grid has {self.n_rows} rows but {len(self.rows)} RowInfo entries")
+
+    def covering(self) -> list[list[Cell | None]]:
+        """Matrix [row][col] -> the cell covering that position (merged cells repeated), or None."""
+        m: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.row_span, self.n_rows)):
+                for k in range(c.col, min(c.col + c.col_span, self.n_cols)):
+                    m[r][k] = c
+        return m
+
+    def row_cells(self, r: int) -> Iterator[Cell]:
+        """Cells whose top-left lies in row r, left to right."""
+        return iter(sorted((c for c in self.cells if c.row == r), key=lambda c: c.col))
+
+
+@dataclass
+class RawDocument:
+    """What a reader hands to the pipeline."""
+
+    source_format: SourceFormat
+    front_matter: list[str]  # text paragraphs outside the tables, in reading order (title, 文号, dates…)
+    tables: list[Grid]
+    n_pages: int = 1
+    warnings: list[str] = field(default_factory=list)
+    back_matter: list[str] = field(default_factory=list)  # paragraphs after the last table (抄送, 印发)

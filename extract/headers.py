@@ -1,0 +1,113 @@
+"""Column mapping by header names, not by position.
+
+Offices name the same column differently (专项/领域, 名称/任务名称/指标名称, 牵头单位/责任单位, 责任人/联系人,
+第一季度/一季度/1季度) and order them differently. A header row is recognised by how many of its cells are
+known column names; the quarter sub-header under 工作时序 maps the schedule columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.grid import Grid
+from normalize.text import squash
+
+FIELDS = ("category", "seq", "type", "name", "q1", "q2", "q3", "q4", "lead", "owner")
+QUARTERS = ("q1", "q2", "q3", "q4")
+
+_NAMES: dict[str, tuple[str, ...]] = {
+    "category": ("专项名称", "专项", "领域", "专项领域", "板块", "专项工作", "所属领域", "所属专项"),
+    "seq": ("序号", "编号", "序"),
+    "type": ("类型", "分类", "类别", "指标类型", "任务类型"),
+    "name": ("名称", "任务名称", "指标名称", "项目名称", "工作任务", "任务", "指标", "工作内容", "重点任务", "事项", "事项名称"),
+    "lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主办单位", "牵头责任单位", "牵头"),
+    "owner": ("责任人", "联系人", "负责人", "责任领导", "具体责任人"),
+}
+_SCHEDULE_GROUP = ("工作时序", "时序", "进度安排", "时间节点", "工作进度", "推进计划", "时序进度", "季度安排", "工作安排", "进度")
+_QUARTER = re.compile(r"^(?:第?([一二三四1-4１-４])季度?(?:末|目标|进度|任务)?|Q([1-4]))$", re.IGNORECASE)
+_Q_INDEX = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "１": 1, "２": 2, "３": 3, "４": 4}
+_LOOKUP = {name: f for f, names in _NAMES.items() for name in names}
+
+
+def header_field(text: str) -> str | None:
+    """The contract field a header cell names, or None."""
+    s = squash(text)
+    if not s:
+        return None
+    m = _QUARTER.match(s)
+    if m:
+        return f"q{_Q_INDEX[(m.group(1) or m.group(2))]}"
+    if s in _SCHEDULE_GROUP:
+        return "schedule"
+    return _LOOKUP.get(s)
+
+
+def is_header_row(texts: list[str]) -> bool:
+    """A row whose non-empty cells are mostly column names (two at least)."""
+    vals = [t for t in texts if squash(t)]
+    known = sum(1 for t in vals if header_field(t))
+    return known >= 2 and known >= 0.6 * len(vals)
+
+
+@dataclass
+class ColumnMap:
+    """grid column -> contract field; unknown header texts kept as extras (named in the warnings)."""
+
+    fields: dict[int, str]
+    extras: dict[int, str] = field(default_factory=dict)
+    header_rows: list[int] = field(default_factory=list)
+
+    @property
+    def known(self) -> set[str]:
+        return set(self.fields.values())
+
+    def col_of(self, name: str) -> int | None:
+        for c, f in self.fields.items():
+            if f == name:
+                return c
+        return None
+
+
+def find_header_rows(grid: Grid, texts: list[list[str]], max_rows: int = 4) -> list[int]:
+    """Consecutive header rows at the top of the grid (title rows above them tolerated)."""
+    rows: list[int] = []
+    for r in range(min(max_rows, grid.n_rows)):
+        if is_header_row(texts[r]):
+            rows.append(r)
+        elif rows:
+            break
+    return rows
+
+
+def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
+    """Read the header rows (top to bottom; a lower row refines a spanning cell above it)."""
+    cover = grid.covering()
+    fields: dict[int, str] = {}
+    extras: dict[int, str] = {}
+    schedule_cols: list[int] = []
+    for c in range(grid.n_cols):
+        label_field: str | None = None
+        unknown: str | None = None
+        for r in header_rows:
+            cell = cover[r][c]
+            if cell is None or not squash(cell.text):
+                continue
+            f = header_field(cell.text)
+            if f:
+                label_field, unknown = f, None
+            elif label_field is None:
+                unknown = squash(cell.text)
+        if label_field == "schedule":
+            schedule_cols.append(c)
+        elif label_field:
+            if label_field not in fields.values():
+                fields[c] = label_field
+        elif unknown:
+            extras[c] = unknown
+    # 工作时序 spanning four columns with no quarter row under it: quarters by order
+    for i, c in enumerate(schedule_cols[:4]):
+        q = f"q{i + 1}"
+        if q not in fields.values():
+            fields[c] = q
+    return ColumnMap(fields=dict(sorted(fields.items())), extras=extras, header_rows=header_rows)

@@ -1,0 +1,201 @@
+"""From reader grids to one sequence of logical data rows with named slots.
+
+Steps, each small and testable: find each grid's header rows and map its columns by name; a grid without a
+header (a page of a continuous table) inherits the column map of the grid before it; header rows repeated
+inside a table are dropped; each remaining row becomes a `LogicalRow` whose slots say, per contract field,
+which cell covers it and whether that cell *starts* on this row (`origin`) or continues a merge from above.
+
+TXT rows with a lost or shifted cell are realigned here by what their cells contain (`realign_txt_row`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.errors import NoTableError
+from extract.grid import Cell, Grid, RawDocument, RowInfo
+from extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, map_columns
+from normalize.fields import is_person_list, is_type_fragment, is_unit_name, parse_seq
+from normalize.text import squash
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One field of one logical row: the covering cell's text, and whether the cell starts here."""
+
+    text: str = ""
+    cell_id: tuple[int, int, int] | None = None  # (grid index, row, col) of the covering cell
+    origin: bool = True  # False: the cell started on an earlier row (vertical merge)
+    h_origin: bool = True  # False: the cell started in a column to the left (horizontal merge)
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class LogicalRow:
+    grid_index: int
+    grid_row: int
+    info: RowInfo
+    slots: dict[str, Slot]
+    extras: dict[str, Slot] = field(default_factory=dict)
+    implicit: bool = False  # TXT: empty slots may be merges shown once
+    first_in_grid: bool = False
+    cells: list[Cell] = field(default_factory=list)  # cells that start on this row (for coverage)
+
+    def text(self, name: str) -> str:
+        s = self.slots.get(name)
+        return s.text if s else ""
+
+
+@dataclass
+class Layout:
+    rows: list[LogicalRow]
+    columns: set[str]  # contract fields present in the document
+    extras: list[str]  # header names the contract does not know
+    warnings: list[str]
+    all_cells: list[Cell]  # every non-header cell with text (for the coverage check)
+
+
+def grid_texts(grid: Grid) -> list[list[str]]:
+    cover = grid.covering()
+    return [[(c.text if c else "") for c in row] for row in cover]
+
+
+def build_layout(doc: RawDocument) -> Layout:
+    """All work-list tables of the document as one sequence of logical rows."""
+    warnings: list[str] = []
+    rows: list[LogicalRow] = []
+    columns: set[str] = set()
+    extras: list[str] = []
+    all_cells: list[Cell] = []
+    prev_map: ColumnMap | None = None
+    prev_ncols = -1
+    for grid in doc.tables:
+        texts = grid_texts(grid)
+        header_rows = find_header_rows(grid, texts)
+        if header_rows:
+            cmap = map_columns(grid, header_rows)
+            if not {"name"} <= cmap.known and not {"q1", "lead"} <= cmap.known:
+                continue  # some other table (a signature block, a legend)
+        elif prev_map is not None and grid.n_cols == prev_ncols:
+            cmap = ColumnMap(fields=prev_map.fields, extras=prev_map.extras, header_rows=[])
+        else:
+            continue  # not part of the work list
+        prev_map, prev_ncols = cmap, grid.n_cols
+        columns |= cmap.known
+        for name in cmap.extras.values():
+            if name not in extras:
+                extras.append(name)
+        rows.extend(_grid_rows(grid, cmap, texts, all_cells))
+    if not rows:
+        raise NoTableError("no work-list table found (no header with 名称/序号/牵头单位… columns)")
+    for name in extras:
+        warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
+    return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells)
+
+
+def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell]) -> list[LogicalRow]:
+    cover = grid.covering()
+    skip = set(cmap.header_rows)
+    if cmap.header_rows:
+        skip |= set(range(min(cmap.header_rows)))  # a title row above the header
+    out: list[LogicalRow] = []
+    for r in range(grid.n_rows):
+        if r in skip or is_header_row(texts[r]):
+            continue
+        if not any(squash(t) for t in texts[r]):
+            continue
+        if grid.implicit_spans:
+            raw = realign_txt_row(texts[r], cmap)
+            slots = {f: Slot(text=raw.get(f, ""), cell_id=(grid.index, r, c)) for c, f in cmap.fields.items()}
+        else:
+            slots = {}
+            for c, f in cmap.fields.items():
+                cell = cover[r][c]
+                if cell is None:
+                    slots[f] = Slot()
+                    continue
+                slots[f] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col),
+                                origin=cell.row == r, h_origin=cell.col == c)
+        extra_slots = {}
+        for c, name in cmap.extras.items():
+            cell = cover[r][c]
+            if cell is not None and cell.row == r and cell.col == c:
+                extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
+        starting = [c for c in grid.row_cells(r) if c.text.strip()]
+        all_cells.extend(starting)
+        out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
+                              first_in_grid=not out, cells=starting))
+    return out
+
+
+def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
+    """Put a TXT row's cells into fields, repairing a lost or shifted cell by content.
+
+    A row that reads consistently (a 类型 label or nothing in 类型, a unit or nothing in 牵头单位, names or
+    nothing in 责任人) is taken by position. Otherwise the row is re-read from both ends: the office name is
+    found on the right (persons after it), the 序号/类型 on the left, and the schedule texts in between are
+    fitted to the four quarters (surplus empty cells dropped, the first and last text kept at their ends).
+    """
+    by_field = {f: (cells[c] if c < len(cells) else "") for c, f in cmap.fields.items()}
+    if _consistent(by_field, cmap):
+        return by_field
+    order = [f for _, f in sorted(cmap.fields.items())]
+    if not _standard_order(order):
+        return by_field  # only the usual column order is realigned; others are taken as they are
+    vals = [cells[c] if c < len(cells) else "" for c in sorted(cmap.fields)]
+    # right anchor: the rightmost cell that names an office
+    lead_i = next((i for i in range(len(vals) - 1, 3, -1) if vals[i] and is_unit_name(vals[i])), None)
+    out: dict[str, str] = {f: "" for f in order}
+    if lead_i is None:
+        end = order.index("lead") if "lead" in order else len(vals)
+        tail_owner = [v for v in vals[end + 1:] if v]
+        out["owner"] = " ".join(tail_owner) if "owner" in order else ""
+    else:
+        end = lead_i
+        out["lead"] = vals[lead_i]
+        if "owner" in order:
+            out["owner"] = " ".join(v for v in vals[lead_i + 1:] if v and is_person_list(v))
+    left = vals[:end]
+    pos = 0
+    for f in ("category", "seq", "type", "name"):
+        if f not in order:
+            continue
+        v = left[pos] if pos < len(left) else ""
+        if f == "seq" and v and parse_seq(v) is None:
+            continue  # 序号 lost: this cell is the next field's
+        if f == "type" and v and not is_type_fragment(v):
+            continue  # 类型 lost
+        out[f] = v
+        pos += 1
+    sched = left[pos:]
+    quarters = [q for q in QUARTERS if q in order]
+    while len(sched) > len(quarters) and "" in sched[1:-1]:
+        # drop the last empty of the longest empty run inside: a merged cell shown once, padded twice
+        sched.pop(max(i for i in range(1, len(sched) - 1) if sched[i] == ""))
+    while len(sched) > len(quarters) and sched[-1] == "":
+        sched.pop()
+    sched = sched[: len(quarters)] + [""] * (len(quarters) - len(sched))
+    out.update(zip(quarters, sched))
+    return out
+
+
+def _standard_order(order: list[str]) -> bool:
+    want = [f for f in ("category", "seq", "type", "name", "q1", "q2", "q3", "q4", "lead", "owner") if f in order]
+    return order == want
+
+
+def _consistent(v: dict[str, str], cmap: ColumnMap) -> bool:
+    if v.get("type") and not is_type_fragment(v["type"]):
+        return False
+    if v.get("seq") and parse_seq(v["seq"]) is None:
+        return False
+    if v.get("lead") and not is_unit_name(v["lead"]):
+        return False
+    if v.get("owner") and not is_person_list(v["owner"]):
+        return False
+    if "lead" in cmap.known and not v.get("lead") and any(v.get(f) for f in ("owner",)):
+        return False
+    return True

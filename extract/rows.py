@@ -1,0 +1,249 @@
+"""Logical rows -> work rows: the merged-cell rules of a 工作清单, for every format.
+
+- 专项名称 is filled down through merged cells and page breaks.
+- A 类型 group ends where 序号 starts again at 1 (or the category changes, or a new 类型 cell starts); the
+  group's label is read from whatever rows carry it (first row, middle row, or broken over rows: 重点 / 指标).
+- A row without a 序号 of its own belongs to the 序号 above it (a merged 序号 cell): `sub` 2, 3, …
+  It carries that row's 名称 unless it has its own.
+- A schedule cell merged over several quarters is one milestone, its text repeated in each quarter it covers.
+  In a TXT export an empty quarter right of a text is that text's merged cell; `/` is a cell of its own.
+- A row broken by a page break (its text continues at the top of the next page with 序号, 名称 and 牵头单位
+  empty) is joined back into one row, not taken for a sub-row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.headers import QUARTERS
+from extract.layout import Layout, LogicalRow
+from normalize.fields import (
+    is_type_fragment,
+    is_type_label,
+    join_type_fragments,
+    normalize_type,
+    parse_seq,
+    split_owners,
+    split_units,
+)
+from normalize.text import clean_text, squash
+
+
+@dataclass
+class ScheduleCell:
+    q_from: int
+    q_to: int
+    text: str
+
+
+@dataclass
+class WorkRow:
+    category: str
+    type: str
+    seq: int
+    sub: int
+    name: str
+    schedule: list[ScheduleCell]
+    lead_units: list[str]
+    owners: list[str]
+    pages: list[int]
+    refs: list[str]
+    extras: dict[str, str] = field(default_factory=dict)
+    group: int = 0
+    type_labels: list[str] = field(default_factory=list)  # labels/fragments seen on this row
+    origins: list[tuple[int, int]] = field(default_factory=list)  # (grid index, grid row) it was read from
+
+    @property
+    def quarters(self) -> list[str | None]:
+        q: list[str | None] = [None] * 4
+        for c in self.schedule:
+            for i in range(c.q_from - 1, c.q_to):
+                q[i] = c.text
+        return q
+
+    @property
+    def page(self) -> int:
+        return self.pages[0]
+
+    @property
+    def source_ref(self) -> str:
+        first = self.refs[0]
+        if len(self.pages) > 1 and first.startswith("p"):
+            return f"p{self.pages[0]}-{self.pages[-1]}"
+        return first
+
+
+@dataclass
+class _State:
+    category: str = ""
+    seq: int | None = None
+    sub: int = 0
+    name: str = ""
+    lead_raw: str = ""
+    group: int = 0
+    group_label: str | None = None  # a full label seen in the current group
+    type_cell: tuple[int, int, int] | None = None
+
+
+def build_rows(layout: Layout) -> tuple[list[WorkRow], list[str]]:
+    """Work rows in reading order, and warnings about what had to be guessed."""
+    warnings: list[str] = []
+    out: list[WorkRow] = []
+    st = _State()
+    has_seq = "seq" in layout.columns
+    for lr in layout.rows:
+        if out and lr.first_in_grid and not lr.implicit and _is_broken_tail(lr):
+            _join_broken(out[-1], lr)
+            continue
+        out.append(_next_row(lr, st, has_seq, warnings))
+    _assign_types(out, warnings)
+    return out, warnings
+
+
+def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) -> WorkRow:
+    cat_slot = lr.slots.get("category")
+    new_category = False
+    if cat_slot is not None and cat_slot.origin and not cat_slot.empty:
+        cat = clean_text(cat_slot.text)
+        new_category = cat != st.category
+        st.category = cat
+
+    seq_slot = lr.slots.get("seq")
+    seq_val = parse_seq(seq_slot.text) if (seq_slot is not None and seq_slot.origin) else None
+    if seq_slot is not None and seq_slot.origin and not seq_slot.empty and seq_val is None:
+        warnings.append(f"{lr.info.ref}: 序号 {seq_slot.text!r} is not a number")
+    name_slot = lr.slots.get("name")
+    own_name = clean_text(name_slot.text) if (name_slot is not None and name_slot.origin) else ""
+
+    type_slot = lr.slots.get("type")
+    label = ""
+    type_cell = None
+    if type_slot is not None and type_slot.origin and not type_slot.empty:
+        label = squash(type_slot.text)
+        type_cell = type_slot.cell_id
+
+    starts_seq = seq_val is not None or (not has_seq and bool(own_name)) or st.seq is None or new_category
+    if starts_seq:
+        seq = seq_val if seq_val is not None else (1 if (st.seq is None or new_category) else st.seq + 1)
+        full_label = normalize_type(label) if is_type_label(label) else None
+        new_group = (
+            new_category
+            or st.seq is None
+            or seq == 1
+            or (full_label is not None and st.group_label is not None and full_label != st.group_label
+                and (lr.implicit or type_cell != st.type_cell))
+        )
+        if new_group:
+            st.group += 1
+            st.group_label = None
+        st.seq, st.sub = seq, 1
+        st.name = own_name
+        if not own_name:
+            warnings.append(f"{lr.info.ref}: 名称 is empty")
+    else:
+        st.sub += 1
+        if own_name:
+            st.name = own_name
+    if label:
+        if is_type_label(label) and st.group_label is None:
+            st.group_label = normalize_type(label)
+        st.type_cell = type_cell
+
+    lead_slot = lr.slots.get("lead")
+    lead_raw = lead_slot.text if lead_slot is not None else ""
+    if not lead_raw.strip() and lr.implicit and st.sub > 1:
+        lead_raw = st.lead_raw  # TXT: a lead unit merged over the 序号's rows is shown once
+    st.lead_raw = lead_raw
+    owner_slot = lr.slots.get("owner")
+    owners = split_owners(owner_slot.text) if owner_slot is not None else []
+
+    return WorkRow(
+        category=st.category,
+        type="",
+        seq=st.seq if st.seq is not None else 1,
+        sub=st.sub,
+        name=st.name,
+        schedule=_schedule(lr),
+        lead_units=split_units(lead_raw),
+        owners=owners,
+        pages=[lr.info.page],
+        refs=[lr.info.ref],
+        extras={k: clean_text(s.text) for k, s in lr.extras.items() if not s.empty},
+        group=st.group,
+        type_labels=[label] if label else [],
+        origins=[(lr.grid_index, lr.grid_row)],
+    )
+
+
+def _schedule(lr: LogicalRow) -> list[ScheduleCell]:
+    cells: list[ScheduleCell] = []
+    last_id = None
+    for qi, q in enumerate(QUARTERS, start=1):
+        slot = lr.slots.get(q)
+        if slot is None:
+            last_id = None
+            continue
+        if lr.implicit:
+            if slot.empty:
+                if cells and cells[-1].q_to == qi - 1 and last_id is not None:
+                    cells[-1].q_to = qi  # TXT: empty quarter right of a text is that text's merged cell
+                continue
+            cells.append(ScheduleCell(qi, qi, clean_text(slot.text)))
+            last_id = slot.cell_id
+            continue
+        if slot.empty:
+            last_id = None
+            continue
+        if slot.cell_id == last_id and cells:
+            cells[-1].q_to = qi
+        else:
+            cells.append(ScheduleCell(qi, qi, clean_text(slot.text)))
+        last_id = slot.cell_id
+    return cells
+
+
+def _is_broken_tail(lr: LogicalRow) -> bool:
+    """The top row of a page that only continues the last row of the page before."""
+    def blank(name: str) -> bool:
+        s = lr.slots.get(name)
+        return s is None or s.empty
+    if not all(blank(f) for f in ("seq", "name", "lead", "owner")):
+        return False
+    return any(not blank(q) for q in QUARTERS)
+
+
+def _join_broken(prev: WorkRow, lr: LogicalRow) -> None:
+    for qi, q in enumerate(QUARTERS, start=1):
+        slot = lr.slots.get(q)
+        if slot is None or slot.empty:
+            continue
+        text = clean_text(slot.text)
+        target = next((c for c in prev.schedule if c.q_from <= qi <= c.q_to), None)
+        if target is None:
+            prev.schedule.append(ScheduleCell(qi, qi, text))
+            prev.schedule.sort(key=lambda c: c.q_from)
+        elif not target.text.endswith(text):
+            target.text = clean_text(target.text + "\n" + text)
+    prev.origins.append((lr.grid_index, lr.grid_row))
+    if lr.info.page not in prev.pages:
+        prev.pages.append(lr.info.page)
+        prev.refs.append(lr.info.ref)
+
+
+def _assign_types(rows: list[WorkRow], warnings: list[str]) -> None:
+    by_group: dict[int, list[WorkRow]] = {}
+    for r in rows:
+        by_group.setdefault(r.group, []).append(r)
+    last = ""
+    for members in by_group.values():
+        labels = [lab for r in members for lab in r.type_labels if is_type_fragment(lab) or lab]
+        label = join_type_fragments(labels)
+        if label is None:
+            label = last
+            warnings.append(
+                f"{members[0].refs[0]}: no 类型 label for {members[0].category} 序号 {members[0].seq}…"
+                + (f": taken as {last}" if last else "")
+            )
+        for r in members:
+            r.type = label
+        last = label

@@ -1,0 +1,116 @@
+"""Document metadata from the front matter: 文号, title, issuer, 成文日期, year, region.
+
+Front matter arrives as paragraphs or visual lines (a PDF wraps a long title over two lines), so lines are
+read both one by one and joined. Every rule is about the shape of a 红头文件, not about one county.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from normalize.text import clean_text
+
+_DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【（(]\s*(\d{4})\s*[〕\]】）)]\s*第?\s*(\d{1,4})\s*号")
+_CN_NUM = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九O]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
+_LIST_TITLE = re.compile(r"^((?:19|20)\d{2})\s*年.{2,80}?(?:清单|计划|任务书|任务表|一览表)$")
+_QUOTED = re.compile(r"《([^《》]{4,80}?(?:清单|计划|任务书|任务表|一览表))》")
+_REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:自治县|自治州|县|市|区|旗|州))")
+_NOT_REGION = ("县域", "县级", "市级", "区级", "城区", "县城", "全县", "全市", "全区")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    issue_date: date | None
+    year: int | None
+    region: str | None
+
+
+def _cn_int(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if all(ch in _CN_NUM for ch in s) and len(s) == 4:
+        return int("".join(str(_CN_NUM[ch]) for ch in s))
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (_CN_NUM[a] if a else 1) * 10 + (_CN_NUM[b] if b else 0)
+    return _CN_NUM[s]
+
+
+def parse_date(text: str) -> date | None:
+    """A whole-line date: 2024年3月28日 or 二〇二四年三月二十八日."""
+    m = _DATE.match(clean_text(text))
+    if not m:
+        return None
+    try:
+        return date(_cn_int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3)))
+    except (ValueError, KeyError):
+        return None
+
+
+def read_metadata(front: list[str], fallback_title: str | None = None) -> Metadata:
+    lines = [clean_text(x) for x in front if clean_text(x)]
+    joined = "".join(lines)
+
+    doc_number = None
+    for ln in lines + [joined]:  # line by line first: the prefix must not swallow the masthead
+        m = _DOC_NO.search(ln)
+        if m:
+            doc_number = re.sub(r"\s+", "", m.group(0))
+            break
+
+    title = None
+    for ln in reversed(lines):  # the list's own title stands last, just above the table
+        if _LIST_TITLE.match(ln) and "关于" not in ln and "通知" not in ln:
+            title = ln
+            break
+    if title is None:
+        q = _QUOTED.search(joined)
+        if q:
+            title = clean_text(q.group(1))
+    if title is None:
+        notice = next((ln for ln in lines if "关于" in ln or "通知" in ln), None)
+        title = notice or fallback_title
+
+    issue_date = None
+    date_idx = None
+    for i, ln in enumerate(lines):
+        d = parse_date(ln)
+        if d:
+            issue_date, date_idx = d, i
+            break
+
+    issuer = None
+    for ln in lines[:3]:  # masthead: 〇〇办公室 文件
+        mm = re.match(r"^(.{4,40}?)\s*文件$", ln)
+        if mm:
+            issuer = clean_text(mm.group(1))
+            break
+    if issuer is None and date_idx is not None:
+        for ln in reversed(lines[:date_idx]):
+            if "代章" in ln or ln.startswith(("（", "(")):
+                continue
+            if re.search(r"(办公室|局|委员会|政府|中心|专班|领导小组)$", ln):
+                issuer = ln
+            break
+
+    year = None
+    region = None
+    if title:
+        ym = re.match(r"^((?:19|20)\d{2})\s*年", title)
+        if ym:
+            year = int(ym.group(1))
+        rest = title[ym.end():] if ym else title
+        for rm in _REGION.finditer(rest):
+            cand = rm.group(1)
+            if not any(bad in cand for bad in _NOT_REGION):
+                region = cand
+                break
+    if year is None and doc_number:
+        year = int(re.search(r"\d{4}", doc_number).group(0))  # type: ignore[union-attr]
+    return Metadata(title=title, doc_number=doc_number, issuer=issuer, issue_date=issue_date, year=year, region=region)

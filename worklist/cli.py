@@ -1,0 +1,261 @@
+"""The `worklist` command: a thin layer over the library.
+
+Heavy modules (pdfplumber, pandas, pyarrow, Great Expectations, jieba) are imported inside the commands
+that use them, so `worklist --help` stays instant. Errors are one line naming the file and the problem,
+with a documented exit code; `--debug` shows the traceback.
+
+Exit codes: 0 ok · 1 differs from the golden · 2 converted but failed validation · 3 unreadable file, or
+several files failed for different reasons · 4 unsupported format · 5 corrupt/empty/truncated ·
+6 encrypted (give --password) · 7 scanned PDF without text · 8 too large (zip bomb) · 9 no work-list table ·
+10 time limit · 64 usage · 70 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from worklist import __version__
+
+EXIT_DIFF = 1
+EXIT_INVALID = 2
+EXIT_MIXED = 3
+EXIT_USAGE = 64
+
+
+def _err(msg: str) -> None:
+    click.echo(f"error: {msg}", err=True)
+
+
+def _password_option(f):
+    return click.option("--password", default=None, help="Password of an encrypted PDF.")(f)
+
+
+def _debug_option(f):
+    return click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="worklist")
+def main() -> None:
+    """Turn Chinese government work-list notices (工作清单) in PDF, DOCX or TXT into validated datasets.
+
+    \b
+    Quick start:
+      worklist convert samples/ -o outputs/
+      worklist diff outputs/ samples/golden/
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder: one sub-folder per document (named by doc_id) plus dataset/.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for a batch (default: the number of cores).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              help="Time limit per file in seconds (0: none).")
+@click.option("--force", is_flag=True, help="Convert again even files whose bytes were converted before.")
+@click.option("--golden", type=click.Path(path_type=Path, exists=True), default=None,
+              help="Compare each document with its golden sample; exit 1 on any difference.")
+@click.option("--no-checks", is_flag=True, help="Skip the Great Expectations dataset checks (pydantic still runs).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; errors only.")
+@_password_option
+@_debug_option
+def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: float, force: bool,
+            golden: Path | None, no_checks: bool, quiet: bool, password: str | None, debug: bool) -> None:
+    """Convert notices (files or folders) into OUT/<doc_id>/ and OUT/dataset/."""
+    from worklist.batch import collect_inputs, document_dirs, run_batch, write_batch_manifest
+
+    missing = [p for p in inputs if not p.exists()]
+    for p in missing:
+        _err(f"{p}: no such file or folder")
+    files = collect_inputs([p for p in inputs if p.exists()])
+    if not files and not missing:
+        _err("no notice files (.pdf, .docx, .txt) found in " + ", ".join(map(str, inputs)))
+        sys.exit(EXIT_USAGE)
+    n_workers = workers or os.cpu_count() or 1
+    t0 = time.perf_counter()
+    bar = None
+    if not quiet and len(files) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="file", desc="converting", file=sys.stderr, disable=None, leave=False)
+
+    def on_result(r) -> None:
+        if bar is not None:
+            bar.update(1)
+        if r.status == "failed":
+            msg = f"{r.path}: {r.error}"
+            (bar.write if bar is not None else _err)(f"error: {msg}" if bar is not None else msg)
+            if debug and r.traceback:
+                click.echo(r.traceback, err=True)
+
+    results = run_batch(files, out, workers=n_workers, timeout=timeout or None, password=password,
+                        force=force, run_checks=not no_checks, on_result=on_result)
+    if bar is not None:
+        bar.close()
+    done = [r for r in results if r.status != "failed"]
+    if done:
+        from worklist.writers import write_dataset
+
+        write_dataset(out, document_dirs(out))
+    write_batch_manifest(out, results, time.perf_counter() - t0)
+
+    code = 0
+    failed = [r for r in results if r.status == "failed"]
+    invalid = [r for r in results if r.status == "converted" and not r.valid]
+    for r in invalid:
+        _err(f"{r.path}: converted to {out / r.doc_id} but failed validation (see its manifest.json)")
+    if not quiet:
+        _summary(results, out, time.perf_counter() - t0)
+    if failed or missing:
+        codes = {r.exit_code for r in failed} | ({EXIT_USAGE} if missing else set())
+        code = codes.pop() if len(codes) == 1 else EXIT_MIXED
+    elif invalid:
+        code = EXIT_INVALID
+    if golden is not None and code == 0:
+        code = _diff_against(out, golden, [r.doc_id for r in done if r.doc_id])
+    sys.exit(code)
+
+
+def _summary(results, out: Path, seconds: float) -> None:
+    conv = sum(r.status == "converted" for r in results)
+    same = sum(r.status == "unchanged" for r in results)
+    failed = [r for r in results if r.status == "failed"]
+    warns = sum(len(r.warnings) for r in results)
+    parts = [f"{conv} converted"]
+    if same:
+        parts.append(f"{same} unchanged (use --force to redo)")
+    parts.append(f"{len(failed)} failed")
+    parts.append(f"{warns} warnings")
+    click.echo(f"{', '.join(parts)} in {seconds:.1f}s → {out}", err=True)
+    for r in results:
+        if r.status == "converted":
+            click.echo(f"  ok    {r.path} → {r.doc_id} ({r.items} rows"
+                       + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")", err=True)
+        elif r.status == "failed":
+            click.echo(f"  FAIL  {r.path}: {r.error}", err=True)
+
+
+def _diff_against(out: Path, golden: Path, doc_ids: list[str] | None = None) -> int:
+    from worklist.golden import diff_documents, document_folders, golden_folders, load_nested, pair_with_golden
+
+    docs = document_folders(out)
+    if doc_ids is not None:
+        docs = [d for d in docs if d.name in doc_ids]
+    goldens = golden_folders(golden)
+    if not docs:
+        _err(f"{out}: no converted document found")
+        return EXIT_USAGE
+    if not goldens:
+        _err(f"{golden}: no golden sample (document.json) found")
+        return EXIT_USAGE
+    code = 0
+    for d, g in pair_with_golden(docs, goldens):
+        nested = load_nested(d)
+        label = f"{nested.get('source_file')} ({d.name})"
+        if g is None:
+            _err(f"{label}: no golden sample named {Path(nested.get('source_file', '')).stem}")
+            code = EXIT_DIFF
+            continue
+        diffs = diff_documents(nested, load_nested(g))
+        if diffs:
+            code = EXIT_DIFF
+            click.echo(f"{label} differs from {g}: {len(diffs)} difference(s)")
+            for line in diffs:
+                click.echo(f"  {line}")
+        else:
+            click.echo(f"{label} matches {g}")
+    return code
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path, exists=True))
+@click.argument("golden", type=click.Path(path_type=Path, exists=True))
+def diff(out: Path, golden: Path) -> None:
+    """Field-level diff of converted documents (OUT or OUT/<doc_id>) against golden samples, by item_key.
+
+    Exits 1 on any difference."""
+    sys.exit(_diff_against(out, golden))
+
+
+@main.command()
+@click.argument("notice", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Golden folder to (re)write, e.g. samples/golden/<name>/.")
+@_password_option
+def golden(notice: Path, out: Path, password: str | None) -> None:
+    """Write a golden sample from a notice, on purpose: review it row by row before committing."""
+    from extract.errors import ReadError
+    from worklist.golden import save_golden
+    from worklist.pipeline import convert as run
+    from worklist.writers import nested_json
+
+    try:
+        conv = run(notice, password=password)
+    except ReadError as exc:
+        _err(f"{notice}: {exc}")
+        sys.exit(exc.exit_code)
+    path = save_golden(nested_json(conv), out)
+    click.echo(f"wrote {path} ({len(conv.items)} rows, {len(conv.targets)} targets): review it before committing")
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path, exists=True))
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write an HTML report of the checks.")
+def validate(out: Path, report: Path | None) -> None:
+    """Re-check an emitted dataset (OUT, OUT/<doc_id> or OUT/dataset) against the contract and the suite."""
+    from schemas.validate import validate_output
+
+    ok, lines = validate_output(out, report=report)
+    for line in lines:
+        click.echo(line)
+    sys.exit(0 if ok else EXIT_INVALID)
+
+
+@main.command()
+@click.option("--table", type=click.Choice(["documents", "items", "milestones", "targets"]), default=None,
+              help="Only this table's schema.")
+def schema(table: str | None) -> None:
+    """Print the data contract as JSON Schema."""
+    import json
+
+    from schemas.models import TABLES, json_schema
+
+    out = TABLES[table].model_json_schema() if table else json_schema()
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("notice", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--page", "page", type=click.IntRange(min=1), required=True, help="1-based page number.")
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="PNG file to write.")
+@click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True)
+@_password_option
+def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None) -> None:
+    """Draw the detected cells, their spans and the row ids over a PDF page."""
+    from extract.errors import ReadError
+    from extract.pdf_inspect import draw_page
+    from worklist.pipeline import row_labels
+
+    try:
+        labels = row_labels(notice, password=password)
+        path = draw_page(notice, page, out, row_labels=labels, resolution=resolution)
+    except ReadError as exc:
+        _err(f"{notice}: {exc}")
+        sys.exit(exc.exit_code)
+    except (ValueError, IndexError) as exc:
+        _err(f"{notice}: {exc}")
+        sys.exit(EXIT_USAGE)
+    click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,129 @@
+"""Golden samples: the reviewed expected output, and a field-level diff against it.
+
+A golden is the nested JSON of a document without what depends on the input format (ids, hashes, file
+name, pages, source references), so that the PDF, DOCX and TXT of one notice share one golden. Items are
+matched by `item_key`, milestones by their quarters, targets by where they were read from.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+GOLDEN_FILE = "document.json"
+FORMAT_FIELDS = {"doc_id", "source_file", "source_format", "source_sha256", "extractor_version"}
+ITEM_FORMAT_FIELDS = {"page", "source_ref"}
+
+
+def comparable(nested: dict[str, Any]) -> dict[str, Any]:
+    """The format-independent part of a document's nested JSON."""
+    doc = {k: v for k, v in nested.items() if k not in FORMAT_FIELDS and k != "items"}
+    items = []
+    for it in nested.get("items", []):
+        items.append({k: v for k, v in it.items() if k not in ITEM_FORMAT_FIELDS})
+    doc["items"] = items
+    return doc
+
+
+def save_golden(nested: dict[str, Any], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / GOLDEN_FILE
+    path.write_text(json.dumps(comparable(nested), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def load_nested(doc_dir: Path) -> dict[str, Any]:
+    """A converted document folder's nested JSON, or a golden folder's document.json."""
+    golden = doc_dir / GOLDEN_FILE
+    if golden.exists():
+        return json.loads(golden.read_text(encoding="utf-8"))
+    own = doc_dir / f"{doc_dir.name}.json"
+    if own.exists():
+        return json.loads(own.read_text(encoding="utf-8"))
+    raise FileNotFoundError(f"{doc_dir}: neither {GOLDEN_FILE} nor {doc_dir.name}.json")
+
+
+def _fmt(v: Any) -> str:
+    s = json.dumps(v, ensure_ascii=False)
+    return s if len(s) <= 120 else s[:117] + "..."
+
+
+def _target_key(t: dict[str, Any], seen: dict[tuple, int]) -> tuple:
+    base = (t.get("source"), t.get("quarter_from"), t.get("quarter_to"), t.get("text"))
+    seen[base] = seen.get(base, 0) + 1
+    return base + (seen[base],)
+
+
+def diff_documents(actual: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    """Human-readable differences, one per line; empty when the documents agree."""
+    a, e = comparable(actual), comparable(expected)
+    out: list[str] = []
+    for k in sorted(set(a) | set(e)):
+        if k == "items":
+            continue
+        if a.get(k) != e.get(k):
+            out.append(f"document.{k}: got {_fmt(a.get(k))}, expected {_fmt(e.get(k))}")
+    ai = {it["item_key"]: it for it in a["items"]}
+    ei = {it["item_key"]: it for it in e["items"]}
+    for key in ei:
+        if key not in ai:
+            out.append(f"{key}: missing (expected row {ei[key].get('row_id')} {_fmt(ei[key].get('name'))})")
+    for key in ai:
+        if key not in ei:
+            out.append(f"{key}: unexpected row {ai[key].get('row_id')} {_fmt(ai[key].get('name'))}")
+    for key, exp in ei.items():
+        got = ai.get(key)
+        if got is None:
+            continue
+        for f in sorted(set(exp) | set(got)):
+            if f in ("milestones", "targets"):
+                continue
+            if got.get(f) != exp.get(f):
+                out.append(f"{key}.{f}: got {_fmt(got.get(f))}, expected {_fmt(exp.get(f))}")
+        gm = {(m["quarter_from"], m["quarter_to"]): m for m in got.get("milestones", [])}
+        em = {(m["quarter_from"], m["quarter_to"]): m for m in exp.get("milestones", [])}
+        for q in sorted(set(gm) | set(em)):
+            if gm.get(q) != em.get(q):
+                out.append(f"{key}.milestones[Q{q[0]}-Q{q[1]}]: got {_fmt(gm.get(q))}, expected {_fmt(em.get(q))}")
+        s1: dict[tuple, int] = {}
+        s2: dict[tuple, int] = {}
+        gt = {_target_key(t, s1): t for t in got.get("targets", [])}
+        et = {_target_key(t, s2): t for t in exp.get("targets", [])}
+        for tk in list(et) + [k for k in gt if k not in et]:
+            g, x = gt.get(tk), et.get(tk)
+            if g is None:
+                out.append(f"{key}.targets[{tk[0]} Q{tk[1]}-Q{tk[2]} {tk[3]!r}]: missing, expected {_fmt(x)}")
+            elif x is None:
+                out.append(f"{key}.targets[{tk[0]} Q{tk[1]}-Q{tk[2]} {tk[3]!r}]: unexpected {_fmt(g)}")
+            else:
+                for f in sorted(set(g) | set(x)):
+                    if g.get(f) != x.get(f):
+                        out.append(f"{key}.targets[{tk[3]!r}].{f}: got {_fmt(g.get(f))}, expected {_fmt(x.get(f))}")
+    return out
+
+
+def document_folders(path: Path) -> list[Path]:
+    """A converted document folder itself, or every document folder under an output root."""
+    if (path / "manifest.json").exists() and (path / f"{path.name}.json").exists():
+        return [path]
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.iterdir() if p.is_dir() and (p / f"{p.name}.json").exists())
+
+
+def golden_folders(path: Path) -> list[Path]:
+    if (path / GOLDEN_FILE).exists():
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_dir() and (p / GOLDEN_FILE).exists()) if path.is_dir() else []
+
+
+def pair_with_golden(doc_dirs: list[Path], goldens: list[Path]) -> list[tuple[Path, Path | None]]:
+    """Each document with the golden named after its source file's stem (or the only golden there is)."""
+    by_name = {g.name: g for g in goldens}
+    pairs = []
+    for d in doc_dirs:
+        stem = Path(load_nested(d).get("source_file", "")).stem
+        g = by_name.get(stem) or (goldens[0] if len(goldens) == 1 else None)
+        pairs.append((d, g))
+    return pairs

@@ -1,0 +1,219 @@
+"""One notice in, one validated `Conversion` out: the fixed sequence of steps after the reader.
+
+read (format reader) → grid (header mapping, joining pages) → rows (merged-cell rules) → normalize (text,
+metadata, targets) → validate (pydantic records, dataset checks). Writing is separate (`worklist.writers`)
+so that a library user can convert without touching the disk. Each step's time is kept for the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import ValidationError
+
+from extract import read_document
+from extract.layout import Layout, build_layout
+from extract.rows import WorkRow, build_rows
+from normalize.metadata import read_metadata
+from normalize.text import clean_text
+from schemas.models import SCHEMA_VERSION, Document, Item, Milestone, Target
+from worklist import __version__
+
+
+@dataclass
+class Conversion:
+    document: Document
+    items: list[Item]
+    milestones: list[Milestone]
+    targets: list[Target]
+    extras: dict[int, dict[str, str]]  # row_id -> columns the contract does not know
+    warnings: list[str]
+    invalid: list[dict[str, str]]  # records that failed the contract: source_ref + message
+    coverage: dict[str, Any]
+    timings: dict[str, float]
+    source_path: str
+    n_pages: int = 1
+    checks: dict[str, Any] = field(default_factory=dict)  # dataset expectations (filled by validate step)
+
+    @property
+    def doc_id(self) -> str:
+        return self.document.doc_id
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
+
+
+def doc_id_for(data: bytes) -> str:
+    """Stable id: the same bytes give the same id on any machine (the file name plays no part)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def milestone_status(text: str) -> str:
+    s = text.strip().rstrip("。.")
+    if s in ("/", "／", "—", "-", "无"):
+        return "none"
+    if s in ("已完成", "完成", "已全部完成"):
+        return "done"
+    return "planned"
+
+
+def convert(path: str | Path, *, password: str | None = None, run_checks: bool = True) -> Conversion:
+    """Read and normalize one notice. Raises `extract.errors.ReadError` for files that cannot be read."""
+    p = Path(path)
+    timer = _Timer()
+    with timer.stage("read"):
+        data = p.read_bytes()
+        raw = read_document(p, password=password)
+    with timer.stage("grid"):
+        layout = build_layout(raw)
+    with timer.stage("rows"):
+        rows, row_warnings = build_rows(layout)
+    warnings = list(raw.warnings) + layout.warnings + row_warnings
+    sha = hashlib.sha256(data).hexdigest()
+    doc_id = sha[:16]
+    invalid: list[dict[str, str]] = []
+    with timer.stage("normalize"):
+        meta = read_metadata(raw.front_matter)
+        title = meta.title or p.stem
+        if meta.title is None:
+            warnings.append("no title found in the front matter: the file name is used")
+        document = Document(
+            doc_id=doc_id, source_file=p.name, source_format=raw.source_format, source_sha256=sha,
+            title=title, doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
+            year=meta.year, region=meta.region, schema_version=SCHEMA_VERSION, extractor_version=__version__,
+        )
+        items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
+        coverage = _coverage(layout, rows)
+    conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
+                      timer.timings, str(p), n_pages=raw.n_pages)
+    if run_checks:
+        with timer.stage("validate"):
+            from schemas.checks import run_checks as _run
+
+            conv.checks = _run(conv)
+    return conv
+
+
+def _keys(rows: list[WorkRow], warnings: list[str]) -> list[str]:
+    counts: dict[tuple[str, str, int], int] = {}
+    for r in rows:
+        counts[(r.category, r.type, r.seq)] = counts.get((r.category, r.type, r.seq), 0) + 1
+    keys: list[str] = []
+    seen: set[str] = set()
+    for r in rows:
+        key = f"{r.category}/{r.type}/{r.seq}"
+        if counts[(r.category, r.type, r.seq)] > 1:
+            key += f".{r.sub}"
+        base, n = key, 1
+        while key in seen:
+            n += 1
+            key = f"{base}#{n}"
+        if n > 1:
+            warnings.append(f"{r.source_ref}: item_key {base} repeats in the document: kept as {key}")
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
+def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], warnings: list[str]):
+    from normalize.targets import find_targets
+
+    items: list[Item] = []
+    milestones: list[Milestone] = []
+    targets: list[Target] = []
+    extras: dict[int, dict[str, str]] = {}
+    for row_id, (r, key) in enumerate(zip(rows, _keys(rows, warnings)), start=1):
+        q = r.quarters
+        try:
+            items.append(Item(
+                doc_id=doc_id, row_id=row_id, item_key=key, category=r.category, type=r.type, seq=r.seq,
+                sub=r.sub, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3], lead_units=r.lead_units,
+                owners=r.owners, page=r.page, source_ref=r.source_ref,
+            ))
+        except ValidationError as exc:
+            invalid.append({"table": "items", "source_ref": r.source_ref, "error": _first_error(exc)})
+            continue
+        if not r.lead_units:
+            warnings.append(f"{r.source_ref}: row {row_id} ({key}) has no 牵头单位")
+        if r.extras:
+            extras[row_id] = r.extras
+        found: list[tuple[str, int, int, Any]] = []
+        for t in find_targets(r.name, item_type=r.type) if r.name else []:
+            found.append(("name", 1, 4, t))
+        for c in r.schedule:
+            try:
+                milestones.append(Milestone(doc_id=doc_id, row_id=row_id, quarter_from=c.q_from,
+                                            quarter_to=c.q_to, text=c.text, status=milestone_status(c.text)))
+            except ValidationError as exc:
+                invalid.append({"table": "milestones", "source_ref": r.source_ref, "error": _first_error(exc)})
+            for t in find_targets(c.text, name=r.name, item_type=r.type):
+                found.append(("schedule", c.q_from, c.q_to, t))
+        for target_id, (source, qf, qt, t) in enumerate(found, start=1):
+            try:
+                targets.append(Target(
+                    doc_id=doc_id, row_id=row_id, target_id=target_id, source=source, quarter_from=qf,
+                    quarter_to=qt, metric=t.metric, comparator=t.comparator, value=t.value, unit=t.unit,
+                    value_base=t.value_base, unit_base=t.unit_base, cumulative=t.cumulative, text=t.text,
+                ))
+            except ValidationError as exc:
+                invalid.append({"table": "targets", "source_ref": r.source_ref, "error": _first_error(exc)})
+    return items, milestones, targets, extras
+
+
+def _first_error(exc: ValidationError) -> str:
+    e = exc.errors()[0]
+    loc = ".".join(str(x) for x in e.get("loc", ()))
+    return f"{loc}: {e.get('msg')}"
+
+
+def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
+    """Every non-empty source cell must end up somewhere in the outputs (by its cleaned text)."""
+    values: list[str] = []
+    for r in rows:
+        values += [r.category, r.type, r.name, str(r.seq), *r.lead_units, *r.owners, *r.extras.values()]
+        values += [c.text for c in r.schedule]
+        values += r.type_labels
+    haystack = "\x00".join(v.replace(" ", "") for v in values)
+    total = 0
+    lost: list[dict[str, str]] = []
+    for cell in layout.all_cells:
+        text = clean_text(cell.text).replace(" ", "")
+        if not text:
+            continue
+        total += 1
+        parts = [clean_text(x).replace(" ", "") for x in re.split(r"[\s、，,；;]+", cell.text)]
+        if text not in haystack and not all(part in haystack for part in parts if part):
+            lost.append({"source_ref": cell.ref, "text": text[:80]})
+    return {
+        "cells": total,
+        "accounted": total - len(lost),
+        "ratio": round((total - len(lost)) / total, 4) if total else 1.0,
+        "unaccounted": lost,
+    }
+
+
+def row_labels(path: str | Path, *, password: str | None = None) -> dict[tuple[int, int], str]:
+    """(grid index, grid row) -> 'row N' for every grid row a work row was read from (for `inspect`)."""
+    raw = read_document(path, password=password)
+    rows, _ = build_rows(build_layout(raw))
+    labels: dict[tuple[int, int], str] = {}
+    for row_id, r in enumerate(rows, start=1):
+        for origin in r.origins:
+            labels[origin] = f"row {row_id}"
+    return labels
