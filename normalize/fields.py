@@ -33,9 +33,6 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 def normalize_type(label: str) -> str:
     """Canonical 类型: spaces and line breaks gone; the three known labels as the contract spells them."""
     s = squash(label)
-    for t in KNOWN_TYPES:
-        if s == t or s == t.replace("重点", "重点") :
-            return t
     return s
 
 
@@ -116,10 +113,10 @@ def split_units(text: str) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         lines = [clean_text(x) for x in piece.split("\n") if clean_text(x)]
-        # a wrapped line only starts a new unit when both halves are whole unit names
+        # a wrapped line only starts a new unit when both halves are whole unit names (办公室 alone is not)
         merged: list[str] = []
         for ln in lines:
-            if merged and not (_UNIT_END.search(merged[-1]) and _looks_like_unit(ln)):
+            if merged and not (_UNIT_END.search(merged[-1]) and _UNIT_START.match(ln) and _looks_like_unit(ln)):
                 merged[-1] += ln
             else:
                 merged.append(ln)

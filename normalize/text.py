@@ -71,18 +71,37 @@ def _is_latin(ch: str) -> bool:
 
 
 _WS_RUN = re.compile(r"[ \n]+")
+_WRAP = re.compile(r" *\n[ \n]*")
+_LOWER_WORD_AFTER = re.compile(r"[a-z]{2,}\b")
+_LOWER_WORD_BEFORE = re.compile(r"\b[a-z]{2,}$")
+
+
+def _unwrap(m: re.Match[str]) -> str:
+    """A line break is where a renderer wrapped the text: it joins, except between two Latin words or
+    numbers or beside a lowercase English word, where it stood for a space (`VSD\n负压` → `VSD负压`,
+    `open\nsource` → `open source`, `病区\nand 黄龙` → `病区 and 黄龙`)."""
+    s = m.string
+    a = s[m.start() - 1] if m.start() > 0 else ""
+    b = s[m.end()] if m.end() < len(s) else ""
+    if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+        return " "
+    # a lowercase English word next to Chinese is set off by a space (`病区 and 黄龙`); acronyms are not
+    if _LOWER_WORD_AFTER.match(s, m.end()) or _LOWER_WORD_BEFORE.search(s, 0, m.start()):
+        return " "
+    return ""
 
 
 def clean_text(text: str | None) -> str:
     """Clean one cell or paragraph: code points, odd spaces, and layout whitespace inside Chinese.
 
-    A run of spaces/newlines is removed where it touches a Chinese character or punctuation on one side and
+    Line breaks are wraps (see `_unwrap`). A run of spaces is removed where it touches a Chinese character or punctuation on one side and
     no Latin letter on the other (Chinese is written without spaces; digits and % sit tight against it).
     Elsewhere it becomes one space: a wrapped line between two Latin words or two numbers keeps a gap.
     """
     if not text:
         return ""
     s = fix_code_points(unicodedata.normalize("NFC", text)).translate(_SPACES)
+    s = _WRAP.sub(_unwrap, s)
 
     def repl(m: re.Match[str]) -> str:
         a = s[m.start() - 1] if m.start() > 0 else ""

@@ -42,3 +42,21 @@ def test_radicals_map_to_ideographs(raw: str, fixed: str) -> None:
 
 def test_squash_removes_all_whitespace() -> None:
     assert squash("责任\n单 位") == "责任单位"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("应用VSD\n负压吸引术", "应用VSD负压吸引术"),
+        ("阿尔茨海默症\nMRI海马扫描", "阿尔茨海默症MRI海马扫描"),
+        ("鼻肠管X\n线定位", "鼻肠管X线定位"),
+        ("open \nsource", "open source"),
+        ("2024\n年", "2024年"),
+        ("12\n34", "12 34"),
+        ("新建安宁疗护病区\nand 黄龙", "新建安宁疗护病区 and 黄龙"),
+        ("病区 and\n黄龙", "病区 and 黄龙"),
+        ("二价\nHPV 疫苗", "二价HPV 疫苗"),
+    ],
+)
+def test_line_wraps_join(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean

@@ -1,0 +1,587 @@
+"""PDF reader: ruled tables as cell grids, text outside them as front/back matter.
+
+Why not `page.extract_tables()`: it returns merged cells as `None` holes (spans lost) and crops the page once
+per cell to get the text, which is what makes it slow. Here pdfplumber's own table finder gives the cell
+rectangles; each rectangle is snapped to the table's distinct row/column edges to get its grid position and
+spans, and every character of the page is dealt to its cell in one pass (bisect on the edges). The text of a
+cell is its raw lines: "\\n" between lines, " " only where the PDF shows a visible gap; the shared
+`normalize.text.clean_text` removes layout whitespace later and maps radical code points.
+
+The steps are small functions (`layout_table`, `deal_chars`, `group_lines`, `line_text`, …) so each can be
+tested alone; `extract.pdf_inspect` draws the cells `read_pdf` returns over the page image.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import pdfplumber
+from pdfplumber.page import Page
+
+from extract.errors import (
+    CorruptFileError,
+    EncryptedError,
+    NoTableError,
+    NoTextLayerError,
+    ReadError,
+    UnsupportedFormatError,
+)
+from extract.grid import BBox, Cell, Grid, RawDocument, RowInfo
+
+Char = dict[str, Any]  # a pdfplumber char object
+
+# pdfplumber's lines strategy, spelled out so a change of defaults upstream does not change our grids.
+TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "edge_min_length": 3,
+    "intersection_tolerance": 3,
+}
+EDGE_TOLERANCE = 2.0  # pt: cell sides closer than this lie on the same grid line
+LINE_TOLERANCE = 0.5  # × font size: chars whose tops differ less are on the same text line
+GAP_FACTOR = 0.25  # × font size: a horizontal gap wider than this is a visible space
+DUPLICATE_FACTOR = 0.15  # × font size: same char this close to another one is a bold-simulation copy
+MARGIN_FRACTION = 0.08  # top/bottom band of the page where page numbers and running headers live
+
+
+@dataclass(frozen=True, slots=True)
+class TableLayout:
+    """One ruled table of a page as a grid: its edges and each cell rectangle's grid position.
+
+    `xs`/`ys` are the distinct column/row edges (n_cols+1 / n_rows+1 values). `cells[i]` is
+    (row, col, row_span, col_span) of `boxes[i]`; `owner` maps every covered grid position to its cell index.
+    """
+
+    bbox: BBox
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    boxes: tuple[BBox, ...]
+    cells: tuple[tuple[int, int, int, int], ...]
+    owner: dict[tuple[int, int], int]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A visual line of text outside the tables."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+
+
+# ----------------------------------------------------------------------------------------------- geometry
+
+
+def cluster_positions(values: Iterable[float], tolerance: float = EDGE_TOLERANCE) -> list[float]:
+    """Distinct positions of a set of coordinates: neighbours closer than `tolerance` merge (their mean)."""
+    out: list[float] = []
+    group: list[float] = []
+    for v in sorted(values):
+        if group and v - group[-1] > tolerance:
+            out.append(sum(group) / len(group))
+            group = []
+        group.append(v)
+    if group:
+        out.append(sum(group) / len(group))
+    return out
+
+
+def nearest_index(edges: Sequence[float], v: float) -> int:
+    """Index of the edge nearest to `v` (edges sorted)."""
+    i = bisect_right(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return len(edges) - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
+
+
+def layout_table(boxes: Sequence[BBox], tolerance: float = EDGE_TOLERANCE) -> TableLayout | None:
+    """Grid positions and spans of cell rectangles, from the table's distinct row and column edges.
+
+    A rectangle covering several rows/columns becomes one cell with spans; a rectangle that would cover a
+    position already taken (overlapping boxes) or that collapses to nothing is dropped. Returns None when the
+    rectangles do not make at least two cells (a single framed box is a text frame, not a table).
+    """
+    if len(boxes) < 2:
+        return None
+    xs = cluster_positions([b[0] for b in boxes] + [b[2] for b in boxes], tolerance)
+    ys = cluster_positions([b[1] for b in boxes] + [b[3] for b in boxes], tolerance)
+    kept_boxes: list[BBox] = []
+    cells: list[tuple[int, int, int, int]] = []
+    owner: dict[tuple[int, int], int] = {}
+    for box in sorted(boxes, key=lambda b: (b[1], b[0])):
+        c0, c1 = nearest_index(xs, box[0]), nearest_index(xs, box[2])
+        r0, r1 = nearest_index(ys, box[1]), nearest_index(ys, box[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        positions = [(r, c) for r in range(r0, r1) for c in range(c0, c1)]
+        if any(p in owner for p in positions):
+            continue
+        for p in positions:
+            owner[p] = len(cells)
+        cells.append((r0, c0, r1 - r0, c1 - c0))
+        kept_boxes.append(tuple(box))  # type: ignore[arg-type]
+    if len(cells) < 2:
+        return None
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return TableLayout(bbox, tuple(xs), tuple(ys), tuple(kept_boxes), tuple(cells), owner)
+
+
+def page_layouts(page: Page, settings: dict[str, Any] | None = None) -> list[TableLayout]:
+    """The ruled tables of a page, top to bottom then left to right."""
+    tables = page.find_tables(settings or TABLE_SETTINGS)
+    layouts = [lay for t in tables if (lay := layout_table(t.cells)) is not None]
+    return sorted(layouts, key=lambda lay: (lay.bbox[1], lay.bbox[0]))
+
+
+# ----------------------------------------------------------------------------------------------- chars
+
+
+def readable_chars(chars: Iterable[Char]) -> Iterator[Char]:
+    """Chars to read: upright ones (rotated text is watermarks and stamps, not table content)."""
+    return (c for c in chars if c.get("upright", True))
+
+
+def _center(c: Char) -> tuple[float, float]:
+    return (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+
+
+def deal_chars(
+    chars: Iterable[Char], layouts: Sequence[TableLayout]
+) -> tuple[list[list[list[Char]]], list[Char], int]:
+    """Deal each char to the table cell its centre falls in, in one pass over the page.
+
+    Returns (per table, per cell: its chars), the chars outside every ruled cell, and how many of those fell
+    inside a table's box on a grid position that no rectangle covers (kept as free text; the caller warns).
+    """
+    buckets: list[list[list[Char]]] = [[[] for _ in lay.cells] for lay in layouts]
+    outside: list[Char] = []
+    stray = 0
+    for ch in chars:
+        x, y = _center(ch)
+        for ti, lay in enumerate(layouts):
+            x0, top, x1, bottom = lay.bbox
+            if x0 <= x <= x1 and top <= y <= bottom:
+                col = min(max(bisect_right(lay.xs, x) - 1, 0), lay.n_cols - 1)
+                row = min(max(bisect_right(lay.ys, y) - 1, 0), lay.n_rows - 1)
+                ci = lay.owner.get((row, col))
+                if ci is None:
+                    stray += 1
+                    outside.append(ch)
+                else:
+                    buckets[ti][ci].append(ch)
+                break
+        else:
+            outside.append(ch)
+    return buckets, outside, stray
+
+
+def _size(ch: Char) -> float:
+    return ch.get("size") or (ch["bottom"] - ch["top"]) or 1.0
+
+
+def group_lines(chars: Iterable[Char], tolerance: float = LINE_TOLERANCE) -> list[list[Char]]:
+    """Chars grouped into visual lines by their top, lines top to bottom, chars left to right."""
+    lines: list[list[Char]] = []
+    line_top = 0.0
+    limit = 0.0
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines and ch["top"] - line_top <= limit:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+            line_top = ch["top"]
+            limit = tolerance * _size(ch)
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    return lines
+
+
+def dedupe_line(line: Sequence[Char], factor: float = DUPLICATE_FACTOR) -> list[Char]:
+    """Drop bold-simulation copies: the same text printed again at nearly the same place (line sorted by x)."""
+    kept: list[Char] = []
+    for ch in line:
+        tol = factor * _size(ch)
+        dup = False
+        for prev in reversed(kept[-3:]):
+            if ch["x0"] - prev["x0"] > tol:
+                break
+            if prev["text"] == ch["text"] and abs(prev["top"] - ch["top"]) <= tol:
+                dup = True
+                break
+        if not dup:
+            kept.append(ch)
+    return kept
+
+
+def line_text(line: Sequence[Char], gap_factor: float = GAP_FACTOR) -> str:
+    """The text of one line: chars left to right, one " " where a gap or a space char separates them."""
+    parts: list[str] = []
+    prev: Char | None = None
+    pending = False
+    for ch in line:
+        text = ch["text"]
+        if not text or text.isspace():
+            pending = prev is not None
+            continue
+        if prev is not None and (
+            pending or ch["x0"] - prev["x1"] > gap_factor * max(_size(ch), _size(prev))
+        ):
+            parts.append(" ")
+        parts.append(text)
+        prev = ch
+        pending = False
+    return "".join(parts)
+
+
+def chars_text(chars: Iterable[Char]) -> str:
+    """Raw text of a cell: its lines joined by "\\n" (empty lines left out)."""
+    texts = (line_text(dedupe_line(line)) for line in group_lines(chars))
+    return "\n".join(t for t in texts if t)
+
+
+def text_lines(chars: Iterable[Char], page_number: int) -> list[TextLine]:
+    """Visual lines of free text (outside tables), top to bottom."""
+    out = []
+    for line in group_lines(chars):
+        line = dedupe_line(line)
+        text = line_text(line)
+        if text:
+            out.append(
+                TextLine(
+                    text=text,
+                    x0=min(c["x0"] for c in line),
+                    x1=max(c["x1"] for c in line),
+                    top=min(c["top"] for c in line),
+                    bottom=max(c["bottom"] for c in line),
+                    size=max(_size(c) for c in line),
+                    page=page_number,
+                )
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- free text
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~～\s]*\d{1,4}[-—–－~～\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
+
+
+def in_margin(line: TextLine, page_height: float, fraction: float = MARGIN_FRACTION) -> bool:
+    """Whether a line sits in the top or bottom band where page furniture lives."""
+    return line.bottom <= page_height * fraction or line.top >= page_height * (1 - fraction)
+
+
+def is_page_number(text: str) -> bool:
+    """'- 3 -', '— 3 —', '第3页 共29页', '3/29', 'Page 3'."""
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def running_headers(margin_lines: Iterable[TextLine], n_pages: int) -> set[str]:
+    """Texts repeated in the margin band on at least three pages and half of all pages."""
+    pages_of: dict[str, set[int]] = {}
+    for line in margin_lines:
+        pages_of.setdefault(line.text, set()).add(line.page)
+    return {t for t, ps in pages_of.items() if len(ps) >= max(3, n_pages // 2)}
+
+
+_SENTENCE_END = tuple("。：:；;！!？?")
+
+
+def continues(prev: TextLine, line: TextLine, left: float, right: float) -> bool:
+    """Whether `line` clearly continues `prev`: same size, right below it, `prev` filled the text width
+    (starting at the left margin, indent allowed) and `line` starts at the left margin or shares prev's centre
+    (a centred title wrapped)."""
+    size = max(prev.size, line.size)
+    if line.page != prev.page or abs(prev.size - line.size) > 0.5:
+        return False
+    if not (0 <= line.top - prev.bottom <= 1.2 * size):
+        return False
+    if prev.text.endswith(_SENTENCE_END):
+        return False
+    if prev.x0 > left + 2.5 * size or prev.x1 < right - 1.5 * size:
+        return False
+    starts_left = line.x0 <= left + 0.5 * size
+    centred = abs((line.x0 + line.x1) / 2 - (prev.x0 + prev.x1) / 2) <= size
+    return starts_left or centred
+
+
+def join_paragraphs(lines: Sequence[TextLine], bounds: dict[int, tuple[float, float]]) -> list[str]:
+    """One item per visual line, except that a line that clearly continues the previous one is appended."""
+    out: list[str] = []
+    prev: TextLine | None = None
+    for line in lines:
+        left, right = bounds.get(line.page, (line.x0, line.x1))
+        if prev is not None and out and continues(prev, line, left, right):
+            out[-1] += line.text
+        else:
+            out.append(line.text)
+        prev = line
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- grids
+
+
+def build_grid(lay: TableLayout, buckets: Sequence[Sequence[Char]], page_number: int, index: int) -> Grid:
+    """The Grid of one table on one page."""
+    ref = f"p{page_number}"
+    cells = [
+        Cell(
+            row=r,
+            col=c,
+            text=chars_text(chars),
+            row_span=rs,
+            col_span=cs,
+            page=page_number,
+            bbox=box,
+            ref=ref,
+        )
+        for (r, c, rs, cs), box, chars in zip(lay.cells, lay.boxes, buckets)
+    ]
+    rows = [RowInfo(page=page_number, ref=ref, top=lay.ys[i], bottom=lay.ys[i + 1]) for i in range(lay.n_rows)]
+    return Grid(n_rows=lay.n_rows, n_cols=lay.n_cols, cells=cells, rows=rows, implicit_spans=False, index=index)
+
+
+@dataclass
+class PageResult:
+    """What one page contributes: its grids and free-text lines, each line tagged before/after the tables."""
+
+    grids: list[Grid]
+    lines: list[tuple[str, TextLine, bool]]  # (where: before/between/after/none, line, in the margin band)
+    warnings: list[str]
+    n_chars: int
+    has_images: bool
+    left: float
+    right: float
+
+
+def _position(line: TextLine, layouts: Sequence[TableLayout]) -> str:
+    if not layouts:
+        return "none"
+    mid = (line.top + line.bottom) / 2
+    if mid <= layouts[0].bbox[1]:
+        return "before"
+    if mid >= max(lay.bbox[3] for lay in layouts):
+        return "after"
+    return "between"
+
+
+def read_page(page: Page, first_index: int) -> PageResult:
+    """Grids and free text of one page (grid indices start at `first_index`)."""
+    n = page.page_number
+    layouts = page_layouts(page)
+    all_chars = page.chars
+    buckets, outside, stray = deal_chars(readable_chars(all_chars), layouts)
+    notes = []
+    rotated = sum(1 for c in all_chars if not c.get("upright", True))
+    if rotated:
+        notes.append(f"p{n}: {rotated} rotated chars skipped")
+    if stray:
+        notes.append(f"p{n}: {stray} chars inside a table but outside its ruled cells, read as free text")
+    grids = [build_grid(lay, b, n, first_index + i) for i, (lay, b) in enumerate(zip(layouts, buckets))]
+    height = float(page.height)
+    lines = [
+        (_position(line, layouts), line, in_margin(line, height))
+        for line in text_lines(outside, n)
+        if not (in_margin(line, height) and is_page_number(line.text))
+    ]
+    xs0 = [line.x0 for _, line, _ in lines] + [lay.bbox[0] for lay in layouts]
+    xs1 = [line.x1 for _, line, _ in lines] + [lay.bbox[2] for lay in layouts]
+    return PageResult(
+        grids=grids,
+        lines=lines,
+        warnings=notes,
+        n_chars=len(all_chars),
+        has_images=bool(page.images),
+        left=min(xs0, default=0.0),
+        right=max(xs1, default=float(page.width)),
+    )
+
+
+# ----------------------------------------------------------------------------------------------- opening
+
+
+def _quiet_pdfminer() -> None:
+    """pdfminer logs font complaints ("Could not get FontBBox", "CropBox missing") for ordinary files."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    while exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return exc
+
+
+def _as_read_error(exc: BaseException) -> ReadError:
+    """Map what pdfminer/pdfplumber raise to our exceptions, with a short message."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = _root_cause(exc)
+    if isinstance(cause, PDFPasswordIncorrect):
+        return EncryptedError("password-protected PDF: no or wrong password")
+    if isinstance(cause, PDFEncryptionError):
+        return EncryptedError(f"PDF encryption not supported: {cause}")
+    detail = str(cause) or type(cause).__name__
+    return CorruptFileError(f"damaged or truncated PDF ({detail[:120]})")
+
+
+def check_bytes(path: Path) -> None:
+    """Refuse what is visibly not a whole PDF before pdfminer tries to make sense of it."""
+    size = path.stat().st_size
+    if size == 0:
+        raise CorruptFileError("empty file")
+    with path.open("rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        start = head[:16].decode("latin-1").strip()
+        raise UnsupportedFormatError(f"not a PDF (starts with {start!r})")
+
+
+def _was_truncated(path: Path, pdf: pdfplumber.PDF) -> bool:
+    """No end-of-file marker and a cross-reference table pdfminer had to rebuild by scanning: the file was cut
+    (a whole file with only bad xref offsets still ends in %%EOF and is read)."""
+    from pdfminer.pdfdocument import PDFXRefFallback
+
+    if not any(isinstance(x, PDFXRefFallback) for x in pdf.doc.xrefs):
+        return False
+    with path.open("rb") as f:
+        f.seek(max(0, path.stat().st_size - 2048))
+        return b"%%EOF" not in f.read()
+
+
+def open_pdf(path: str | Path, password: str | None = None) -> pdfplumber.PDF:
+    """Open a PDF, turning pdfminer's errors into ReadError subclasses."""
+    _quiet_pdfminer()
+    p = Path(path)
+    check_bytes(p)
+    try:
+        pdf = pdfplumber.open(p, password=password)
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        raise _as_read_error(exc) from exc
+    try:
+        if _was_truncated(p, pdf):
+            raise CorruptFileError("truncated PDF (no end-of-file marker)")
+        pdf.pages  # page tree parsed here: a broken tree fails now, not half-way
+    except Exception as exc:
+        _close_quietly(pdf)
+        if isinstance(exc, ReadError):
+            raise
+        raise _as_read_error(exc) from exc
+    return pdf
+
+
+def _close_quietly(pdf: pdfplumber.PDF) -> None:
+    """Close a PDF whose page tree may itself be what is broken."""
+    try:
+        pdf.close()
+    except Exception:
+        pdf.stream.close()
+
+
+def iter_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
+    """Pages one by one, each closed (caches flushed) once the caller is done with it."""
+    for page in pdf.pages:
+        try:
+            yield page
+        finally:
+            page.close()
+
+
+# ----------------------------------------------------------------------------------------------- reader
+
+
+def read_pdf(path: str | Path, *, password: str | None = None) -> RawDocument:
+    """Read a PDF notice: one Grid per ruled table per page, free text as front/back matter.
+
+    Raises EncryptedError, CorruptFileError, NoTextLayerError (no chars on any page) and NoTableError (text
+    but no ruled table).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pdf = open_pdf(path, password)
+        try:
+            results = _read_pages(pdf)
+        finally:
+            pdf.close()
+    return assemble(results, n_pages=len(results))
+
+
+def _read_pages(pdf: pdfplumber.PDF) -> list[PageResult]:
+    results: list[PageResult] = []
+    index = 0
+    try:
+        for page in iter_pages(pdf):
+            res = read_page(page, index)
+            index += len(res.grids)
+            results.append(res)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise _as_read_error(exc) from exc
+    return results
+
+
+def assemble(results: Sequence[PageResult], n_pages: int) -> RawDocument:
+    """Split free text into front matter (before the first table), back matter (after the last), and text
+    between tables (reported as warnings); drop page numbers and running headers."""
+    if not any(r.n_chars for r in results):
+        if any(r.has_images for r in results):
+            raise NoTextLayerError("no text layer (scanned pages?); OCR is not done")
+        raise NoTextLayerError("no text in the PDF")
+    grids = [g for r in results for g in r.grids]
+    if not grids:
+        raise NoTableError("no ruled table found in the PDF")
+    notes = [w for r in results for w in r.warnings]
+    notes += [f"p{i}: no text layer (scanned page?)" for i, r in enumerate(results, 1) if not r.n_chars and r.has_images]
+
+    first = next(i for i, r in enumerate(results) if r.grids)
+    last = max(i for i, r in enumerate(results) if r.grids)
+    headers = running_headers((line for r in results for _, line, m in r.lines if m), n_pages)
+    front: list[TextLine] = []
+    back: list[TextLine] = []
+    for i, r in enumerate(results):
+        for pos, line, margin in r.lines:
+            if margin and line.text in headers:
+                continue
+            if i < first or (i == first and pos == "before"):
+                front.append(line)
+            elif i > last or (i == last and pos == "after"):
+                back.append(line)
+            else:
+                notes.append(f"p{line.page}: text between tables: {line.text}")
+    bounds = {i: (r.left, r.right) for i, r in enumerate(results, 1)}
+    return RawDocument(
+        source_format="pdf",
+        front_matter=join_paragraphs(front, bounds),
+        tables=grids,
+        n_pages=n_pages,
+        warnings=notes,
+        back_matter=join_paragraphs(back, bounds),
+    )

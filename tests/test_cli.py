@@ -1,0 +1,66 @@
+"""The command line: help for every command, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.paths import GOLDEN, ROOT, SAMPLE
+from worklist.cli import main
+
+COMMANDS = ["convert", "diff", "validate", "schema", "inspect", "golden"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
+    res = CliRunner().invoke(main, [command, "--help"])
+    assert res.exit_code == 0 and len(res.output) > 80
+    assert main.commands[command].help
+    assert f"worklist {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = ("import sys; from worklist.cli import main\n"
+            "heavy = [m for m in ('pandas', 'pyarrow', 'great_expectations', 'jieba', 'pdfplumber', 'docx') "
+            "if m in sys.modules]\nprint(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_schema_prints_the_contract() -> None:
+    res = CliRunner().invoke(main, ["schema"])
+    schema = json.loads(res.output)
+    assert set(schema["tables"]) == {"documents", "items", "milestones", "targets"}
+    assert "item_key" in schema["tables"]["items"]["properties"]
+
+
+def test_convert_with_golden_and_diff(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["convert", str(SAMPLE["txt"]), "-o", str(out), "--golden", str(GOLDEN)])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(main, ["diff", str(out), str(GOLDEN.parent)])
+    assert res.exit_code == 0 and "matches" in res.output
+
+
+def test_diff_exits_1_on_a_changed_field(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["convert", str(SAMPLE["txt"]), "-o", str(out), "-q"]).exit_code == 0
+    doc_dir = next(p for p in out.iterdir() if p.is_dir() and p.name not in ("dataset",) and not p.name.startswith("."))
+    f = doc_dir / f"{doc_dir.name}.json"
+    data = json.loads(f.read_text(encoding="utf-8"))
+    data["items"][4]["lead_units"] = ["县某某局"]
+    f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    res = CliRunner().invoke(main, ["diff", str(doc_dir), str(GOLDEN)])
+    assert res.exit_code == 1
+    assert "lead_units" in res.output
+
+
+def test_missing_input_is_a_one_line_error(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["convert", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 64
+    assert "nope.pdf" in res.output and "Traceback" not in res.output

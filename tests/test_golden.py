@@ -1,0 +1,50 @@
+"""Golden samples are the specification: every sample format must equal the reviewed golden."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.paths import GOLDEN
+from worklist.golden import comparable, diff_documents
+from worklist.writers import nested_json
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_sample_matches_golden(conversions, fmt: str) -> None:
+    conv = conversions(fmt)
+    expected = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
+    diffs = diff_documents(nested_json(conv), expected)
+    assert not diffs, f"{fmt} differs from the golden:\n" + "\n".join(diffs[:40])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_formats_agree_with_txt(conversions, fmt: str) -> None:
+    assert comparable(nested_json(conversions(fmt))) == comparable(nested_json(conversions("txt")))
+
+
+def test_golden_has_the_95_rows_and_the_judgment_calls() -> None:
+    g = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
+    items = g["items"]
+    assert len(items) == 95
+    assert [i["row_id"] for i in items] == list(range(1, 96))
+    by_key = {i["item_key"]: i for i in items}
+    assert by_key["劳有所得/重点任务/6"]["owners"] == ["王峥"]
+    assert [by_key[f"劳有所得/重点任务/5.{s}"]["sub"] for s in (1, 2, 3)] == [1, 2, 3]
+    assert by_key["病有良医/民生实事/3.2"]["lead_units"] == ["县红十字会"]
+    assert by_key["老有康养/重点任务/8"]["q3"] == "指导各乡镇建立养老服务“爱心卡”制度。"
+    assert by_key["弱有众扶/民生实事/2"]["q4"] == "督查贯彻落实情况。"
+    assert by_key["公共服务一体化/重点任务/2.2"]["q1"] is None
+
+
+def test_diff_reports_field_level_changes() -> None:
+    g = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
+    changed = json.loads(json.dumps(g))
+    changed["items"][0]["name"] = "改过的名称"
+    changed["items"][1]["milestones"][0]["text"] = "x"
+    del changed["items"][2]
+    diffs = diff_documents(changed, g)
+    assert any(d.startswith(g["items"][0]["item_key"] + ".name") for d in diffs)
+    assert any(".milestones[Q1-Q4]" in d for d in diffs)
+    assert any(d.startswith(g["items"][2]["item_key"] + ": missing") for d in diffs)
