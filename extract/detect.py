@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from extract.errors import CorruptFileError, UnsupportedFormatError
+from extract.errors import CorruptFileError, EncryptedError, UnsupportedFormatError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -20,6 +20,8 @@ def sniff(path: str | Path) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in p.read_bytes()[:1 << 20]:
+            raise EncryptedError("password-protected DOCX: remove the password in Word/WPS and convert again")
         raise UnsupportedFormatError(
             "this is a Word 97-2003 .doc (or WPS) file, not a DOCX; convert it first: "
             "soffice --headless --convert-to docx FILE"
@@ -30,7 +32,7 @@ def sniff(path: str | Path) -> str:
                 names = set(z.namelist())
         except zipfile.BadZipFile as exc:
             raise CorruptFileError(f"truncated or damaged zip/DOCX ({exc})") from None
-        if "word/document.xml" in names:
+        if "word/document.xml" in names or _declares_word_main(p, names):
             return "docx"
         if any(n.startswith(("xl/", "ppt/")) for n in names):
             raise UnsupportedFormatError("an Excel/PowerPoint file, not a DOCX notice")
@@ -40,6 +42,21 @@ def sniff(path: str | Path) -> str:
     if _looks_binary(head):
         raise UnsupportedFormatError("binary data: not a PDF, DOCX or text notice")
     return "txt"
+
+
+def _declares_word_main(p: Path, names: set[str]) -> bool:
+    """A DOCX whose main part has another name: [Content_Types].xml says which part is the document."""
+    ct = next((n for n in names if n.lower() == "[content_types].xml"), None)
+    if ct is None:
+        return False
+    try:
+        with zipfile.ZipFile(p) as z:
+            info = z.getinfo(ct)
+            if info.file_size > 1 << 20:
+                return False
+            return b"wordprocessingml.document.main" in z.read(ct)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -57,6 +57,9 @@ class ColumnMap:
     fields: dict[int, str]
     extras: dict[int, str] = field(default_factory=dict)
     header_rows: list[int] = field(default_factory=list)
+    # further grid columns under the same header cell (a header spanning a pad column that PDF-to-Word
+    # converters leave): a row's value is the first non-empty one of the field's columns
+    spill: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def known(self) -> set[str]:
@@ -85,9 +88,12 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
     cover = grid.covering()
     fields: dict[int, str] = {}
     extras: dict[int, str] = {}
+    spill: dict[str, list[int]] = {}
+    owner_cell: dict[str, object] = {}
     schedule_cols: list[int] = []
     for c in range(grid.n_cols):
         label_field: str | None = None
+        label_cell = None
         unknown: str | None = None
         for r in header_rows:
             cell = cover[r][c]
@@ -95,7 +101,7 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
                 continue
             f = header_field(cell.text)
             if f:
-                label_field, unknown = f, None
+                label_field, label_cell, unknown = f, cell, None
             elif label_field is None:
                 unknown = squash(cell.text)
         if label_field == "schedule":
@@ -103,6 +109,9 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
         elif label_field:
             if label_field not in fields.values():
                 fields[c] = label_field
+                owner_cell[label_field] = label_cell
+            elif owner_cell.get(label_field) is label_cell:
+                spill.setdefault(label_field, []).append(c)
         elif unknown:
             extras[c] = unknown
     # 工作时序 spanning four columns with no quarter row under it: quarters by order
@@ -110,4 +119,4 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
         q = f"q{i + 1}"
         if q not in fields.values():
             fields[c] = q
-    return ColumnMap(fields=dict(sorted(fields.items())), extras=extras, header_rows=header_rows)
+    return ColumnMap(fields=dict(sorted(fields.items())), extras=extras, header_rows=header_rows, spill=spill)

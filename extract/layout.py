@@ -80,7 +80,7 @@ def build_layout(doc: RawDocument) -> Layout:
             if not {"name"} <= cmap.known and not {"q1", "lead"} <= cmap.known:
                 continue  # some other table (a signature block, a legend)
         elif prev_map is not None and grid.n_cols == prev_ncols:
-            cmap = ColumnMap(fields=prev_map.fields, extras=prev_map.extras, header_rows=[])
+            cmap = ColumnMap(fields=prev_map.fields, extras=prev_map.extras, header_rows=[], spill=prev_map.spill)
         else:
             continue  # not part of the work list
         prev_map, prev_ncols = cmap, grid.n_cols
@@ -114,6 +114,11 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
             slots = {}
             for c, f in cmap.fields.items():
                 cell = cover[r][c]
+                for alt in cmap.spill.get(f, []):
+                    if cell is not None and cell.text.strip():
+                        break
+                    if cover[r][alt] is not None and cover[r][alt].text.strip():
+                        cell = cover[r][alt]
                 if cell is None:
                     slots[f] = Slot()
                     continue
