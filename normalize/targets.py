@@ -1,0 +1,707 @@
+"""Numeric targets in one cell of a 工作清单: `累计开展职业教育培训50人次` -> 职业教育培训, =, 50 人次, cumulative.
+
+How a cell is read (CONTRACT.md, `targets`):
+1. A cell that is only a number (`94.2`, `<5`, `年度指标>63%`) is one target whose metric is the item's name;
+   its unit comes from the cell, else from the name's bracket (`调查失业率(%)`).
+2. Otherwise every number is found by regular expression and kept only when it states an aim: it carries a
+   counting unit (个, 家, 人次, %, 万元 …) or a comparator (达到, 不低于, 以上 …), and none of the decoy
+   rules applies (dates, ages, service durations, list numbering, slogans and plan names, counts that name
+   a list, thresholds that qualify a noun).
+3. The metric is the noun phrase around the number. jieba, run with only this module's small domain
+   dictionary (`target_dict.txt`), gives word boundaries and part-of-speech tags: a unit must be a whole word
+   (5.8人道 is not 5.8 人), a Chinese numeral must start a word (统一套 has no 一套), leading verbs and time
+   words are dropped from the phrase before a number (`累计开展` 职业教育培训), and a phrase after a number
+   (`1家` 民生服务综合体) ends at the next verb.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from normalize.numerals import HALF_WIDTH, parse_arabic, parse_chinese
+from normalize.units import CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, match_unit, unit_from_name
+
+__all__ = ["Target", "find_targets", "DICT_PATH"]
+
+DICT_PATH = Path(__file__).with_name("target_dict.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One numeric target, as the `targets` table stores it (without row/quarter context)."""
+
+    metric: str | None  # what is counted, as written; None for a bare number (the item's name is the metric)
+    comparator: str  # "=", ">", ">=", "<", "<=", "~"
+    value: float  # the number as written (6.07 in 6.07万人)
+    unit: str | None  # as written (%, 人次, 万人, 元 …)
+    value_base: float  # value in the base unit (6.07万人 -> 60700)
+    unit_base: str | None  # base unit (万人 -> 人, 亿元 -> 元)
+    cumulative: bool  # 累计 / 全年累计 applies
+    text: str  # exact substring of the input the target was read from
+
+
+# --------------------------------------------------------------------------------------------------------
+# jieba, with this module's dictionary only (the default dictionary costs ~0.7 s per process)
+
+
+class _Lexicon:
+    """Word boundaries and POS tags from `target_dict.txt`.
+
+    The prefix dictionary is built straight from the file, not through `Tokenizer.initialize()`: that
+    path writes a marshal cache into the temp dir keyed by the file's *path* and trusts it by mtime, which
+    can serve a stale dictionary after an upgrade; building ~400 words takes a millisecond. Tags are read
+    from the same file, which is what `jieba.posseg.POSTokenizer(tokenizer).cut(text, HMM=False)` does;
+    importing `jieba.posseg` itself loads HMM tables (~0.2 s) this module never uses, so it is not imported.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" on the console
+        tokenizer = jieba.Tokenizer(dictionary=str(path))
+        with open(path, "rb") as f:
+            tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(f)
+        tokenizer.initialized = True
+        self.tokenizer = tokenizer
+        self.tags: dict[str, str] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split(" ")
+            if len(parts) >= 3:
+                self.tags[parts[0]] = parts[2]
+
+    def tag(self, word: str) -> str:
+        t = self.tags.get(word)
+        if t:
+            return t
+        if word.strip() == "":
+            return "w"
+        if re.fullmatch(r"[\d.]+", word):
+            return "m"
+        if word.isascii() and word.isalnum():
+            return "eng"
+        if len(word) == 1 and not ("\u4e00" <= word <= "\u9fff"):
+            return "w"  # punctuation
+        return "x"  # unknown ideograph: part of some noun phrase
+
+    def tokens(self, s: str) -> list[tuple[str, int, int, str]]:
+        """(word, start, end, tag) for `s`, dictionary words whole, other ideographs one by one."""
+        return [(w, a, b, self.tag(w)) for w, a, b in self.tokenizer.tokenize(s, HMM=False)]
+
+
+_LEXICON: _Lexicon | None = None
+_LEXICON_LOCK = threading.Lock()
+
+
+def _lexicon() -> _Lexicon:
+    """The process-wide lexicon, built on first use."""
+    global _LEXICON
+    if _LEXICON is None:
+        with _LEXICON_LOCK:
+            if _LEXICON is None:
+                _LEXICON = _Lexicon(DICT_PATH)
+    return _LEXICON
+
+
+# --------------------------------------------------------------------------------------------------------
+# comparators
+
+_PRE_COMPARATORS: dict[str, str] = {
+    "大于等于": ">=", "大于或等于": ">=", "不得低于": ">=", "不得少于": ">=", "不低于": ">=", "不少于": ">=",
+    "不小于": ">=", "至少": ">=", "最少": ">=", ">=": ">=", "=>": ">=", "≥": ">=", "≧": ">=", "⩾": ">=",
+    "超过": ">", "超出": ">", "高于": ">", "大于": ">", "多于": ">", "突破": ">", "超": ">", ">": ">",
+    "小于等于": "<=", "小于或等于": "<=", "不得超过": "<=", "不得高于": "<=", "不超过": "<=", "不高于": "<=",
+    "不大于": "<=", "不多于": "<=", "最多": "<=", "控制在": "<=", "<=": "<=", "=<": "<=", "≤": "<=", "≦": "<=",
+    "⩽": "<=",
+    "低于": "<", "小于": "<", "少于": "<", "不足": "<", "<": "<",
+    "达到": "=", "达": "=", "=": "=",
+    # verbs that set the level aimed at: 稳定在99%以上, 提高到1200元, 缩短至15分钟
+    "稳定在": "=", "保持在": "=", "维持在": "=", "提高到": "=", "提高至": "=", "提升到": "=", "提升至": "=",
+    "增加到": "=", "增加至": "=", "增至": "=", "降至": "=", "降到": "=", "下降到": "=", "下降至": "=",
+    "缩短至": "=", "缩短到": "=", "压缩至": "=", "压缩到": "=",
+    "大约": "~", "约": "~", "接近": "~", "近": "~",
+}
+_PRE_RE = re.compile(
+    "(?:" + "|".join(map(re.escape, sorted(_PRE_COMPARATORS, key=len, reverse=True))) + r")[ ]*$"
+)
+# a comparator that is the tail of another word: 下达2024年… 节约10% 赶超
+_PRE_NOT_AFTER = {"达": "下到送抵表传发直通雷", "约": "节制签预合公契协邀特", "近": "最接附将临", "超": "赶"}
+
+_POST_COMPARATORS = {
+    "及以上": ">=", "或以上": ">=", "以上": ">=", "及以下": "<=", "或以下": "<=", "以下": "<=",
+    "以内": "<=", "之内": "<=", "左右": "~",
+}
+_POST_RE = re.compile(r"[ ]*(" + "|".join(sorted(_POST_COMPARATORS, key=len, reverse=True)) + ")")
+# `10 个部门以上`: 以上 after a short noun still bounds the number, when the clause ends there
+_POST_AFTER_NOUN_RE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(及以上|以上|以下)(?=[ ]*(?:[，,。；;、)）]|$))")
+_STRICT = {">=", ">", "<=", "<"}
+# 至少建成1个: a bound written before the verb of the number
+_PRE_GAP_RE = re.compile(r"(至少|最少|最多|不少于|不超过|不低于)([\u4e00-\u9fff]{1,3})[ ]*$")
+_DURATIONS = {"小时", "分钟", "天", "周", "工作日", "个工作日", "个月"}
+
+# --------------------------------------------------------------------------------------------------------
+# text structure
+
+_DELIMS = set("，,。；;：:！!？?")
+# one-to-one, so that offsets stay those of the input: a wrapped line is a space, not a clause break
+_SPACES = str.maketrans("\n\r\t\u3000\u00a0\u2002\u2003\u2009", "        ")
+_NUM_RE = re.compile(
+    r"百分之(?P<pct_ar>\d+(?:\.\d+)?)"
+    r"|百分之(?P<pct_cn>[一二两三四五六七八九十][一二两三四五六七八九十百零〇]*)"
+    r"|(?<![\d.A-Za-z_])(?P<ar>\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"|(?P<cn>[一二两三四五六七八九十][一二两三四五六七八九十百千万亿零〇]*)"
+)
+# list numbering: 1. 2、 (1) ①, followed by the item's text
+_NUMBERING_RE = re.compile(
+    r"(?<![\d.])\d{1,2}[.、](?![\d%])(?=[ ]*[\u4e00-\u9fff“《(])|\(\d{1,2}\)|[\u2460-\u2473]"
+)
+_RANGE_SEP_RE = re.compile(r"[ ]*(?:[-—–~～至]+)[ ]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# numbers at the start of a phrase that only date it: 2024年 3月底 二季度末 全年
+_TIME_LEAD_RE = re.compile(
+    r"^(?:[ 、，,]*(?:\d{4}[ ]*年度?|\d{1,2}[ ]*月(?:\d{1,2}[ ]*日)?(?:底|末|份|中旬|上旬|下旬|初)?前?"
+    r"|第?[一二三四][ ]*季度(?:末|底)?|全年度?|年度|年底前?|年内|上半年|下半年|每季度|每年|当年|上年度))+"
+)
+_NUMBERING_LEAD_RE = re.compile(r"^[ ]*(?:\d{1,2}[.、]|\(\d{1,2}\)|[\u2460-\u2473])[ ]*")
+_AGE_LEAD_RE = re.compile(r"[ ]*\d+(?:[-—~～]\d+)?[ ]*(?:周岁|岁)(?:及以上|以上|以下)?")
+
+# labels that introduce a bare figure rather than name a metric: 年度指标2.6, 年度目标值4.12
+_LABEL_RE = re.compile(r"(?:年度)?(?:指标|目标)值?[ ]*[:：]?[ ]*$")
+_LABELS = {"年度指标", "年度目标值", "年度目标", "目标值", "指标值", "指标", "目标", "年度指标值"}
+
+# verbs after which the phrase before a number starts: 为…毕业生开发|见习岗位20个
+_CUT_VERBS = {
+    "开展", "完成", "新增", "建成", "建设", "新建", "改造", "提升", "改造提升", "筹集", "开工", "新开工", "开发",
+    "新开发", "举办", "申报", "推荐", "创建", "创成", "培养", "培育", "配置", "新增配置", "实现",
+}
+# verbs that never name what is counted (a phrase left empty after them has no metric)
+_GENERIC_VERBS = {
+    "开展", "完成", "达到", "达", "实现", "推进", "新增", "建成", "建设", "新建", "做好", "落实", "实施", "启动",
+    "确保", "力争", "争取", "加强", "组织", "举办", "申报", "推荐", "创建", "创成", "通过", "提升", "超过", "超",
+    "会同", "下达", "制定", "开设", "设立", "挂牌", "新开工", "开工", "筹集", "配置", "新增配置", "运营", "建成运营",
+    "录入", "发放", "提供", "培育", "培养",
+}
+_LEAD_STRIP_TAGS = {"v", "d", "t", "p", "c", "u", "f", "w"}
+_TRAIL_STRIP_WORDS = {"的", "均", "都", "为", "是", "要", "需", "应", "达", "达到", "占", "共", "共计", "合计",
+                      "累计", "已", "分别", "将"}
+_FOLLOW_TRAIL_WORDS = ("目标任务", "建设", "改建", "任务", "工作", "目标", "指标")
+# a count that names the list it introduces (两张清单, 2个省级地方标准, 四项专项治理)
+_LIST_NOUNS = ("清单", "标准", "专项治理", "样本", "方面", "领域", "环节", "机制", "体系", "原则")
+_LIST_INTRO = re.compile(r"(?:以下|如下|下列|上述|等)[ ]*$")
+_QUALIFIED_NOUN = re.compile(r"[ ]*(?:的|部分)")
+_CLAUSE_GLUE = set("并且和及或等")
+_OPENERS = set("“(（《")
+_PERCENT = Unit("%", "%", Decimal(1), "percent")
+_DONE_AFTER = re.compile(r"(?:完成|实现|达到)")
+
+
+@dataclass(slots=True)
+class _Hit:
+    """A number accepted as a target, before its metric is read."""
+
+    start: int  # of `text` (comparator included)
+    end: int
+    num_start: int
+    num_end: int  # end of the unit (before a trailing comparator)
+    value: Decimal
+    unit: Unit | None
+    comparator: str
+    prenominal: bool  # the count stands before its noun: 建成1家民生服务综合体
+
+
+def _skip_spans(s: str) -> list[tuple[int, int]]:
+    """Spans whose numbers are names, not targets: 《titles》, short “slogans”, and list numbering."""
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"《[^《》]*》", s):
+        spans.append(m.span())
+    for m in re.finditer(r"[“\"‘「]([^“”\"‘’「」]{1,20})[”\"’」]", s):
+        spans.append(m.span())
+    for m in _NUMBERING_RE.finditer(s):
+        spans.append(m.span())
+    return spans
+
+
+def _in_spans(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def _skip_spaces(s: str, i: int) -> int:
+    while i < len(s) and s[i] == " ":
+        i += 1
+    return i
+
+
+def _year_like(value: Decimal, raw: str) -> bool:
+    return "." not in raw and 1900 <= value <= 2100
+
+
+class _Reader:
+    """Reads the targets of one cell (not a bare-number cell)."""
+
+    def __init__(self, original: str, s: str, name_unit: Unit | None) -> None:
+        self.original = original
+        self.s = s
+        self.name_unit = name_unit
+        self.lex = _lexicon()
+        self.tokens = self.lex.tokens(s)
+        self.bounds = {a for _, a, _, _ in self.tokens} | {len(s)}
+        self.spans = _skip_spans(s)
+        self.numbering = [m.span() for m in _NUMBERING_RE.finditer(s)]
+
+    # ---- clause structure
+    def clause_start(self, i: int) -> int:
+        j = i
+        while j > 0 and self.s[j - 1] not in _DELIMS:
+            j -= 1
+        for a, b in self.numbering:
+            if j <= a and b <= i:
+                j = b
+        return j
+
+    def clause_end(self, i: int) -> int:
+        j = i
+        while j < len(self.s) and self.s[j] not in _DELIMS:
+            j += 1
+        for a, _ in self.numbering:
+            if i <= a < j:
+                j = a
+        return j
+
+    def prev_token(self, i: int) -> tuple[str, str] | None:
+        best = None
+        for w, a, b, t in self.tokens:
+            if b <= i and w.strip():
+                best = (w, t)
+            if a >= i:
+                break
+        return best
+
+    # ---- reading numbers
+    def read(self) -> list[Target]:
+        hits: list[_Hit] = []
+        pos = 0
+        s = self.s
+        while True:
+            m = _NUM_RE.search(s, pos)
+            if not m:
+                break
+            pos = m.end()
+            hit, pos = self.judge(m)
+            if hit is not None:
+                hits.extend(hit)
+        return self.finish(hits)
+
+    def judge(self, m: re.Match[str]) -> tuple[list[_Hit] | None, int]:
+        """Decide whether the number at `m` is a target; return the hit(s) and where to scan on."""
+        s = self.s
+        a, b = m.span()
+        if _in_spans(a, self.spans):
+            return None, b
+
+        if m.group("pct_ar") or m.group("pct_cn"):
+            raw = m.group("pct_ar") or m.group("pct_cn")
+            val = parse_arabic(raw) if m.group("pct_ar") else parse_chinese(raw)
+            if val is None:
+                return None, b
+            pre_start, cmp_pre = self.pre_comparator(a)
+            end, cmp_post = self.post_comparator(b)
+            cmp = cmp_pre if cmp_pre not in (None, "=") else (cmp_post or cmp_pre or "=")
+            return [_Hit(pre_start, end, a, b, Decimal(val), _PERCENT, cmp, False)], end
+
+        chinese = m.group("cn") is not None
+        raw = m.group("cn") if chinese else m.group("ar")
+        before = s[:a].rstrip(" ")
+        if before.endswith("第"):
+            return None, b
+        if before.endswith("+") or s[_skip_spaces(s, b):].startswith("+"):
+            return None, b  # 5+X, 1+1+X
+        if not chinese and re.match(r"[A-Za-z]", s[b:b + 1]):
+            return None, b  # 5G, 3A级
+        if chinese:
+            if a not in self.bounds:
+                return None, b  # 统一, 唯一 …
+            if len(raw) > 1 and raw[-1] in "万亿":
+                raw, b = raw[:-1], b - 1  # 三万人: 3 万人, like 3万人
+            val = parse_chinese(raw)
+            if val is None:
+                return None, m.end()
+            value = Decimal(val)
+        else:
+            value = parse_arabic(raw)
+            if re.match(r"[.\-/]\d", s[b:b + 2]) and _year_like(value, raw):
+                return None, b  # 2024.3.28, 2024-03
+
+        # a range: 0—3岁, 2022—2025年, 3-5家
+        rng = _RANGE_SEP_RE.match(s, b)
+        if rng and not chinese:
+            m2 = re.compile(r"\d+(?:\.\d+)?").match(s, rng.end())
+            if m2:
+                return self.judge_range(a, value, m2)
+
+        # 100余人, 20多家: more than
+        approx = None
+        after_num = b
+        if s[b:b + 1] in ("余", "多") and match_unit(s, b + 1):
+            approx, after_num = ">", b + 1
+
+        hit_unit = match_unit(s, after_num)
+        unit: Unit | None = None
+        unit_end = b
+        if hit_unit:
+            unit, unit_end = hit_unit
+            ustart = _skip_spaces(s, after_num)
+            if ustart not in self.bounds or unit_end not in self.bounds:
+                unit, unit_end = None, b  # 5.8人道: 人 is not a word here
+            elif chinese and (unit.kind == "magnitude" or (unit.base or "") in DIGIT_ONLY_UNITS):
+                unit, unit_end = None, b
+        if chinese and unit is None:
+            return None, m.end()  # 七优享, 二价, 八级工: a Chinese numeral is a number only with a unit
+
+        pre_start, cmp_pre = self.pre_comparator(a)
+        label = bool(_LABEL_RE.search(s[self.clause_start(a):pre_start]))
+        end, cmp_post = self.post_comparator(unit_end)
+        prenominal = False
+        if cmp_post is None and unit is not None and unit.kind in ("count", "money"):
+            pm = _POST_AFTER_NOUN_RE.match(s, _skip_spaces(s, unit_end))
+            if pm:
+                end, cmp_post = pm.end(), _POST_COMPARATORS[pm.group(2)]
+                prenominal = True
+        cmp = approx or (cmp_pre if cmp_pre not in (None, "=") else (cmp_post or cmp_pre or "="))
+
+        kind = unit.kind if unit else None
+        if kind == "age" and not (cmp_pre and cmp_post is None):
+            return None, unit_end  # 60岁以上, 3岁以下: an age names who, not how many (寿命达81.5岁 is a target)
+        if unit is not None and kind in ("duration", "date"):
+            # 24小时床旁心电图, 2024年, 6月30日 are not aims; 每天…不少于1小时, 不超过3个工作日 are
+            aimed = cmp_pre in _STRICT or (cmp_pre == "=" and unit.base in _DURATIONS)
+            aimed = aimed and unit.base not in ("年度", "年制", "号") and not _year_like(value, raw)
+            if not aimed:
+                return None, unit_end
+        if kind is None:
+            if not (cmp_pre or cmp_post or label):
+                return None, b
+            if _year_like(value, raw) and not (label or cmp_pre in _STRICT or cmp_post):
+                return None, b  # 下达2024…: a year
+            if _CJK.match(s[b:b + 1] or " ") and cmp_post is None and not label:
+                # 达到3星级…: a number glued to a word that is not a unit
+                return None, b
+
+        if cmp_post in (">=", "<=") and not prenominal:
+            # 以上 followed by a noun: 家庭负担医疗费用5万元以上部分 is a threshold that qualifies the noun,
+            # but 打造2个以上示范点 still counts the noun (a classifier counts what follows it)
+            after = s[end:].lstrip(" ")
+            nxt = after[:1]
+            noun_follows = bool(nxt) and bool(_CJK.match(nxt)) and nxt not in _CLAUSE_GLUE
+            if after.startswith("部分"):
+                return None, end
+            if kind == "percent":
+                if after.startswith("的"):
+                    return None, end
+            elif unit is not None and (unit.base or "") in CLASSIFIERS:
+                prenominal = noun_follows
+            elif noun_follows:
+                return None, end
+
+        if kind in ("count", "money") and self.names_a_list(a, unit_end, end, chinese, before):
+            return None, unit_end
+
+        if not prenominal and kind in ("count", "money", "percent", "magnitude"):
+            j = _skip_spaces(s, end)
+            nxt = s[j:j + 1]
+            prenominal = bool(nxt) and (bool(_CJK.match(nxt)) or nxt == "“") and nxt not in _CLAUSE_GLUE
+            prenominal = prenominal or bool(_AGE_LEAD_RE.match(s, j))
+        if chinese and prenominal and cmp_pre is None:
+            # 开展一项新技术 is an aim; 推行三项制度改革 names a policy: a Chinese count before its noun
+            # is read only after a verb, an adverb or a preposition
+            prev = self.prev_token(a)
+            if prev is None or prev[1] not in ("v", "vn", "d", "p"):
+                return None, unit_end
+        return [_Hit(pre_start, end, a, unit_end, value, unit, cmp, prenominal)], end
+
+    def judge_range(self, a: int, low: Decimal, m2: re.Match[str]) -> tuple[list[_Hit] | None, int]:
+        """`3-5家` -> >= 3 and <= 5; ranges of ages, years and durations are not targets."""
+        s = self.s
+        high = parse_arabic(m2.group(0))
+        b2 = m2.end()
+        hit = match_unit(s, b2)
+        if not hit:
+            return None, b2
+        unit, unit_end = hit
+        if unit.kind not in ("count", "money", "percent") or unit_end not in self.bounds:
+            return None, unit_end
+        pre_start, _ = self.pre_comparator(a)
+        return [
+            _Hit(pre_start, unit_end, a, unit_end, low, unit, ">=", False),
+            _Hit(pre_start, unit_end, a, unit_end, high, unit, "<=", False),
+        ], unit_end
+
+    def pre_comparator(self, a: int) -> tuple[int, str | None]:
+        """Comparator written just before the number: (start of the comparator, comparator) or (a, None)."""
+        s = self.s
+        lo = max(self.clause_start(a), a - 8)
+        m = _PRE_RE.search(s, lo, a)
+        if not m:
+            g = _PRE_GAP_RE.search(s, max(self.clause_start(a), a - 10), a)
+            if g and self.lex.tags.get(g.group(2)) == "v":
+                return g.start(), _PRE_COMPARATORS[g.group(1)]
+            return a, None
+        word = m.group(0).rstrip(" ")
+        bad = _PRE_NOT_AFTER.get(word)
+        if bad and m.start() > 0 and s[m.start() - 1] in bad:
+            return a, None
+        return m.start(), _PRE_COMPARATORS[word]
+
+    def post_comparator(self, i: int) -> tuple[int, str | None]:
+        m = _POST_RE.match(self.s, i)
+        if not m:
+            return i, None
+        return m.end(), _POST_COMPARATORS[m.group(1)]
+
+    def names_a_list(self, a: int, unit_end: int, end: int, chinese: bool, before: str) -> bool:
+        """三个“百分百”, 两张清单, 四项专项治理, 以下三个项目, 等4项主要指标, 2个省级地方标准, 一户一策: a count
+        that names a list, a slogan or a policy rather than an amount to reach."""
+        s = self.s
+        if _LIST_INTRO.search(before[-4:]):
+            return True
+        nxt = s[_skip_spaces(s, unit_end):][:1]
+        if chinese and nxt in ("“", "大"):
+            return True
+        if chinese and nxt and nxt in "一二两三四五六七八九十":
+            return True  # 一户一策, 一人一档, 三个一批
+        follow = self.noun_after(unit_end, raw=True) or ""
+        prev = self.prev_token(a)
+        after_verb = prev is not None and prev[1] == "v"
+        if follow.startswith("清单"):
+            return True
+        if follow.endswith(_LIST_NOUNS) and not after_verb:
+            return True
+        # “…”四项专项治理: the count restates the quoted list
+        after = s[_skip_spaces(s, end):][:1]
+        return before.endswith(("”", "》", "」")) and bool(_CJK.match(after))
+
+    # ---- metrics: found on the mapped text, sliced from the input so that they read as written
+    def phrase(self, a: int, b: int) -> str | None:
+        """The input's text in [a, b), without layout spaces and edge punctuation; None when empty."""
+        text = re.sub(r"\s+", "", self.original[a:b]).strip("，,、：:;；")
+        return text or None
+
+    def noun_after(self, i: int, raw: bool = False) -> str | None:
+        """The noun phrase that follows a count (建成1家|民生服务综合体|建设): up to the next verb."""
+        s = self.s
+        a, b = i, self.clause_end(i)
+        age = _AGE_LEAD_RE.match(s, a, b)
+        if age:
+            a = age.end()
+        post = _POST_RE.match(s, a, b)
+        if post:
+            a = post.end()
+        a = _skip_spaces(s, a)
+        if s.startswith(("关于", "针对", "对"), a, b):
+            k = s.rfind("的", a, b)
+            return self.tidy_follow(k + 1, b) if k >= 0 else None
+        toks = [(w, a + x, a + y, t) for w, x, y, t in self.lex.tokens(s[a:b])]
+        k = 0
+        while k < len(toks) and toks[k][0] in _GENERIC_VERBS:
+            k += 1
+        if k < len(toks) and toks[k][3] == "p":
+            return None
+        out: list[tuple[str, int, int, str]] = []
+        for tok in toks[k:]:
+            w, t = tok[0], tok[3]
+            if t == "w" and w not in "“”\"":
+                break
+            if out and t in ("v", "vi", "t", "f", "p", "m", "eng"):
+                break
+            if not out and t in ("f", "m"):
+                break
+            out.append(tok)
+        if not out:
+            return None
+        a, b = out[0][1], out[-1][2]
+        if raw:
+            return self.phrase(a, b)
+        k = s.rfind("的", a, b)
+        if k >= 0:
+            a = k + 1
+        return self.tidy_follow(a, b)
+
+    def tidy_follow(self, a: int, b: int) -> str | None:
+        """Drop the work words that end a phrase after a count (…示范场景|改建, …筛查|任务)."""
+        s = self.s
+        changed = True
+        while changed:
+            changed = False
+            while b > a and s[b - 1] in " ，,、":
+                b -= 1
+            for w in _FOLLOW_TRAIL_WORDS:
+                if s.endswith(w, a, b) and b - a > len(w):
+                    b, changed = b - len(w), True
+        phrase = self.phrase(a, b)
+        if phrase is None or phrase in _LABELS or phrase in _FOLLOW_TRAIL_WORDS:
+            return None
+        return phrase
+
+    def noun_before(self, a: int, b: int) -> str | None:
+        """The metric written before a number, without the verbs, adverbs and dates around it."""
+        s = self.s
+        a = b - len(_strip_leads(s[a:b]))
+        toks = self.lex.tokens(s[a:b])
+        quoted = [m.span() for m in re.finditer(r"“[^”]*”", s[a:b])]
+        cut = None
+        for w, x, y, t in toks:
+            if w in _CUT_VERBS and t == "v" and s[a + y:b].strip(" 、，,") and not _in_spans(x, quoted):
+                cut = a + y
+        if cut is not None:
+            a = b - len(_strip_leads(s[cut:b]))
+            toks = self.lex.tokens(s[a:b])
+        fallback = None
+        k = 0
+        while k < len(toks) and toks[k][3] in _LEAD_STRIP_TAGS and toks[k][0] not in _OPENERS:
+            if toks[k][3] == "v" and toks[k][0] not in _GENERIC_VERBS:
+                fallback = self.phrase(a + toks[k][1], a + toks[k][2])
+            k += 1
+        j = len(toks)
+        while j > k and (toks[j - 1][0] in _TRAIL_STRIP_WORDS
+                         or (toks[j - 1][3] == "w" and toks[j - 1][0] not in "”)）")):
+            j -= 1
+        phrase = self.phrase(a + toks[k][1], a + toks[j - 1][2]) if j > k else None
+        if phrase is None:
+            return fallback
+        if _LABEL_RE.fullmatch(phrase) or phrase in _LABELS:
+            return None
+        return phrase
+
+    def finish(self, hits: list[_Hit]) -> list[Target]:
+        out: list[Target] = []
+        prev: _Hit | None = None
+        prev_metric: str | None = None
+        for h in hits:
+            cs = self.clause_start(h.start)
+            same_clause = prev is not None and prev.end >= cs
+            p_from = max(cs, prev.end) if same_clause and prev is not None else cs
+            prefix = self.s[p_from:h.start]
+            label = bool(_LABEL_RE.search(self.s[cs:h.start]))
+            metric: str | None
+            if label:
+                metric = None
+            else:
+                before = self.noun_before(p_from, h.start)
+                after = self.noun_after(h.num_end) if h.prenominal else None
+                is_pct = h.unit is not None and h.unit.kind == "percent"
+                if is_pct and not _DONE_AFTER.match(self.s, _skip_spaces(self.s, h.end)):
+                    metric = before or after
+                else:
+                    metric = after or before
+                if metric is None and same_clause and re.fullmatch(r"[ 、和及与]*", prefix):
+                    metric = prev_metric
+            unit = h.unit or self.name_unit
+            cumulative = "累计" in self.s[cs:h.start]
+            out.append(_make_target(metric, h.comparator, h.value, unit, cumulative,
+                                    self.original[h.start:h.end]))
+            prev, prev_metric = h, metric
+        return out
+
+
+def _strip_leads(p: str) -> str:
+    """Drop list numbering and dates at the start of a phrase (1. / 3月底 / 2024年 / 二季度末)."""
+    while True:
+        q = _NUMBERING_LEAD_RE.sub("", p, count=1)
+        q = _TIME_LEAD_RE.sub("", q, count=1)
+        q = q.lstrip(" 、，,")
+        if q == p:
+            return p
+        p = q
+
+
+def _make_target(metric: str | None, comparator: str, value: Decimal, unit: Unit | None, cumulative: bool,
+                 text: str) -> Target:
+    if unit is None:
+        return Target(metric, comparator, float(value), None, float(value), None, cumulative, text)
+    unit_base = unit.base
+    if unit_base is None and metric:
+        # 助餐配送餐服务人次达到2万: the metric names the unit the magnitude scales
+        for u in ("人次", "户次"):
+            if metric.endswith(u):
+                unit_base = u
+    return Target(metric, comparator, float(value), unit.written, float(value * unit.factor), unit_base,
+                  cumulative, text)
+
+
+# --------------------------------------------------------------------------------------------------------
+# bare-number cells: 94.2 · <5 · 年度指标>63% · 年度指标2.6
+
+_BARE_RE = re.compile(
+    r"^[ ]*(?P<label>(?:年度)?(?:指标|目标)值?[ ]*[:：]?)?[ ]*"
+    r"(?P<pre>" + "|".join(map(re.escape, sorted(_PRE_COMPARATORS, key=len, reverse=True))) + r")?[ ]*"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+)
+
+
+def _read_bare(original: str, s: str, name_unit: Unit | None, item_type: str | None) -> list[Target] | None:
+    """One target when the whole cell is a figure; None when the cell is not a bare number."""
+    m = _BARE_RE.match(s)
+    if not m:
+        return None
+    end = m.end()
+    unit = None
+    hit = match_unit(s, end)
+    if hit:
+        unit, end = hit
+    post = _POST_RE.match(s, end)
+    cmp_post = None
+    if post:
+        cmp_post, end = _POST_COMPARATORS[post.group(1)], post.end()
+    if s[end:].strip(" 。.;；") != "":
+        return None
+    if unit is not None and unit.kind in ("age", "date", "duration"):
+        return None  # 2024年, 3岁, 近3年: judged like any other number
+    raw = m.group("num")
+    value = parse_arabic(raw)
+    pre = m.group("pre")
+    cmp_pre = _PRE_COMPARATORS[pre] if pre else None
+    indicator_row = item_type is None or "指标" in item_type
+    if (unit is None and name_unit is None and not (pre or cmp_post or m.group("label"))
+            and _year_like(value, raw) and not indicator_row):
+        return None  # a lone 2024 in a task row is a year; in a 重点指标 row it is the figure aimed at
+    cmp = cmp_pre if cmp_pre not in (None, "=") else (cmp_post or cmp_pre or "=")
+    start = m.start("pre") if pre else m.start("num")
+    text_end = len(s[:end].rstrip(" "))
+    return [_make_target(None, cmp, value, unit or name_unit, False, original[start:text_end])]
+
+
+def find_targets(text: str, *, name: str | None = None, item_type: str | None = None) -> list[Target]:
+    """Targets in one cell's text, in reading order.
+
+    `name` is the item's 名称: a bare number takes its unit from the name's bracket (`调查失业率(%)`).
+    `item_type` is the item's 类型 (重点指标 rows carry bare-number targets). Names are read with
+    `find_targets(name)`: their targets are read like any sentence's.
+    """
+    if not text or not text.strip():
+        return []
+    s = text.translate(HALF_WIDTH).translate(_SPACES)
+    name_unit = unit_from_name(name)
+    bare = _read_bare(text, s, name_unit, item_type)
+    if bare is not None:
+        return bare
+    if not re.search(r"[\d一二两三四五六七八九十]", s):
+        return []
+    return _Reader(text, s, name_unit).read()
+
+
+def _debug(text: str, **kw: Any) -> None:  # pragma: no cover - a reading aid for `python -m`
+    for t in find_targets(text, **kw):
+        print(t)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    for arg in sys.argv[1:]:
+        print(arg)
+        _debug(arg)
