@@ -60,13 +60,11 @@ def _declares_word_main(p: Path, names: set[str]) -> bool:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if head.count(b"\x00") > len(head) // 4:  # UTF-16 without BOM has many NULs but decodes
-        try:
-            head.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")
-            return False
-        except UnicodeDecodeError:
-            return True
     if b"\x00" in head:
+        from extract.txt_reader import utf16_without_bom
+
+        if utf16_without_bom(head):
+            return False
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12, 27))
     if controls > len(head) // 50:

@@ -43,6 +43,7 @@ class LogicalRow:
     implicit: bool = False  # TXT: empty slots may be merges shown once
     first_in_grid: bool = False
     cells: list[Cell] = field(default_factory=list)  # cells that start on this row (for coverage)
+    section: str | None = None  # a heading row (一、幼有善育) spanning the table instead of a 专项 column
 
     def text(self, name: str) -> str:
         s = self.slots.get(name)
@@ -132,8 +133,21 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
         starting = [c for c in grid.row_cells(r) if c.text.strip()]
         all_cells.extend(starting)
         out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
-                              first_in_grid=not out, cells=starting))
+                              first_in_grid=not out, cells=starting, section=_section_text(grid, cover, r)))
     return out
+
+
+def _section_text(grid: Grid, cover: list[list[Cell | None]], r: int) -> str | None:
+    """A heading row: one cell starting here that spans most of the table's width, nothing else in the row."""
+    if grid.implicit_spans:
+        return None
+    texts = {id(c): c for c in cover[r] if c is not None and c.text.strip()}
+    if len(texts) != 1:
+        return None
+    (cell,) = texts.values()
+    if cell.row != r or cell.row_span != 1 or cell.col_span < max(3, int(0.6 * grid.n_cols)):
+        return None
+    return cell.text
 
 
 def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:

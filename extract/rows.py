@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract.headers import QUARTERS
@@ -83,6 +84,7 @@ class _State:
     group: int = 0
     group_label: str | None = None  # a full label seen in the current group
     type_cell: tuple[int, int, int] | None = None
+    section_type: str | None = None  # 类型 given by a heading row above the group
 
 
 def build_rows(layout: Layout) -> tuple[list[WorkRow], list[str]]:
@@ -92,12 +94,32 @@ def build_rows(layout: Layout) -> tuple[list[WorkRow], list[str]]:
     st = _State()
     has_seq = "seq" in layout.columns
     for lr in layout.rows:
+        if lr.section is not None:
+            _section(lr.section, st, out)
+            continue
         if out and lr.first_in_grid and not lr.implicit and _is_broken_tail(lr):
             _join_broken(out[-1], lr)
             continue
         out.append(_next_row(lr, st, has_seq, warnings))
     _assign_types(out, warnings)
     return out, warnings
+
+
+_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])\s*")
+
+
+def _section(text: str, st: _State, out: list[WorkRow]) -> None:
+    """A heading row across the table: `一、幼有善育` starts a 专项, `（一）重点指标` a 类型 group."""
+    label = squash(_HEADING_NUMBER.sub("", clean_text(text)))
+    if not label:
+        return
+    if is_type_label(label):
+        st.section_type = normalize_type(label)
+        st.seq = None  # the next numbered row starts a group
+    else:
+        st.category = label
+        st.section_type = None
+        st.seq = None
 
 
 def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) -> WorkRow:
@@ -122,6 +144,8 @@ def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) ->
         label = squash(type_slot.text)
         type_cell = type_slot.cell_id
 
+    if not label and st.section_type and (st.seq is None or seq_val == 1):
+        label = st.section_type  # the group's 类型 came from a heading row
     starts_seq = seq_val is not None or (not has_seq and bool(own_name)) or st.seq is None or new_category
     if starts_seq:
         seq = seq_val if seq_val is not None else (1 if (st.seq is None or new_category) else st.seq + 1)

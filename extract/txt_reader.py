@@ -32,13 +32,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:  # UTF-16 without BOM
-        even_nuls = data[0::2].count(b"\x00")
-        enc = "utf-16-be" if even_nuls > data[1::2].count(b"\x00") else "utf-16-le"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
+    enc16 = utf16_without_bom(data)
+    if enc16:
+        return data.decode(enc16), enc16
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
@@ -49,6 +45,28 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if best is None:
         raise UnsupportedFormatError("not a text file: no text encoding fits its bytes")
     return str(best), best.encoding
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the bytes read as UTF-16 text without a BOM, else None.
+
+    Chinese text in UTF-16 has few NUL bytes (only its ASCII characters — tabs, digits, line ends — carry
+    one), so the test is where the NULs sit (all on odd or all on even positions) and whether the decoded
+    text is printable, not how many there are."""
+    sample = data[: 1 << 16]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    odd, even = sample[1::2].count(b"\x00"), sample[0::2].count(b"\x00")
+    enc = "utf-16-le" if odd > even else "utf-16-be"
+    if min(odd, even) > max(odd, even) // 20:
+        return None
+    try:
+        text = sample.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
+    return enc if printable >= 0.97 * len(text) else None
 
 
 def read_txt(path: str | Path) -> RawDocument:

@@ -179,3 +179,23 @@ def test_repeated_header_rows_inside_one_table_are_dropped() -> None:
     )
     rows, _ = build_rows(build_layout(doc))
     assert [r.seq for r in rows] == [1, 2]
+
+
+def test_heading_rows_give_category_and_type() -> None:
+    """Some offices put the 专项 and the 类型 in heading rows across the table instead of columns."""
+    doc = _explicit(
+        [[["一、幼有善育", None, None, None, None, None, None, None, None, None],
+          ["（一）重点指标", None, None, None, None, None, None, None, None, None],
+          ["", "1", "", "托位数", "2.6", None, None, None, "县卫健局", "董冬"],
+          ["", "2", "", "使用率", ">63%", None, None, None, "县卫健局", "董冬"],
+          ["（二）重点任务", None, None, None, None, None, None, None, None, None],
+          ["", "1", "", "甲", "a", "b", "c", "d", "县卫健局", "董冬"],
+          ["二、学有优教", None, None, None, None, None, None, None, None, None],
+          ["", "1", "民生实事", "乙", "a", "b", "c", "d", "县教育局", "柴芬娜"]]],
+        {(0, 0, 0): (1, 10), (0, 1, 0): (1, 10), (0, 4, 0): (1, 10), (0, 6, 0): (1, 10),
+         (0, 2, 4): (1, 4), (0, 3, 4): (1, 4)},
+    )
+    rows, _ = build_rows(build_layout(doc))
+    assert [(r.category, r.type, r.seq, r.name) for r in rows] == [
+        ("幼有善育", "重点指标", 1, "托位数"), ("幼有善育", "重点指标", 2, "使用率"),
+        ("幼有善育", "重点任务", 1, "甲"), ("学有优教", "民生实事", 1, "乙")]

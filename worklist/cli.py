@@ -7,7 +7,8 @@ with a documented exit code; `--debug` shows the traceback.
 Exit codes: 0 ok · 1 differs from the golden · 2 converted but failed validation · 3 unreadable file, or
 several files failed for different reasons · 4 unsupported format · 5 corrupt/empty/truncated ·
 6 encrypted (give --password) · 7 scanned PDF without text · 8 too large (zip bomb) · 9 no work-list table ·
-10 time limit · 64 usage · 70 internal error.
+10 time limit · 64 usage, or another `convert` is writing to the same output folder · 70 internal error ·
+130 interrupted (Ctrl-C) · 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -62,84 +63,144 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Convert again even files whose bytes were converted before.")
 @click.option("--golden", type=click.Path(path_type=Path, exists=True), default=None,
               help="Compare each document with its golden sample; exit 1 on any difference.")
-@click.option("--no-checks", is_flag=True, help="Skip the Great Expectations dataset checks (pydantic still runs).")
+@click.option("--checks", "checks", type=click.Choice(["native", "gx", "none"]), default="native", show_default=True,
+              help="Engine of the dataset checks: the suite's rules in plain Python (fast), through Great "
+                   "Expectations itself (~2.5 s start-up), or none (pydantic record checks always run).")
+@click.option("--no-checks", is_flag=True, help="Same as --checks none.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; errors only.")
 @_password_option
 @_debug_option
 def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: float, force: bool,
-            golden: Path | None, no_checks: bool, quiet: bool, password: str | None, debug: bool) -> None:
+            golden: Path | None, checks: str, no_checks: bool, quiet: bool, password: str | None,
+            debug: bool) -> None:
     """Convert notices (files or folders) into OUT/<doc_id>/ and OUT/dataset/."""
-    from worklist.batch import collect_inputs, document_dirs, run_batch, write_batch_manifest
+    from worklist.batch import BatchBusyError, BatchInterrupted, collect_inputs, run_batch, write_batch_manifest
 
     missing = [p for p in inputs if not p.exists()]
     for p in missing:
         _err(f"{p}: no such file or folder")
     files = collect_inputs([p for p in inputs if p.exists()])
-    if not files and not missing:
-        _err("no notice files (.pdf, .docx, .txt) found in " + ", ".join(map(str, inputs)))
+    if not files:
+        if not missing:
+            _err("no notice files (.pdf, .docx, .txt) found in " + ", ".join(map(str, inputs)))
         sys.exit(EXIT_USAGE)
-    n_workers = workers or os.cpu_count() or 1
+    single = len(files) == 1 and not missing
+    try:  # the cores this process may use (a container's CPU set, not the machine's)
+        n_workers = workers or len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        n_workers = workers or os.cpu_count() or 1
     t0 = time.perf_counter()
     bar = None
     if not quiet and len(files) > 1:
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
         bar = tqdm(total=len(files), unit="file", desc="converting", file=sys.stderr, disable=None, leave=False)
+    live = bar is not None and not bar.disable  # errors as they happen, above the bar, on a terminal only
 
     def on_result(r) -> None:
         if bar is not None:
             bar.update(1)
-        if r.status == "failed":
-            msg = f"{r.path}: {r.error}"
-            (bar.write if bar is not None else _err)(f"error: {msg}" if bar is not None else msg)
-            if debug and r.traceback:
-                click.echo(r.traceback, err=True)
+        if live and r.status == "failed":
+            bar.write(f"error: {r.path}: {r.error}", file=sys.stderr)
 
-    results = run_batch(files, out, workers=n_workers, timeout=timeout or None, password=password,
-                        force=force, run_checks=not no_checks, on_result=on_result)
+    try:
+        results = run_batch(files, out, workers=n_workers, timeout=timeout or None, password=password,
+                            force=force, checks="none" if no_checks else checks, on_result=on_result)
+    except BatchBusyError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_USAGE)
+    except BatchInterrupted as exc:
+        if bar is not None:
+            bar.close()
+        write_batch_manifest(out, exc.results, time.perf_counter() - t0, interrupted=str(exc))
+        done = sum(r.status != "failed" for r in exc.results)
+        _err(f"{out}: {exc}: {done} of {len(files)} files done, unfinished work removed; "
+             "run the same command again to convert the rest")
+        sys.exit(exc.exit_code)
     if bar is not None:
         bar.close()
-    done = [r for r in results if r.status != "failed"]
-    if done:
+    dataset_error = None
+    if any(r.status != "failed" for r in results) or (out / "dataset").exists():
+        from worklist.batch import document_dirs
         from worklist.writers import write_dataset
 
-        write_dataset(out, document_dirs(out))
+        try:
+            write_dataset(out, document_dirs(out))
+        except Exception as exc:  # e.g. a folder left by another schema version: the documents still stand
+            dataset_error = f"{out / 'dataset'}: not written ({type(exc).__name__}: {exc})"
     write_batch_manifest(out, results, time.perf_counter() - t0)
 
-    code = 0
     failed = [r for r in results if r.status == "failed"]
-    invalid = [r for r in results if r.status == "converted" and not r.valid]
-    for r in invalid:
-        _err(f"{r.path}: converted to {out / r.doc_id} but failed validation (see its manifest.json)")
-    if not quiet:
+    invalid = [r for r in results if r.status in ("converted", "unchanged") and not r.valid]
+    if single:
+        r = results[0]
+        if r.status == "failed":
+            if debug and r.traceback:
+                click.echo(r.traceback.rstrip(), err=True)
+            _err(f"{r.path}: {r.error}")
+        elif not r.valid:
+            _err(f"{r.path}: converted to {out / r.doc_id} but failed validation (see its manifest.json)")
+        elif not quiet:
+            what = "unchanged since the last conversion (--force to redo)" if r.status == "unchanged" else (
+                f"{r.items} rows" + (f", {len(r.warnings)} warnings" if r.warnings else ""))
+            click.echo(f"{r.path} → {out / r.doc_id}: {what}", err=True)
+    elif quiet:
+        for r in failed:
+            _err(f"{r.path}: {r.error}")
+        for r in invalid:
+            _err(f"{r.path}: converted to {out / r.doc_id} but failed validation (see its manifest.json)")
+    else:
+        if debug:
+            for r in failed:
+                if r.traceback:
+                    click.echo(f"{r.path}:\n{r.traceback.rstrip()}", err=True)
         _summary(results, out, time.perf_counter() - t0)
+
+    code = 0
+    if dataset_error:
+        _err(dataset_error)
+        code = 70
     if failed or missing:
         codes = {r.exit_code for r in failed} | ({EXIT_USAGE} if missing else set())
         code = codes.pop() if len(codes) == 1 else EXIT_MIXED
-    elif invalid:
+    elif invalid and not code:
         code = EXIT_INVALID
+    done_ids = [r.doc_id for r in results if r.status != "failed" and r.doc_id]
     if golden is not None and code == 0:
-        code = _diff_against(out, golden, [r.doc_id for r in done if r.doc_id])
+        code = _diff_against(out, golden, done_ids)
     sys.exit(code)
 
 
 def _summary(results, out: Path, seconds: float) -> None:
-    conv = sum(r.status == "converted" for r in results)
-    same = sum(r.status == "unchanged" for r in results)
-    failed = [r for r in results if r.status == "failed"]
-    warns = sum(len(r.warnings) for r in results)
-    parts = [f"{conv} converted"]
-    if same:
-        parts.append(f"{same} unchanged (use --force to redo)")
-    parts.append(f"{len(failed)} failed")
-    parts.append(f"{warns} warnings")
-    click.echo(f"{', '.join(parts)} in {seconds:.1f}s → {out}", err=True)
+    """The end of a batch on stderr: the counts, then one line per file (failures say why)."""
+    from worklist.batch import summarize
+
+    s = summarize(results, seconds)
+    parts = [f"{s['converted']} converted"]
+    if s["unchanged"]:
+        parts.append(f"{s['unchanged']} unchanged (--force to redo)")
+    if s["duplicate"]:
+        parts.append(f"{s['duplicate']} duplicate")
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(s["failed_by_kind"].items()))
+    parts.append(f"{s['failed']} failed" + (f" ({kinds})" if kinds else ""))
+    if s["invalid"]:
+        parts.append(f"{s['invalid']} failed validation")
+    parts.append(f"{s['warnings']} warnings")
+    click.echo(f"{len(results)} files: {', '.join(parts)} in {seconds:.1f}s → {out}", err=True)
     for r in results:
-        if r.status == "converted":
+        if r.status == "failed":
+            click.echo(f"  FAIL  {r.path}: {r.error}", err=True)
+        elif r.status == "duplicate":
+            click.echo(f"  dup   {r.path}: {r.warnings[0] if r.warnings else 'same bytes as another input'}", err=True)
+        elif r.status == "unchanged":
+            click.echo(f"  same  {r.path} → {r.doc_id}", err=True)
+        elif not r.valid:
+            click.echo(f"  INVALID {r.path} → {r.doc_id}: failed validation (see {out / r.doc_id / 'manifest.json'})",
+                       err=True)
+        else:
             click.echo(f"  ok    {r.path} → {r.doc_id} ({r.items} rows"
                        + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")", err=True)
-        elif r.status == "failed":
-            click.echo(f"  FAIL  {r.path}: {r.error}", err=True)
 
 
 def _diff_against(out: Path, golden: Path, doc_ids: list[str] | None = None) -> int:

@@ -1,0 +1,421 @@
+"""`worklist validate`: re-check an emitted dataset, as a consumer would receive it.
+
+Files are copied, edited by hand, half-synced: so the check starts from the Parquet files alone. Every record
+goes through the pydantic models again, each document's tables through the Great Expectations suite again
+(`schemas.checks`, GX itself, not the native twin the converter uses), and the row counts are compared with
+what the manifest promised. The result is one line per document, and optionally GX's own HTML rendering of
+the validation results (Data Docs' renderers) in one self-contained page.
+
+Accepted paths: an output root (OUT/ with document folders and dataset/), one document folder (OUT/<doc_id>)
+or a combined dataset (OUT/dataset). In a root, dataset/ is compared with the document folders (the same
+rows), so it is not checked twice.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from schemas.checks import DERIVED
+from schemas.models import TABLES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+CHECKED = ("items", "milestones", "targets")
+DERIVED_COLUMNS = {c for cols in DERIVED.values() for c in cols}  # their unexpected values are just False  # the tables of the GX suite (documents: pydantic only)
+
+
+@dataclass
+class DocReport:
+    """What was found about one document; `line()` is what the CLI prints."""
+
+    label: str
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    gx: dict[str, Any] = field(default_factory=dict)  # table -> GX ExpectationSuiteValidationResult
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def line(self) -> str:
+        if self.ok:
+            counts = ", ".join(f"{n} {t}" for t, n in self.counts.items() if t != "documents")
+            extra = f"; {'; '.join(self.notes)}" if self.notes else ""
+            return f"ok    {self.label}: {counts}{extra}"
+        return f"FAIL  {self.label}: {'; '.join(self.problems)}"
+
+
+def validate_output(path: Path, report: Path | None = None) -> tuple[bool, list[str]]:
+    """(all documents valid, one line per document) for OUT, OUT/<doc_id> or OUT/dataset."""
+    path = Path(path)
+    reports: list[DocReport] = []
+    lines: list[str] = []
+    if _is_doc_folder(path):
+        reports.append(check_folder(path))
+    elif _is_dataset(path):
+        reports += check_dataset(path, siblings=path.parent)
+    elif path.is_dir():
+        folders = _doc_folders(path)
+        for folder in folders:
+            reports.append(check_folder(folder))
+        if _is_dataset(path / "dataset"):
+            reports.append(compare_dataset(path / "dataset", folders))
+        elif folders and len(folders) > 1:
+            reports.append(DocReport("dataset", problems=["OUT/dataset/ is missing (convert writes it)"]))
+        lines += _batch_notes(path)
+    if not reports:
+        return False, [f"FAIL  {path}: no converted document found (expected OUT, OUT/<doc_id> or OUT/dataset)"]
+    lines = [r.line() for r in reports] + lines
+    report_ok = True
+    if report is not None:
+        try:
+            write_html_report(reports, Path(report))
+            lines.append(f"report: {report}")
+        except OSError as exc:
+            lines.append(f"error: {report}: cannot write the report ({exc.strerror or exc})")
+            report_ok = False
+    ok = all(r.ok for r in reports) and report_ok
+    n_bad = sum(not r.ok for r in reports)
+    lines.append(f"{len(reports) - n_bad} ok, {n_bad} failed" if n_bad else f"all {len(reports)} ok")
+    return ok, lines
+
+
+# ------------------------------------------------------------------------------------------------ finding
+
+
+def _is_doc_folder(p: Path) -> bool:
+    return p.is_dir() and (p / "manifest.json").exists() and (p / "items.parquet").exists()
+
+
+def _is_dataset(p: Path) -> bool:
+    return p.is_dir() and (p / "items.parquet").exists() and not (p / "manifest.json").exists()
+
+
+def _doc_folders(root: Path) -> list[Path]:
+    """Complete document folders of an output root (the unfinished ones live in dot-folders)."""
+    return sorted(p for p in root.iterdir()
+                  if not p.name.startswith(".") and p.name != "dataset" and _is_doc_folder(p))
+
+
+def _batch_notes(root: Path) -> list[str]:
+    """Inputs that a batch could not convert: not a validation failure (there is no data), but worth a line."""
+    try:
+        m = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    failed = [d for d in m.get("documents", []) if d.get("status") == "failed"]
+    return [f"note  {d.get('path')}: not converted ({d.get('error')})" for d in failed]
+
+
+# ------------------------------------------------------------------------------------------------ checks
+
+
+def _read(folder: Path, table: str, rep: DocReport) -> "pa.Table | None":
+    import pyarrow.parquet as pq
+
+    f = folder / f"{table}.parquet"
+    if not f.exists():
+        rep.problems.append(f"{table}.parquet is missing")
+        return None
+    try:
+        return pq.read_table(f)
+    except Exception as exc:  # a damaged file: say so, check the rest
+        rep.problems.append(f"{table}.parquet cannot be read ({type(exc).__name__}: {str(exc)[:120]})")
+        return None
+
+
+def _schema_problems(table: str, t: "pa.Table") -> list[str]:
+    """Columns and Arrow types against the contract (list field names and metadata are not compared)."""
+    import pyarrow as pa
+
+    from worklist.writers import arrow_schema
+
+    want = arrow_schema(table)
+    if t.schema.names != want.names:
+        missing = [n for n in want.names if n not in t.schema.names]
+        extra = [n for n in t.schema.names if n not in want.names]
+        what = ", ".join(x for x in (missing and f"missing {missing}", extra and f"unexpected {extra}") if x)
+        return [f"{table}: columns differ from the contract ({what or 'order'})"]
+    out = []
+    for f in want:
+        got = t.schema.field(f.name).type
+        same = (pa.types.is_list(got) and pa.types.is_list(f.type) and got.value_type == f.type.value_type) \
+            or got == f.type
+        if not same:
+            out.append(f"{table}.{f.name}: type {got}, the contract says {f.type}")
+    return out
+
+
+def _pydantic_problems(tables: dict[str, "pa.Table"]) -> list[str]:
+    """Every record through its model; failures named by the item's source_ref (or row_id)."""
+    refs: dict[tuple[Any, Any], str] = {}
+    keys = ["doc_id", "row_id", "source_ref"]
+    if "items" in tables and set(keys) <= set(tables["items"].schema.names):
+        for r in tables["items"].select(keys).to_pylist():
+            refs[(r["doc_id"], r["row_id"])] = r["source_ref"]
+    bad: list[str] = []
+    n_bad = 0
+    for table, t in tables.items():
+        model = TABLES[table]
+        for row in t.to_pylist():
+            try:
+                model.model_validate(row)
+            except ValidationError as exc:
+                n_bad += 1
+                if len(bad) < 5:
+                    where = row.get("source_ref") or refs.get((row.get("doc_id"), row.get("row_id"))) \
+                        or f"row_id {row.get('row_id')}"
+                    e = exc.errors()[0]
+                    loc = ".".join(str(x) for x in e.get("loc", ()))
+                    bad.append(f"{table} {where}: {loc}: {e.get('msg')}")
+    if not n_bad:
+        return []
+    more = f" (+{n_bad - len(bad)} more)" if n_bad > len(bad) else ""
+    return [f"{n_bad} record(s) fail the contract: " + "; ".join(bad) + more]
+
+
+def _gx_problems(tables: dict[str, "pa.Table"], rep: DocReport) -> list[str]:
+    """The suite through Great Expectations; warn-level rules become notes."""
+    from schemas.checks import derive, run_frames
+
+    if not all(t in tables for t in CHECKED):
+        return []
+    dfs = derive(*(tables[t].to_pandas() for t in CHECKED))
+    warnings_out: list[str] = []
+    res = run_frames(dfs, warnings_out, raw=rep.gx)
+    out = []
+    for r in res["results"]:
+        if r["success"] or r["level"] != "fail":
+            continue
+        detail = r.get("error") or ""
+        if not detail and r.get("where"):
+            detail = "at " + ", ".join(r["where"])
+        if r.get("unexpected") and r.get("column") not in DERIVED_COLUMNS:
+            detail = ", ".join(x for x in (", ".join(r["unexpected"]), detail) if x)
+        detail = detail or r.get("observed") or ""
+        count = f"{r['unexpected_count']} rows" if r.get("unexpected_count") else ""
+        what = ": ".join(x for x in (count, detail[:120]) if x)
+        out.append(f"{r['rule']} failed" + (f" ({what})" if what else ""))
+    rep.notes += [f"warning: {w}" for w in warnings_out]
+    return out
+
+
+def _check_tables(tables: dict[str, "pa.Table"], rep: DocReport, doc_id: str | None) -> None:
+    for table, t in tables.items():
+        rep.problems += _schema_problems(table, t)
+        rep.counts[table] = t.num_rows
+        if doc_id is not None and "doc_id" in t.schema.names:
+            others = set(t.column("doc_id").to_pylist()) - {doc_id}
+            if others:
+                rep.problems.append(f"{table}: rows of another document ({', '.join(map(str, sorted(others)))})")
+    if "documents" in tables and tables["documents"].num_rows != 1:
+        rep.problems.append(f"documents: {tables['documents'].num_rows} rows, expected 1")
+    rep.problems += _pydantic_problems(tables)
+    try:
+        rep.problems += _gx_problems(tables, rep)
+    except Exception as exc:  # the suite could not run on these frames: a failure, not a crash
+        rep.problems.append(f"the dataset checks could not run ({type(exc).__name__}: {str(exc)[:120]})")
+
+
+def _manifest(folder: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _compare_manifest(m: dict[str, Any], rep: DocReport, tables: dict[str, "pa.Table"]) -> None:
+    """Counts, id and hash as the manifest recorded them at conversion time."""
+    for table, n in (m.get("counts") or {}).items():
+        if table in rep.counts and rep.counts[table] != n:
+            rep.problems.append(f"{table}: {rep.counts[table]} rows, the manifest says {n}")
+    docs = tables.get("documents")
+    if docs is not None and docs.num_rows == 1 and {"doc_id", "source_sha256"} <= set(docs.schema.names):
+        row = docs.to_pylist()[0]
+        if m.get("doc_id") and row["doc_id"] != m["doc_id"]:
+            rep.problems.append(f"doc_id {row['doc_id']}, the manifest says {m['doc_id']}")
+        sha = (m.get("input") or {}).get("sha256")
+        if sha and row["source_sha256"] != sha:
+            rep.problems.append("source_sha256 differs from the manifest")
+    validation = m.get("validation") or {}
+    lost = validation.get("records_invalid") or []
+    if lost:
+        refs = ", ".join(str(x.get("source_ref")) for x in lost[:5])
+        rep.problems.append(f"{len(lost)} record(s) failed the contract at conversion and are missing ({refs})")
+    cov = validation.get("coverage") or {}
+    if cov.get("unaccounted"):
+        rep.notes.append(f"{len(cov['unaccounted'])} source cell(s) unaccounted (coverage {cov.get('ratio')}, "
+                         "see manifest.json)")
+
+
+def check_folder(folder: Path) -> DocReport:
+    """One document folder: Parquet files, records, suite, manifest."""
+    m = _manifest(folder)
+    label = f"{folder.name} ({(m or {}).get('input', {}).get('file', '?')})"
+    rep = DocReport(label)
+    if m is None:
+        rep.problems.append("manifest.json is missing or not JSON")
+    tables = {t: tb for t in TABLES if (tb := _read(folder, t, rep)) is not None}
+    _check_tables(tables, rep, folder.name)
+    if m is not None:
+        _compare_manifest(m, rep, tables)
+    return rep
+
+
+def _split(dataset: Path, rep: DocReport) -> dict[str, dict[str, "pa.Table"]]:
+    """doc_id -> table -> that document's rows of the combined dataset."""
+    import pyarrow.compute as pc
+
+    tables = {t: tb for t in TABLES if (tb := _read(dataset, t, rep)) is not None}
+    doc_ids: list[str] = []
+    for tb in tables.values():
+        if "doc_id" in tb.schema.names:
+            doc_ids += [d for d in pc.unique(tb.column("doc_id")).to_pylist() if d not in doc_ids]
+    return {d: {t: tb.filter(pc.equal(tb.column("doc_id"), d)) for t, tb in tables.items()} for d in doc_ids}
+
+
+def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport]:
+    """OUT/dataset alone: each document's rows checked like a folder; counts against the manifests found."""
+    top = DocReport("dataset")
+    parts = _split(dataset, top)
+    if top.problems:
+        return [top]
+    batch = {}
+    if siblings is not None:
+        bm = _manifest(siblings) or {}
+        batch = {d.get("doc_id"): d for d in bm.get("documents", []) if d.get("doc_id")}
+    out = []
+    for doc_id, tables in parts.items():
+        file = (tables["documents"].column("source_file").to_pylist() or ["?"])[0] \
+            if "documents" in tables and "source_file" in tables["documents"].schema.names else "?"
+        rep = DocReport(f"dataset/{doc_id} ({file})")
+        _check_tables(tables, rep, doc_id)
+        m = _manifest(siblings / doc_id) if siblings is not None else None
+        if m is not None:
+            _compare_manifest(m, rep, tables)
+        elif doc_id in batch and batch[doc_id].get("items") is not None:
+            if rep.counts.get("items") != batch[doc_id]["items"]:
+                rep.problems.append(f"items: {rep.counts.get('items')} rows, OUT/manifest.json says "
+                                    f"{batch[doc_id]['items']}")
+        else:
+            rep.notes.append("no manifest to compare counts with")
+        out.append(rep)
+    return out or [DocReport("dataset", problems=["the dataset holds no document"])]
+
+
+def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
+    """In an output root: dataset/ must hold exactly the rows of the document folders (checked above)."""
+    rep = DocReport("dataset")
+    parts = _split(dataset, rep)
+    if rep.problems:
+        return rep
+    names = {f.name: f for f in folders}
+    missing = sorted(set(names) - set(parts))
+    stray = sorted(set(parts) - set(names))
+    if missing:
+        rep.problems.append(f"documents missing from the dataset: {', '.join(missing)}")
+    if stray:
+        rep.problems.append(f"documents in the dataset without a folder: {', '.join(stray)}")
+    import pyarrow.parquet as pq
+
+    for doc_id in sorted(set(parts) & set(names)):
+        for table, part in parts[doc_id].items():
+            f = names[doc_id] / f"{table}.parquet"
+            try:
+                own = pq.read_table(f)
+            except Exception:  # reported on the folder's own line
+                continue
+            if own.num_rows != part.num_rows or not own.cast(part.schema).equals(part):
+                rep.problems.append(f"{doc_id} {table}: the dataset's rows differ from {f.parent.name}/{f.name}")
+    for table in TABLES:
+        rep.counts[table] = sum(p[table].num_rows for p in parts.values() if table in p)
+    rep.label = f"dataset ({len(parts)} documents)"
+    if rep.ok:
+        rep.notes.append("same rows as the document folders")
+    return rep
+
+
+# ------------------------------------------------------------------------------------------------ report
+
+
+def write_html_report(reports: list[DocReport], out: Path) -> Path:
+    """GX's own rendering of the validation results of `reports` (those that ran the suite) (the renderers Data Docs uses), every document and
+    table in one self-contained page.
+
+    Data Docs builds one page per validation result inside a site with a file-backed context; a dataset of
+    many documents would give many pages. Here each result is rendered by `ValidationResultsPageRenderer`,
+    the sections are joined (the overview of each named `<document> · <table>`) and the page is rendered
+    once by `DefaultJinjaPageView`. GX's own styles are inlined by its template; Bootstrap comes from a CDN
+    when online, and a small inline fallback keeps the page readable offline. The remote logo is dropped.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from great_expectations.render.components import RenderedDocumentContent
+        from great_expectations.render.renderer import ValidationResultsPageRenderer
+        from great_expectations.render.view import DefaultJinjaPageView
+
+        renderer = ValidationResultsPageRenderer()
+        sections: list[Any] = []
+        for rep in reports:
+            for table, result in rep.gx.items():
+                doc = renderer.render(result)
+                for i, s in enumerate(doc.sections):
+                    if i == 0:
+                        s.section_name = f"{rep.label} · {table}"
+                    sections.append(s)
+        page = RenderedDocumentContent(
+            sections=sections, renderer_type="ValidationResultsPageRenderer",
+            page_title="worklist validate", utm_medium="validation-results-page", expectation_suite_name="worklist",
+        )
+        text = DefaultJinjaPageView().render(page)
+    text = _offline(text, reports)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+_FALLBACK_CSS = """
+/* worklist: the page stays readable offline, without the Bootstrap styles GX loads from a CDN */
+body { font-family: system-ui, sans-serif; margin: 0; font-size: 14px; }
+.row { display: flex; flex-wrap: wrap; }
+.col-12 { flex: 0 0 100%; } .col-6 { flex: 0 0 48%; margin-right: 2%; }
+.col-lg-2 { flex: 0 0 22%; max-width: 22%; } .col-lg-10 { flex: 0 0 76%; max-width: 76%; margin-left: 2%; }
+.sticky { position: sticky; top: 0; max-height: 100vh; overflow: auto; }
+ul.nav { list-style: none; padding-left: 0; margin: 0; } .nav-item { padding: 1px 0; }
+.ge-navigation-sidebar-link.ml-1 { margin-left: 1.2em; font-size: 90%; }
+table { border-collapse: collapse; margin: 4px 0; }
+td, th { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
+.text-danger { color: #b00020; } .text-success { color: #1b7f3b; }
+.ge-section { border-top: 1px solid #ddd; margin-top: 12px; padding-top: 8px; }
+.alert-secondary { background: #eef0f2; padding: 4px 8px; }
+i.fas.fa-check-circle:empty::before { content: "\\2714"; } i.fas.fa-times:empty::before { content: "\\2718"; }
+.worklist-summary { padding: 8px 24px; } .worklist-summary li.fail { color: #b00020; }
+"""
+
+
+def _offline(text: str, reports: list[DocReport]) -> str:
+    import re
+
+    text = re.sub(r'<img[^>]*great-expectations-web-assets[^>]*/>', "<strong>Great Expectations</strong>", text,
+                  flags=re.S)
+    text = re.sub(r'<link rel="shortcut icon"[^>]*>', "", text)
+    text = re.sub(r'<ol class="ge-breadcrumbs.*?</ol>', "", text, flags=re.S)  # links into a site not written
+    text = re.sub(r'<a href="\.\./[^"]*"\s*>(.*?)</a>', r"\1", text, flags=re.S)
+    text = text.replace("<title></title>", "<title>worklist validate</title>", 1)
+    text = text.replace("</head>", f"<style>{_FALLBACK_CSS}</style>\n</head>", 1)
+    summary = "".join(
+        f'<li class="{"ok" if r.ok else "fail"}">{html.escape(r.line())}</li>' for r in reports)
+    banner = f'<div class="container-fluid pl-5 pt-3 worklist-summary"><h4>worklist validate</h4><ul>{summary}</ul></div>'
+    return re.sub(r"(<body[^>]*>)", r"\1" + banner.replace("\\", "\\\\"), text, count=1)

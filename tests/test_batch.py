@@ -1,0 +1,325 @@
+"""Batch runs: good and bad files together, re-runs by content hash, time limits, crashes, interruptions.
+
+Notices are distinct copies of the TXT sample (`bad_inputs.txt_variant`: same content, different bytes), so
+each converts in a fraction of a second. Slow or crashing conversions are made by monkeypatching
+`worklist.pipeline.convert`: workers are forked, so they inherit the patch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from extract.errors import CorruptFileError, TimeLimitError
+from tests import bad_inputs as bad
+from tests.paths import ROOT
+from worklist import batch
+from worklist.cli import EXIT_MIXED, EXIT_USAGE, main
+
+TABLE_FILES = {f"{t}.{ext}" for t in ("documents", "items", "milestones", "targets") for ext in ("parquet", "csv")}
+
+
+def _convert(*args: str):
+    return CliRunner().invoke(main, ["convert", *args], catch_exceptions=False)
+
+
+def _notices(d: Path, n: int, start: int = 1) -> list[Path]:
+    d.mkdir(parents=True, exist_ok=True)
+    return [bad.txt_variant(d, k) for k in range(start, start + n)]
+
+
+def _doc_dirs(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != "dataset")
+
+
+def _assert_complete(folder: Path) -> None:
+    names = {p.name for p in folder.iterdir()}
+    assert TABLE_FILES | {"manifest.json", f"{folder.name}.json"} == names, (folder, names)
+    json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_good_and_bad_files_together(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    good = _notices(src, 2)
+    broken = [bad.corrupt_pdf(src), bad.scanned_pdf(src), bad.empty(src, "blank.docx")]
+    out = tmp_path / "out"
+    res = _convert(str(src), "-o", str(out), "--workers", "2")
+    assert res.exit_code == EXIT_MIXED  # corrupt (5) and no text layer (7): different reasons
+    assert "Traceback" not in res.output
+    # the summary: counts, failures by kind, one line per file
+    assert "5 files: 2 converted, 3 failed (2 corrupt, 1 no-text-layer)" in res.stderr
+    for f in broken:
+        assert f"FAIL  {f}: " in res.stderr
+    for f in good:
+        assert f"ok    {f} → " in res.stderr
+    assert "converting" not in res.stderr  # no progress bar when stderr is not a terminal
+    m = _manifest(out)
+    assert m["summary"]["converted"] == 2 and m["summary"]["failed"] == 3
+    failed = {d["path"]: d for d in m["documents"] if d["status"] == "failed"}
+    assert set(failed) == {str(f) for f in broken}
+    assert all(d["error"] and d["error_kind"] for d in failed.values())
+    dirs = _doc_dirs(out)
+    assert len(dirs) == 2
+    for d in dirs:
+        _assert_complete(d)
+    assert not (out / ".tmp").exists()
+    # one dataset across documents, one read_parquet call per table
+    items = pd.read_parquet(out / "dataset" / "items.parquet")
+    assert items["doc_id"].nunique() == 2 and len(items) == 2 * 95
+    docs = pd.read_parquet(out / "dataset" / "documents.parquet")
+    assert sorted(docs["source_file"]) == sorted(f.name for f in good)
+
+
+def test_same_kind_of_failure_gives_its_own_code(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    _notices(src, 1)
+    bad.corrupt_pdf(src)
+    bad.truncated_pdf(src)
+    res = _convert(str(src), "-o", str(tmp_path / "out"), "-q")
+    assert res.exit_code == CorruptFileError.exit_code
+    assert len(res.stderr.splitlines()) == 2  # quiet: the errors only
+
+
+def test_rerun_converts_only_what_changed_unless_force(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    first = _notices(src, 2)
+    out = tmp_path / "out"
+    assert _convert(str(src), "-o", str(out)).exit_code == 0
+    before = {d.name: (d / "manifest.json").stat().st_mtime_ns for d in _doc_dirs(out)}
+    new = bad.txt_variant(src, 9)
+    res = _convert(str(src), "-o", str(out))
+    assert res.exit_code == 0
+    m = _manifest(out)
+    status = {Path(d["path"]).name: d["status"] for d in m["documents"]}
+    assert status == {first[0].name: "unchanged", first[1].name: "unchanged", new.name: "converted"}
+    assert "1 converted, 2 unchanged" in res.stderr
+    after = {d.name: (d / "manifest.json").stat().st_mtime_ns for d in _doc_dirs(out)}
+    assert all(after[k] == v for k, v in before.items())  # untouched
+    assert len(pd.read_parquet(out / "dataset" / "items.parquet")) == 3 * 95
+    # same name, new bytes: converted again (the content decides, not the name)
+    bad.txt_variant(src, 7, name=first[0].name)
+    res = _convert(str(src), "-o", str(out))
+    assert "1 converted, 2 unchanged" in res.stderr
+    res = _convert(str(src), "-o", str(out), "--force")
+    assert res.exit_code == 0 and "3 converted" in res.stderr
+
+
+def test_same_bytes_twice_are_converted_once(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    [a] = _notices(src, 1)
+    b = src / "copy-of-a.txt"
+    b.write_bytes(a.read_bytes())
+    out = tmp_path / "out"
+    res = _convert(str(src), "-o", str(out), "--workers", "2")
+    assert res.exit_code == 0
+    assert len(_doc_dirs(out)) == 1
+    assert "1 duplicate" in res.stderr
+
+
+def _slow_for(monkeypatch: pytest.MonkeyPatch, name: str, *, block_alarm: bool = False) -> None:
+    """Make the conversion of files called `name` hang (optionally deaf to SIGALRM, like C code)."""
+    import worklist.pipeline as pipeline
+
+    real = pipeline.convert
+
+    def convert(path, *args, **kwargs):
+        if Path(path).name == name:
+            if block_alarm:
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(60)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "convert", convert)
+
+
+@pytest.mark.parametrize("block_alarm", [False, True], ids=["alarm", "killed"])
+def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 block_alarm: bool) -> None:
+    src = tmp_path / "in"
+    ok = _notices(src, 2)
+    slow = bad.txt_variant(src, 5, name="pathological.txt")
+    _slow_for(monkeypatch, slow.name, block_alarm=block_alarm)
+    monkeypatch.setattr(batch, "KILL_GRACE", 0.5)
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    res = _convert(str(src), "-o", str(out), "--workers", "2", "--timeout", "1")
+    assert time.monotonic() - t0 < 15
+    assert res.exit_code == TimeLimitError.exit_code
+    assert f"FAIL  {slow}: took longer than the time limit of 1 s" in res.stderr
+    m = _manifest(out)
+    by_name = {Path(d["path"]).name: d for d in m["documents"]}
+    assert by_name[slow.name]["error_kind"] == "time-limit"
+    assert all(by_name[f.name]["status"] == "converted" for f in ok)
+    assert len(_doc_dirs(out)) == 2 and not (out / ".tmp").exists()
+
+
+def test_a_crashing_worker_is_a_failed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import worklist.pipeline as pipeline
+
+    src = tmp_path / "in"
+    _notices(src, 1)
+    crash = bad.txt_variant(src, 4, name="crash.txt")
+    real = pipeline.convert
+
+    def convert(path, *args, **kwargs):
+        if Path(path).name == crash.name:
+            os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "convert", convert)
+    res = _convert(str(src), "-o", str(tmp_path / "out"), "--workers", "2")
+    assert res.exit_code == 70
+    assert f"FAIL  {crash}: internal error: the worker died (signal SIGKILL)" in res.stderr
+    assert "1 converted" in res.stderr
+
+
+def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    [a] = _notices(src, 1)
+    out = tmp_path / "out"
+    assert _convert(str(a), "-o", str(out)).exit_code == 0
+    [doc] = _doc_dirs(out)
+    (out / ".tmp" / "abc-123").mkdir(parents=True)
+    (out / ".tmp" / "abc-123" / "items.parquet").write_bytes(b"half")
+    (out / ".tmp-dataset-xyz").mkdir()
+    os.replace(doc, out / f".old-{doc.name}-4242")  # a replacement cut between its two renames
+    res = _convert(str(a), "-o", str(out))
+    assert res.exit_code == 0 and "unchanged" in res.stderr  # the folder came back, so nothing to redo
+    assert sorted(p.name for p in out.iterdir()) == sorted([doc.name, "dataset", "manifest.json"])
+    _assert_complete(doc)
+
+
+def test_one_batch_at_a_time_per_output_folder(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    [a] = _notices(src, 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = batch._lock(out)
+    try:
+        res = _convert(str(a), "-o", str(out))
+    finally:
+        lock.close()
+    assert res.exit_code == EXIT_USAGE
+    assert "another `worklist convert` is writing" in res.stderr
+    assert _convert(str(a), "-o", str(out)).exit_code == 0
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    src = tmp_path / "in"
+    _notices(src, 2)
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a 0-column pty shows no bar
+    try:
+        p = subprocess.run([sys.executable, "-m", "worklist.cli", "convert", str(src), "-o", str(tmp_path / "out")],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, timeout=60)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert p.returncode == 0
+    text = seen.decode("utf-8", "replace")
+    assert "converting" in text and "2 converted" in text
+
+
+# ------------------------------------------------------------------------------------- interruption
+
+DRIVER = """
+import sys, time
+import worklist.pipeline as pipeline
+real = pipeline.convert
+def slow(*args, **kwargs):
+    time.sleep(float(sys.argv[1]))
+    return real(*args, **kwargs)
+pipeline.convert = slow
+from worklist.cli import main
+main(sys.argv[2:], prog_name="worklist")
+"""
+
+
+def _start_batch(tmp_path: Path, n: int = 8, delay: float = 0.7) -> tuple[subprocess.Popen, Path]:
+    src = tmp_path / "in"
+    _notices(src, n)
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, str(driver), str(delay), "convert", str(src), "-o", str(out),
+                             "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and _doc_dirs(out)):  # midway: at least one folder done, more running
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return proc, out
+
+
+def _listing(out: Path) -> list[str]:
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+
+
+def test_sigkill_leaves_only_complete_folders(tmp_path: Path) -> None:
+    proc, out = _start_batch(tmp_path)
+    proc.kill()
+    proc.wait(timeout=10)
+    proc.stdout.close()
+    proc.stderr.close()
+    time.sleep(0.5)
+    snapshot = _listing(out)
+    time.sleep(1.5)  # longer than one (slowed) conversion: an orphaned worker would have written by now
+    assert _listing(out) == snapshot, "workers outlived their parent"
+    dirs = _doc_dirs(out)
+    assert 1 <= len(dirs) < 8
+    for d in dirs:
+        _assert_complete(d)
+    assert {p.name for p in out.iterdir()} <= {d.name for d in dirs} | {".tmp", "dataset", "manifest.json"}
+    # the next run removes the unfinished work and converts the rest only
+    res = _convert(str(tmp_path / "in"), "-o", str(out), "--workers", "2")
+    assert res.exit_code == 0
+    s = _manifest(out)["summary"]
+    assert s["unchanged"] == len(dirs) and s["converted"] == 8 - len(dirs)
+    assert not (out / ".tmp").exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_and_ctrl_c_stop_cleanly(tmp_path: Path, sig: signal.Signals) -> None:
+    proc, out = _start_batch(tmp_path)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 128 + sig, err.decode()
+    err_text = err.decode()
+    assert "Traceback" not in err_text
+    assert f"interrupted by {sig.name}" in err_text and "run the same command again" in err_text
+    assert not (out / ".tmp").exists()
+    dirs = _doc_dirs(out)
+    for d in dirs:
+        _assert_complete(d)
+    m = _manifest(out)
+    assert m["summary"]["interrupted"] == f"interrupted by {sig.name}"
+    assert {p.name for p in out.iterdir()} <= {d.name for d in dirs} | {"dataset", "manifest.json"}

@@ -1,0 +1,220 @@
+"""Validation end to end: invalid records are reported, never dropped silently; every source cell is accounted
+for; `worklist validate` re-checks an emitted dataset (records, GX suite, counts) and writes GX's HTML report.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from schemas.validate import validate_output
+from tests import bad_inputs as bad
+from tests.paths import SAMPLE
+from worklist.cli import EXIT_INVALID, main
+
+
+def _patch_rows(monkeypatch: pytest.MonkeyPatch, change) -> None:
+    """Run `change(rows)` on the work rows the pipeline builds (after the reader, before the records)."""
+    import worklist.pipeline as pipeline
+
+    real = pipeline.build_rows
+
+    def build_rows(layout):
+        rows, warnings = real(layout)
+        change(rows)
+        return rows, warnings
+
+    monkeypatch.setattr(pipeline, "build_rows", build_rows)
+
+
+# ------------------------------------------------------------------------------- the pipeline's own checks
+
+
+def test_an_invalid_record_is_reported_with_its_source_ref(monkeypatch: pytest.MonkeyPatch) -> None:
+    from worklist.pipeline import convert
+    from worklist.writers import manifest
+
+    def break_row(rows) -> None:
+        rows[4].seq = 0  # 序号 0: the Item model says seq >= 1
+
+    _patch_rows(monkeypatch, break_row)
+    conv = convert(SAMPLE["txt"])
+    assert len(conv.items) == 94  # not written, but…
+    [bad_record] = conv.invalid  # …reported, with where it came from
+    assert bad_record["table"] == "items" and bad_record["source_ref"] == "l28"
+    assert "seq" in bad_record["error"]
+    m = manifest(conv)
+    assert m["validation"]["success"] is False
+    assert m["validation"]["records_invalid"] == conv.invalid
+
+
+def test_an_invalid_record_fails_the_conversion_and_the_validation(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _patch_rows(monkeypatch, lambda rows: setattr(rows[4], "seq", 0))
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["convert", str(SAMPLE["txt"]), "-o", str(out), "--timeout", "0"])
+    assert res.exit_code == EXIT_INVALID
+    assert "failed validation" in res.stderr
+    ok, lines = validate_output(out)
+    assert not ok
+    assert any("1 record(s) failed the contract at conversion and are missing (l28)" in line for line in lines)
+
+
+def test_a_dropped_cell_shows_up_as_unaccounted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from worklist.pipeline import convert
+
+    lost = {}
+
+    def drop_name(rows) -> None:
+        lost["text"] = rows[4].name  # 加快构建浙江特色的“1+1+X”医育结合托育指导体系: in no other cell
+        rows[4].name = ""
+
+    _patch_rows(monkeypatch, drop_name)
+    conv = convert(SAMPLE["txt"], run_checks=False)
+    cov = conv.coverage
+    assert cov["accounted"] == cov["cells"] - 1 and cov["ratio"] < 1
+    [cell] = cov["unaccounted"]
+    assert cell["text"] == lost["text"] and cell["source_ref"]
+    from worklist.writers import manifest
+
+    assert manifest(conv)["validation"]["coverage"]["unaccounted"] == [cell]
+
+
+def test_the_sample_accounts_for_every_cell(conversions) -> None:
+    cov = conversions("txt").coverage
+    assert cov["ratio"] == 1.0 and cov["unaccounted"] == []
+
+
+# ------------------------------------------------------------------------------------ worklist validate
+
+
+@pytest.fixture(scope="module")
+def emitted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output root with two documents and the dataset, made once; tests copy it before changing it."""
+    src = tmp_path_factory.mktemp("in")
+    bad.txt_variant(src, 1)
+    bad.txt_variant(src, 2)
+    out = tmp_path_factory.mktemp("emitted") / "out"
+    res = CliRunner().invoke(main, ["convert", str(src), "-o", str(out), "--workers", "1", "--timeout", "0"])
+    assert res.exit_code == 0, res.stderr
+    return out
+
+
+@pytest.fixture
+def out(emitted: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "out"
+    shutil.copytree(emitted, dst)
+    return dst
+
+
+def _docs(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if p.is_dir() and p.name not in ("dataset",) and not p.name.startswith("."))
+
+
+def _rewrite(path: Path, change) -> None:
+    """Read a Parquet file, change its rows (a list of dicts), write it back with the same schema."""
+    t = pq.read_table(path)
+    rows = t.to_pylist()
+    rows = change(rows) or rows
+    pq.write_table(pa.Table.from_pylist(rows, schema=t.schema), path)
+
+
+def test_validate_accepts_a_good_output(out: Path) -> None:
+    ok, lines = validate_output(out)
+    assert ok, lines
+    docs = _docs(out)
+    for d in docs:
+        assert any(line.startswith(f"ok    {d.name} (") for line in lines)
+    assert any(line.startswith("ok    dataset (2 documents)") for line in lines)
+    ok, lines = validate_output(docs[0])
+    assert ok and len([x for x in lines if x.startswith("ok")]) == 1
+    ok, lines = validate_output(out / "dataset")
+    assert ok and len([x for x in lines if x.startswith("ok    dataset/")]) == 2
+
+
+def test_validate_finds_a_broken_suite_rule(out: Path) -> None:
+    doc = _docs(out)[0]
+
+    def duplicate_key(rows):
+        rows[1]["item_key"] = rows[0]["item_key"]
+
+    _rewrite(doc / "items.parquet", duplicate_key)
+    ok, lines = validate_output(doc)
+    assert not ok
+    [line] = [x for x in lines if x.startswith("FAIL")]
+    assert line.startswith(f"FAIL  {doc.name} (") and "items.item_key.unique failed" in line
+
+
+def test_validate_finds_an_invalid_record_and_names_its_source(out: Path) -> None:
+    doc = _docs(out)[0]
+
+    def late(rows):
+        rows[0]["quarter_from"], rows[0]["quarter_to"] = 4, 5  # a fifth quarter
+
+    _rewrite(doc / "milestones.parquet", late)
+    ok, lines = validate_output(doc)
+    assert not ok
+    [line] = [x for x in lines if x.startswith("FAIL")]
+    assert "1 record(s) fail the contract: milestones l24: quarter_to" in line
+    assert "milestones.quarter_to.range failed" in line
+
+
+def test_validate_compares_counts_with_the_manifest(out: Path) -> None:
+    doc = _docs(out)[0]
+    last = pq.read_table(doc / "items.parquet").num_rows
+    _rewrite(doc / "items.parquet", lambda rows: rows[:-1])
+    _rewrite(doc / "milestones.parquet", lambda rows: [r for r in rows if r["row_id"] != last])
+    _rewrite(doc / "targets.parquet", lambda rows: [r for r in rows if r["row_id"] != last])
+    ok, lines = validate_output(out)
+    assert not ok
+    assert any(f"items: {last - 1} rows, the manifest says {last}" in x for x in lines)
+    assert any(x.startswith("FAIL  dataset") and "rows differ" in x for x in lines)
+
+
+def test_validate_reports_a_missing_or_damaged_file(out: Path) -> None:
+    doc = _docs(out)[0]
+    (doc / "targets.parquet").unlink()
+    (doc / "milestones.parquet").write_bytes(b"PAR1 not really")
+    ok, lines = validate_output(doc)
+    assert not ok
+    [line] = [x for x in lines if x.startswith("FAIL")]
+    assert "targets.parquet is missing" in line and "milestones.parquet cannot be read" in line
+
+
+def test_validate_nothing_to_validate(tmp_path: Path) -> None:
+    ok, lines = validate_output(tmp_path)
+    assert not ok and "no converted document found" in lines[0]
+
+
+def test_validate_command_exit_codes_and_html_report(out: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report" / "checks.html"
+    res = CliRunner().invoke(main, ["validate", str(out), "--report", str(report)])
+    assert res.exit_code == 0, res.output
+    html = report.read_text(encoding="utf-8")
+    assert "Expectation Validation Result" in html  # GX's own page
+    assert "expect_column_values_to_be_unique" in html or "values must be unique" in html
+    assert all(d.name in html for d in _docs(out))
+    assert 'href="../' not in html and "great-expectations-web-assets" not in html.split("<style>")[0]
+
+    doc = _docs(out)[0]
+    _rewrite(doc / "items.parquet", lambda rows: [dict(r, lead_units=[]) if r["row_id"] == 3 else r for r in rows])
+    res = CliRunner().invoke(main, ["validate", str(doc), "--report", str(report)])
+    assert res.exit_code == EXIT_INVALID
+    assert "items.lead_units.present failed" in res.output
+    html = report.read_text(encoding="utf-8")
+    assert "Failed" in html and "n_lead_units" in html
+
+
+def test_validate_reads_the_batch_manifest_for_failed_inputs(out: Path) -> None:
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    m["documents"].append({"path": "in/broken.pdf", "status": "failed", "error": "damaged or truncated PDF"})
+    (out / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    ok, lines = validate_output(out)
+    assert ok  # no data, nothing to invalidate; but said
+    assert "note  in/broken.pdf: not converted (damaged or truncated PDF)" in lines
