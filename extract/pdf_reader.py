@@ -476,15 +476,52 @@ def _was_truncated(path: Path, pdf: pdfplumber.PDF) -> bool:
         return b"%%EOF" not in f.read()
 
 
+def _password_incorrect() -> type[BaseException]:
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    return PDFPasswordIncorrect
+
+
+def _password_candidates(password: str | None) -> list[str | None]:
+    """The password as given, then as its UTF-8 and GB18030 bytes.
+
+    Older PDF encryption (RC4/AES-128) hashes the password's bytes and pdfminer takes them as Latin-1, so
+    a Chinese password (七优享2024) cannot be encoded at all; the producing software used UTF-8 or GBK bytes.
+    Passing those bytes spelled as Latin-1 characters hands pdfminer exactly those bytes."""
+    if not password:
+        return [password]
+    out: list[str | None] = [password]
+    for enc in ("utf-8", "gb18030"):
+        try:
+            alt = password.encode(enc).decode("latin-1")
+        except UnicodeEncodeError:
+            continue
+        if alt not in out:
+            out.append(alt)
+    return out
+
+
 def open_pdf(path: str | Path, password: str | None = None) -> pdfplumber.PDF:
     """Open a PDF, turning pdfminer's errors into ReadError subclasses."""
     _quiet_pdfminer()
     p = Path(path)
     check_bytes(p)
-    try:
-        pdf = pdfplumber.open(p, password=password)
-    except Exception as exc:  # pdfminer raises many unrelated types for broken files
-        raise _as_read_error(exc) from exc
+    pdf = None
+    error: BaseException | None = None
+    for i, candidate in enumerate(_password_candidates(password)):
+        try:
+            pdf = pdfplumber.open(p, password=candidate)
+            break
+        except Exception as exc:  # pdfminer raises many unrelated types for broken files
+            if i == 0 or isinstance(_root_cause(error), UnicodeEncodeError):
+                error = exc  # the first answer is the one to report (a retry may fail for its own reasons)
+            if i == 0 and not isinstance(_root_cause(exc), (UnicodeEncodeError, _password_incorrect())):
+                break
+    if pdf is None:
+        assert error is not None
+        if isinstance(_root_cause(error), UnicodeEncodeError):
+            raise EncryptedError("password-protected PDF: wrong password") from error
+        raise _as_read_error(error) from error
     try:
         if _was_truncated(p, pdf):
             raise CorruptFileError("truncated PDF (no end-of-file marker)")

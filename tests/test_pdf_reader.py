@@ -581,3 +581,21 @@ def test_draw_page(tmp_path):
         draw_page(SAMPLE, 30, tmp_path / "none.png")
     assert span_label(Cell(row=2, col=5, text="", row_span=3, col_span=3)) == "r2-4 c5-7"
     assert span_label(Cell(row=0, col=1, text="")) == "r0 c1"
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_chinese_password(tmp_path, algorithm):
+    """Older encryption hashes the password's bytes: a Chinese password is tried as UTF-8 and GB18030."""
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(SAMPLE))
+    writer = pypdf.PdfWriter()
+    writer.add_page(reader.pages[1])
+    writer.encrypt("七优享2024", algorithm=algorithm)
+    path = tmp_path / "enc.pdf"
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    assert read_pdf(path, password="七优享2024").tables
+    with pytest.raises(EncryptedError):
+        read_pdf(path, password="错误密码")
+    with pytest.raises(EncryptedError):
+        read_pdf(path)
