@@ -148,11 +148,67 @@ def layout_table(boxes: Sequence[BBox], tolerance: float = EDGE_TOLERANCE) -> Ta
     return TableLayout(bbox, tuple(xs), tuple(ys), tuple(kept_boxes), tuple(cells), owner)
 
 
-def page_layouts(page: Page, settings: dict[str, Any] | None = None) -> list[TableLayout]:
-    """The ruled tables of a page, top to bottom then left to right."""
-    tables = page.find_tables(settings or TABLE_SETTINGS)
+def page_layouts(page: Page | "PageObjects", settings: dict[str, Any] | None = None) -> list[TableLayout]:
+    """The ruled tables of a page, top to bottom then left to right (pdfplumber's own table finder, given
+    the page or just its edges)."""
+    from pdfplumber.table import TableFinder
+
+    tables = TableFinder(page, settings or TABLE_SETTINGS).tables  # type: ignore[arg-type]
     layouts = [lay for t in tables if (lay := layout_table(t.cells)) is not None]
     return sorted(layouts, key=lambda lay: (lay.bbox[1], lay.bbox[0]))
+
+
+@dataclass
+class PageObjects:
+    """What the reader needs of a page — chars, ruling edges, whether it has images — taken straight from
+    pdfminer's layout. pdfplumber's `page.objects` turns every object into a dict of ~20 resolved
+    attributes (colours, fonts, matrices), a fifth of a page's parse time; the reader uses five of them.
+    Coordinates are pdfplumber's (top-left origin, MediaBox-adjusted), so its table finder runs unchanged."""
+
+    chars: list[Char]
+    edges: list[dict[str, Any]]
+    has_images: bool
+    bbox: tuple[float, float, float, float]
+
+
+def page_objects(page: Page) -> PageObjects:
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+
+    height = float(page.height)
+    mb_x0, mb_top = page.mediabox[:2]
+    chars: list[Char] = []
+    edges: list[dict[str, Any]] = []
+    has_images = False
+
+    def box(obj: Any) -> dict[str, Any]:
+        top = height - obj.y1 + mb_top
+        return {"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top, "doctop": top,
+                "bottom": height - obj.y0 + mb_top, "y0": obj.y0, "y1": obj.y1,
+                "width": obj.width, "height": obj.height}
+
+    stack: list[Any] = [iter(page.layout)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+            continue
+        if isinstance(obj, LTChar):
+            top = height - obj.y1 + mb_top
+            chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top,
+                          "bottom": height - obj.y0 + mb_top, "size": obj.size, "upright": obj.upright})
+        elif isinstance(obj, LTRect):
+            edges.extend(rect_to_edges({**box(obj), "object_type": "rect"}))
+        elif isinstance(obj, LTLine):
+            edges.append(line_to_edge({**box(obj), "object_type": "line"}))
+        elif isinstance(obj, LTCurve):
+            pts = [(x + mb_x0, height - y + mb_top) for x, y in obj.pts]
+            edges.extend(curve_to_edges({**box(obj), "object_type": "curve", "pts": pts}))
+        elif isinstance(obj, LTImage):
+            has_images = True
+        elif isinstance(obj, LTContainer):  # figures (form XObjects) hold their own objects
+            stack.append(iter(obj))
+    return PageObjects(chars, edges, has_images, tuple(page.bbox))  # type: ignore[arg-type]
 
 
 # ----------------------------------------------------------------------------------------------- chars
@@ -396,8 +452,9 @@ def _position(line: TextLine, layouts: Sequence[TableLayout]) -> str:
 def read_page(page: Page, first_index: int) -> PageResult:
     """Grids and free text of one page (grid indices start at `first_index`)."""
     n = page.page_number
-    layouts = page_layouts(page)
-    all_chars = page.chars
+    objs = page_objects(page)
+    layouts = page_layouts(objs)
+    all_chars = objs.chars
     buckets, outside, stray = deal_chars(readable_chars(all_chars), layouts)
     notes = []
     rotated = sum(1 for c in all_chars if not c.get("upright", True))
@@ -419,7 +476,7 @@ def read_page(page: Page, first_index: int) -> PageResult:
         lines=lines,
         warnings=notes,
         n_chars=len(all_chars),
-        has_images=bool(page.images),
+        has_images=objs.has_images,
         left=min(xs0, default=0.0),
         right=max(xs1, default=float(page.width)),
     )

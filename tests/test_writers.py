@@ -73,3 +73,22 @@ def test_dataset_reads_in_one_call(tmp_path: Path, conversions) -> None:
     write_dataset(tmp_path, [d])
     df = pd.read_parquet(tmp_path / "dataset" / "items.parquet")
     assert len(df) == 95
+
+
+def test_writers_leave_pandas_unimported_and_pyarrow_pandas_working() -> None:
+    """Writing does not pay for importing pandas; pyarrow's pandas support still works afterwards."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io\n"
+        "import worklist.writers\n"
+        "import pyarrow as pa, pyarrow.parquet as pq\n"
+        "t = worklist.writers.to_arrow('documents', [])\n"
+        "assert 'pandas' not in sys.modules\n"
+        "buf = io.BytesIO(); pq.write_table(pa.table({'a': [1]}), buf); buf.seek(0)\n"
+        "assert pq.read_table(buf).to_pandas().shape == (1, 1)\n"
+        "import pandas as pd\n"
+        "assert pa.Table.from_pandas(pd.DataFrame({'a': [1]})).num_rows == 1\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -228,8 +228,21 @@ def _worker(conn: Any, parent: int, args: tuple) -> None:
 
 def _warm(engine: str) -> None:
     """Import what every conversion needs before forking, so each worker starts warm."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv  # noqa: F401
+    import pyarrow.parquet as pq
+
+    import extract.docx_reader  # noqa: F401
+    import extract.pdf_reader  # noqa: F401
+    import extract.txt_reader  # noqa: F401
     import worklist.pipeline  # noqa: F401
     import worklist.writers  # noqa: F401
+    from normalize.targets import find_targets
+
+    find_targets("累计完成20人次")  # builds the jieba lexicon once, here, not in every worker
+    pq.write_table(pa.table({"x": [1]}), io.BytesIO(), compression="zstd")  # codec set up once
 
     if engine == "gx":
         from schemas.checks import _context

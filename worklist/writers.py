@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import types
 import typing
@@ -25,6 +26,32 @@ from schemas.models import TABLES
 from worklist.pipeline import Conversion
 
 LIST_SEP = "、"
+
+
+def _skip_pandas_probe() -> None:
+    """Spare a conversion the ~150 ms import of pandas that it never uses.
+
+    The first time pyarrow converts a Python list it probes whether the list is a pandas object, importing
+    pandas to find out. The writers only hand it lists, so the probe is answered "no pandas" once, here.
+    pyarrow keeps its real pandas support: the first `to_pandas()`/`from_pandas()` imports pandas then."""
+    if "pandas" in sys.modules:
+        return
+
+    class _NoPandas:
+        @staticmethod
+        def find_spec(name: str, *args: object) -> None:
+            if name == "pandas":
+                raise ImportError("pandas skipped for pyarrow's probe")
+            return None
+
+    sys.meta_path.insert(0, _NoPandas)  # type: ignore[arg-type]
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(_NoPandas)  # type: ignore[arg-type]
+
+
+_skip_pandas_probe()
 
 
 def _arrow_type(annotation: Any) -> tuple[pa.DataType, bool]:
