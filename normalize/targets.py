@@ -50,6 +50,24 @@ class Target:
 # jieba, with this module's dictionary only (the default dictionary costs ~0.7 s per process)
 
 
+def _import_jieba():  # type: ignore[no-untyped-def]
+    """jieba imports the deprecated, slow `pkg_resources` (~70 ms) only to locate its default dictionary,
+    which this module never loads; when nothing else has imported it, let jieba take its documented
+    fallback (plain `open`) instead."""
+    import sys
+
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` fails
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
 class _Lexicon:
     """Word boundaries and POS tags from `target_dict.txt`.
 
@@ -61,8 +79,7 @@ class _Lexicon:
     """
 
     def __init__(self, path: Path) -> None:
-        import jieba
-
+        jieba = _import_jieba()
         jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" on the console
         tokenizer = jieba.Tokenizer(dictionary=str(path))
         with open(path, "rb") as f:

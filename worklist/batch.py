@@ -226,17 +226,33 @@ def _worker(conn: Any, parent: int, args: tuple) -> None:
         conn.close()
 
 
-def _warm(engine: str) -> None:
-    """Import what every conversion needs before forking, so each worker starts warm."""
+def _formats(files: list[Path]) -> set[str]:
+    from extract.detect import sniff
+
+    out: set[str] = set()
+    for f in files:
+        try:
+            out.add(sniff(f))
+        except Exception:  # the worker reports it
+            pass
+    return out
+
+
+def _warm(engine: str, formats: set[str] = frozenset({"pdf", "docx", "txt"})) -> None:  # type: ignore[assignment]
+    """Import what every conversion needs before forking, so each worker starts warm (only the readers
+    of the formats in the batch)."""
     import io
 
     import pyarrow as pa
     import pyarrow.csv  # noqa: F401
     import pyarrow.parquet as pq
 
-    import extract.docx_reader  # noqa: F401
-    import extract.pdf_reader  # noqa: F401
     import extract.txt_reader  # noqa: F401
+
+    if "docx" in formats:
+        import extract.docx_reader  # noqa: F401
+    if "pdf" in formats:
+        import extract.pdf_reader  # noqa: F401
     import worklist.pipeline  # noqa: F401
     import worklist.writers  # noqa: F401
     from normalize.targets import find_targets
@@ -298,7 +314,8 @@ def run_batch(
         try:
             todo = _plan(files, out_root, force, finish)
             if todo and isolate:
-                _warm(engine)
+                if len(todo) > 1:  # a single file gains nothing from warming the parent
+                    _warm(engine, _formats([f for _, f, _ in todo]))
                 _run_workers(todo, out_root, workers, timeout, password, run_checks, checks, finish, stop)
             else:
                 for i, f, sha in todo:

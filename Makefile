@@ -1,0 +1,11 @@
+PYTHON ?= python
+
+.PHONY: bench bench-quick
+
+# The benchmark (a few minutes): Markdown to stdout and bench/results/latest.md, raw JSON next to it.
+bench:
+	$(PYTHON) bench/bench.py
+
+# One file per format, 1 repetition (well under a minute): a smoke run, not a measurement.
+bench-quick:
+	$(PYTHON) bench/bench.py --quick
