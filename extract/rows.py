@@ -231,12 +231,21 @@ def _is_broken_tail(lr: LogicalRow) -> bool:
     def blank(name: str) -> bool:
         s = lr.slots.get(name)
         return s is None or s.empty
-    if not all(blank(f) for f in ("seq", "name", "lead", "owner")):
+    if not blank("seq") or not blank("owner"):
         return False
-    return any(not blank(q) for q in QUARTERS)
+    if "lead" in lr.slots:
+        # a long 名称 may continue too; a real sub-row at the top of a page has its own 牵头单位
+        if not blank("lead"):
+            return False
+    elif not blank("name"):
+        return False
+    return any(not blank(q) for q in QUARTERS) or not blank("name")
 
 
 def _join_broken(prev: WorkRow, lr: LogicalRow) -> None:
+    name = lr.slots.get("name")
+    if name is not None and not name.empty:
+        prev.name = clean_text(prev.name + "\n" + name.text)
     for qi, q in enumerate(QUARTERS, start=1):
         slot = lr.slots.get(q)
         if slot is None or slot.empty:

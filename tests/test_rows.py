@@ -199,3 +199,15 @@ def test_heading_rows_give_category_and_type() -> None:
     assert [(r.category, r.type, r.seq, r.name) for r in rows] == [
         ("幼有善育", "重点指标", 1, "托位数"), ("幼有善育", "重点指标", 2, "使用率"),
         ("幼有善育", "重点任务", 1, "甲"), ("学有优教", "民生实事", 1, "乙")]
+
+
+def test_broken_row_whose_name_also_continues() -> None:
+    doc = _explicit(
+        [[["幼有善育", "1", "重点任务", "推进普惠托育", "上半段", "a2", "a3", "a4", "县卫健局", "张三"]],
+         [["", "", "", "服务体系建设", "下半段", "", "", "", "", ""],
+          [None, "2", None, "乙", "b1", "b2", "b3", "b4", "县卫健局", "张三"]]],
+        {(1, 0, 0): (2, 1), (1, 0, 2): (2, 1)},
+    )
+    rows, _ = build_rows(build_layout(doc))
+    assert [(r.seq, r.sub, r.name) for r in rows] == [(1, 1, "推进普惠托育服务体系建设"), (2, 1, "乙")]
+    assert rows[0].schedule[0].text == "上半段下半段"
