@@ -28,7 +28,7 @@ class Document(_Record):
 
     doc_id: str = Field(description="stable id of the document: the same bytes give the same id on any machine")
     source_file: str = Field(description="file name as given (no directory)")
-    source_format: Literal["pdf", "docx", "txt"]
+    source_format: Literal["pdf", "docx", "txt"] = Field(description="read from the file's first bytes")
     source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex digest of the input bytes")
     title: str = Field(min_length=1, description="e.g. 2024年嵊泗县公共服务“七优享”工程工作清单")
     doc_number: str | None = Field(None, description="文号, e.g. 嵊七优享办〔2024〕2号")
@@ -36,14 +36,14 @@ class Document(_Record):
     issue_date: date | None = Field(None, description="成文日期")
     year: int | None = Field(None, ge=1949, le=2100, description="the year the list is for")
     region: str | None = Field(None, description="the county/district/city, e.g. 嵊泗县")
-    schema_version: str
-    extractor_version: str
+    schema_version: str = Field(description="version of this contract")
+    extractor_version: str = Field(description="version of the worklist package that produced it")
 
 
 class Item(_Record):
     """items: one row per table row (a work line), in document order."""
 
-    doc_id: str
+    doc_id: str = Field(description="the document (documents.doc_id)")
     row_id: int = Field(ge=1, description="1-based position in the document's table, in reading order across pages")
     item_key: str = Field(min_length=1, description="stable key category/type/seq[.sub], unique within the document")
     category: str = Field(min_length=1, description="专项名称, filled down through merged cells and page breaks")
@@ -52,9 +52,9 @@ class Item(_Record):
     sub: int = Field(ge=1, description="1 for the first row of a 序号; 2, 3, … for further rows sharing it")
     name: str = Field(description="名称, clean text")
     q1: str | None = Field(None, description="schedule text covering quarter 1 (a merged cell repeated)")
-    q2: str | None = None
-    q3: str | None = None
-    q4: str | None = None
+    q2: str | None = Field(None, description="likewise for quarter 2")
+    q3: str | None = Field(None, description="likewise for quarter 3")
+    q4: str | None = Field(None, description="likewise for quarter 4")
     lead_units: list[str] = Field(description="牵头单位, split on 、，,")
     owners: list[str] = Field(description="责任人, split on whitespace and 、; empty when blank")
     page: int = Field(ge=1, description="page (PDF), table block (TXT) or table index (DOCX) where the row starts")
@@ -64,12 +64,12 @@ class Item(_Record):
 class Milestone(_Record):
     """milestones: one row per schedule cell (merged cells once)."""
 
-    doc_id: str
-    row_id: int = Field(ge=1)
-    quarter_from: int = Field(ge=1, le=4)
-    quarter_to: int = Field(ge=1, le=4)
-    text: str = Field(min_length=1)
-    status: Status
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    row_id: int = Field(ge=1, description="the item row (items.row_id)")
+    quarter_from: int = Field(ge=1, le=4, description="first quarter the cell covers")
+    quarter_to: int = Field(ge=1, le=4, description="last quarter the cell covers (1–4 for a cell over the year)")
+    text: str = Field(min_length=1, description="clean text as the document writes it; / and 已完成 kept")
+    status: Status = Field(description="planned (ordinary text), none (/), done (已完成)")
 
     @model_validator(mode="after")
     def _order(self) -> "Milestone":
@@ -81,19 +81,19 @@ class Milestone(_Record):
 class Target(_Record):
     """targets: one row per numeric target found in a name or a schedule cell."""
 
-    doc_id: str
-    row_id: int = Field(ge=1)
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    row_id: int = Field(ge=1, description="the item row (items.row_id)")
     target_id: int = Field(ge=1, description="1-based within the row")
-    source: Literal["schedule", "name"]
-    quarter_from: int = Field(ge=1, le=4)
-    quarter_to: int = Field(ge=1, le=4)
+    source: Literal["schedule", "name"] = Field(description="where the target was read")
+    quarter_from: int = Field(ge=1, le=4, description="from the schedule cell; 1 for a target in the name")
+    quarter_to: int = Field(ge=1, le=4, description="from the schedule cell; 4 for a target in the name")
     metric: str | None = Field(None, description="what is counted, as written; null for a bare number")
-    comparator: Comparator
-    value: float
-    unit: str | None = None
-    value_base: float
-    unit_base: str | None = None
-    cumulative: bool
+    comparator: Comparator = Field(description="~ for 左右/约")
+    value: float = Field(description="the number as written (6.07 in 6.07万人)")
+    unit: str | None = Field(None, description="as written: %, 人次, 万人, 个, 元, 万元 …; from the name's (%) for a bare number")
+    value_base: float = Field(description="the value in its base unit (6.07万人 → 60700)")
+    unit_base: str | None = Field(None, description="the base unit (人, 元, % …)")
+    cumulative: bool = Field(description="累计 / 全年累计 applies")
     text: str = Field(min_length=1, description="the exact substring the target was read from")
 
     @field_validator("value", "value_base")
@@ -126,3 +126,34 @@ def json_schema() -> dict:
         "version": SCHEMA_VERSION,
         "tables": {name: model.model_json_schema() for name, model in TABLES.items()},
     }
+
+
+def _type_name(annotation: object) -> str:
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _type_name(args[0]) + "?"
+    if origin is list:
+        return "list[str]"
+    if origin is typing.Literal:
+        return " / ".join(f"`{a}`" for a in typing.get_args(annotation))
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def contract_markdown() -> str:
+    """The contract's tables as Markdown (schemas/CONTRACT.md is this text; a test keeps them equal)."""
+    lines = [
+        "# worklist data contract",
+        "",
+        f"schema_version {SCHEMA_VERSION}. Generated from `schemas/models.py` by `worklist schema --markdown`;",
+        "do not edit by hand. Column names are ASCII snake_case; values keep the document's Chinese.",
+    ]
+    for name, model in TABLES.items():
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        lines += ["", f"## {name}", "", doc, "", "| column | type | meaning |", "|---|---|---|"]
+        for col, f in model.model_fields.items():
+            lines.append(f"| {col} | {_type_name(f.annotation)} | {f.description or ''} |")
+    return "\n".join(lines) + "\n"

@@ -64,3 +64,26 @@ def test_missing_input_is_a_one_line_error(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["convert", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "o")])
     assert res.exit_code == 64
     assert "nope.pdf" in res.output and "Traceback" not in res.output
+
+
+def test_contract_doc_is_generated_from_the_models() -> None:
+    """schemas/CONTRACT.md is `worklist schema --markdown`: regenerate it when a model changes."""
+    from schemas.models import contract_markdown
+
+    doc = (ROOT / "schemas" / "CONTRACT.md").read_text(encoding="utf-8")
+    assert doc == contract_markdown()
+
+
+def test_contract_columns_match_the_shared_contract_names() -> None:
+    from schemas.models import TABLES
+
+    expected = {
+        "documents": ["doc_id", "source_file", "source_format", "source_sha256", "title", "doc_number", "issuer",
+                      "issue_date", "year", "region", "schema_version", "extractor_version"],
+        "items": ["doc_id", "row_id", "item_key", "category", "type", "seq", "sub", "name", "q1", "q2", "q3", "q4",
+                  "lead_units", "owners", "page", "source_ref"],
+        "milestones": ["doc_id", "row_id", "quarter_from", "quarter_to", "text", "status"],
+        "targets": ["doc_id", "row_id", "target_id", "source", "quarter_from", "quarter_to", "metric", "comparator",
+                    "value", "unit", "value_base", "unit_base", "cumulative", "text"],
+    }
+    assert {t: list(m.model_fields) for t, m in TABLES.items()} == expected

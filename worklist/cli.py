@@ -285,12 +285,16 @@ def validate(out: Path, report: Path | None) -> None:
 @main.command()
 @click.option("--table", type=click.Choice(["documents", "items", "milestones", "targets"]), default=None,
               help="Only this table's schema.")
-def schema(table: str | None) -> None:
-    """Print the data contract as JSON Schema."""
+@click.option("--markdown", is_flag=True, help="The contract as Markdown tables (schemas/CONTRACT.md).")
+def schema(table: str | None, markdown: bool) -> None:
+    """Print the data contract as JSON Schema (or Markdown)."""
     import json
 
-    from schemas.models import TABLES, json_schema
+    from schemas.models import TABLES, contract_markdown, json_schema
 
+    if markdown:
+        click.echo(contract_markdown(), nl=False)
+        return
     out = TABLES[table].model_json_schema() if table else json_schema()
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
 
