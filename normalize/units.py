@@ -43,19 +43,12 @@ DURATION_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "�
 DATE_UNITS = ("年度", "年制", "季度", "年", "月", "日", "号")
 AGE_UNITS = ("周岁", "岁")
 
-_KIND: dict[str, UnitKind] = {}
-for _u in PERCENT_UNITS:
-    _KIND[_u] = "percent"
-for _u in MONEY_UNITS:
-    _KIND[_u] = "money"
-for _u in COUNT_UNITS:
-    _KIND[_u] = "count"
-for _u in DURATION_UNITS:
-    _KIND[_u] = "duration"
-for _u in DATE_UNITS:
-    _KIND[_u] = "date"
-for _u in AGE_UNITS:
-    _KIND[_u] = "age"
+_KIND: dict[str, UnitKind] = {
+    unit: kind  # type: ignore[misc]
+    for kind, units in (("percent", PERCENT_UNITS), ("money", MONEY_UNITS), ("count", COUNT_UNITS),
+                        ("duration", DURATION_UNITS), ("date", DATE_UNITS), ("age", AGE_UNITS))
+    for unit in units
+}
 
 _BASES = sorted(_KIND, key=len, reverse=True)
 _MAGS = sorted(MAGNITUDES, key=len, reverse=True)
