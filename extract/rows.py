@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from extract.headers import QUARTERS
 from extract.layout import Layout, LogicalRow
 from normalize.fields import (
-    is_type_fragment,
     is_type_label,
     join_type_fragments,
     normalize_type,
@@ -269,7 +268,7 @@ def _assign_types(rows: list[WorkRow], warnings: list[str]) -> None:
         by_group.setdefault(r.group, []).append(r)
     last = ""
     for members in by_group.values():
-        labels = [lab for r in members for lab in r.type_labels if is_type_fragment(lab) or lab]
+        labels = [lab for r in members for lab in r.type_labels]
         label = join_type_fragments(labels)
         if label is None:
             label = last
