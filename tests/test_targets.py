@@ -58,6 +58,11 @@ CASES = [
                  id="ordinal-inside-metric"),
     pytest.param("加强人力资源市场监测预测和风险防范和化解风险。“云店”入驻人力资源服务机构数超22家。", {},
                  [("“云店”入驻人力资源服务机构数", ">", 22, "家", 22, "家", False, "超22家")], id="chao"),
+    pytest.param("累计开展同步课堂240节以上。", {},
+                 [("同步课堂", ">=", 240, "节", 240, "节", True, "240节以上")], id="jie-lessons"),
+    pytest.param("组织开展送医下乡义诊10场次。", {},
+                 [("送医下乡义诊", "=", 10, "场次", 10, "场次", False, "10场次")], id="changci"),
+
     pytest.param("“云店”入驻人力资源服务机构数达24家。", {},
                  [("“云店”入驻人力资源服务机构数", "=", 24, "家", 24, "家", False, "达24家")], id="da"),
     pytest.param("推进建会规上企业“能级工资”集体协商覆盖率达到42%。", {},
@@ -252,6 +257,9 @@ CASES = [
 ]
 
 DECOYS = [
+    # counters that read as words after a Chinese numeral
+    pytest.param("推行民生资金“一本账”管理。", id="yi-ben-zhang"),
+    pytest.param("完成一部分老旧设备更新。", id="yi-bu-fen"),
     # dates and years
     pytest.param("2024年", id="year"),
     pytest.param("做好2024年度“舟惠保”赔付工作。", id="year-du"),
