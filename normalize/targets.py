@@ -153,6 +153,7 @@ _POST_COMPARATORS = {
     "及以上": ">=", "或以上": ">=", "以上": ">=", "及以下": "<=", "或以下": "<=", "以下": "<=",
     "以内": "<=", "之内": "<=", "左右": "~",
 }
+_ALT_UNIT_RE = re.compile(r"[（(][\u4e00-\u9fff]{1,3}[）)]")
 _POST_RE = re.compile(r"[ ]*(" + "|".join(sorted(_POST_COMPARATORS, key=len, reverse=True)) + ")")
 # `10 个部门以上`: 以上 after a short noun still bounds the number, when the clause ends there
 _POST_AFTER_NOUN_RE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(及以上|以上|以下)(?=[ ]*(?:[，,。；;、)）]|$))")
@@ -477,7 +478,11 @@ class _Reader:
     def post_comparator(self, i: int) -> tuple[int, str | None]:
         m = _POST_RE.match(self.s, i)
         if not m:
-            return i, None
+            # an alternative unit in brackets may stand between: 300套（间）以上
+            alt = _ALT_UNIT_RE.match(self.s, i)
+            m = _POST_RE.match(self.s, alt.end()) if alt else None
+            if not m:
+                return i, None
         return m.end(), _POST_COMPARATORS[m.group(1)]
 
     def names_a_list(self, a: int, unit_end: int, end: int, chinese: bool, before: str) -> bool:
