@@ -25,7 +25,10 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "owner": ("责任人", "联系人", "负责人", "责任领导", "具体责任人"),
 }
 _SCHEDULE_GROUP = ("工作时序", "时序", "进度安排", "时间节点", "工作进度", "推进计划", "时序进度", "季度安排", "工作安排", "进度")
-_QUARTER = re.compile(r"^(?:第?([一二三四1-4１-４])季度?(?:末|目标|进度|任务)?|Q([1-4]))$", re.IGNORECASE)
+_QUARTER = re.compile(r"^(?:第?([一二三四1-4１-４])季度?(?:末|目标|进度|任务|[（(].{0,12}[）)])?|Q([1-4]))$", re.IGNORECASE)
+# quarters named by their months: 1-3月 / 1—3月份, or by their deadline: 3月底前, 6月末, 12月31日前
+_MONTH_RANGE = re.compile(r"^(\d{1,2})[-—–~～至到](\d{1,2})月份?$")
+_MONTH_END = re.compile(r"^(\d{1,2})月(?:底|末|份|\d{1,2}日)?前?$")
 _Q_INDEX = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "１": 1, "２": 2, "３": 3, "４": 4}
 _LOOKUP = {name: f for f, names in _NAMES.items() for name in names}
 
@@ -38,6 +41,10 @@ def header_field(text: str) -> str | None:
     m = _QUARTER.match(s)
     if m:
         return f"q{_Q_INDEX[(m.group(1) or m.group(2))]}"
+    m = _MONTH_RANGE.match(s) or _MONTH_END.match(s)
+    if m:
+        last = int(m.groups()[-1])
+        return f"q{last // 3}" if last in (3, 6, 9, 12) else None
     if s in _SCHEDULE_GROUP:
         return "schedule"
     return _LOOKUP.get(s)
@@ -112,6 +119,8 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
                 owner_cell[label_field] = label_cell
             elif owner_cell.get(label_field) is label_cell:
                 spill.setdefault(label_field, []).append(c)
+            else:  # a second column of the same kind (任务名称 and 工作内容): kept, not merged into the first
+                extras[c] = squash(label_cell.text)
         elif unknown:
             extras[c] = unknown
     # 工作时序 spanning four columns with no quarter row under it: quarters by order

@@ -17,6 +17,9 @@ from extract.headers import header_field, is_header_row, map_columns
         ("一季度", "q1"), ("第一季度", "q1"), ("1季度", "q1"), ("二季度", "q2"), ("第三季度", "q3"),
         ("四季度", "q4"), ("Q4", "q4"),
         ("工作时序", "schedule"),
+        ("一季度（3月底）", "q1"), ("第二季度(6月末)", "q2"),
+        ("1-3月", "q1"), ("4—6月", "q2"), ("7~9月份", "q3"), ("10-12月", "q4"),
+        ("3月底前", "q1"), ("6月底", "q2"), ("9月末", "q3"), ("12月31日前", "q4"), ("5月底", None),
         ("备注", None), ("", None), ("县卫健局", None),
     ],
 )
@@ -75,3 +78,9 @@ def test_schedule_without_quarter_row_maps_by_order() -> None:
 )
 def test_is_header_row(texts: list[str], header: bool) -> None:
     assert is_header_row(texts) is header
+
+
+def test_a_second_column_of_the_same_kind_is_kept_as_extra() -> None:
+    g = _grid([["序号", "任务名称", "工作内容", "一季度", "二季度", "三季度", "四季度", "牵头单位"]])
+    cmap = map_columns(g, [0])
+    assert cmap.fields[1] == "name" and cmap.extras == {2: "工作内容"}
