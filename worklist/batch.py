@@ -336,6 +336,8 @@ def run_batch(
 def _plan(files: list[Path], out_root: Path, force: bool,
           finish: Callable[[int, FileResult], None]) -> list[tuple[int, Path, str | None]]:
     """What to convert: not the files converted before (unless force), each distinct content once."""
+    from worklist.pipeline import doc_id_for
+
     todo: list[tuple[int, Path, str | None]] = []
     first: dict[str, Path] = {}
     for i, f in enumerate(files):
@@ -345,7 +347,7 @@ def _plan(files: list[Path], out_root: Path, force: bool,
             finish(i, FileResult(str(f), "failed", error=f"cannot read the file ({exc.strerror or exc})",
                                  error_kind=ReadError.kind, exit_code=ReadError.exit_code))
             continue
-        doc_id = sha[:16]
+        doc_id = doc_id_for(sha)
         if sha in first:
             finish(i, FileResult(str(f), "duplicate", doc_id=doc_id, sha256=sha,
                                  warnings=[f"same bytes as {first[sha]}: converted once"]))

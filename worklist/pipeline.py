@@ -59,9 +59,9 @@ class _Timer:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
 
 
-def doc_id_for(data: bytes) -> str:
+def doc_id_for(sha256_hex: str) -> str:
     """Stable id: the same bytes give the same id on any machine (the file name plays no part)."""
-    return hashlib.sha256(data).hexdigest()[:16]
+    return sha256_hex[:16]
 
 
 def milestone_status(text: str) -> str:
@@ -95,7 +95,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         rows, row_warnings = build_rows(layout)
     warnings = list(raw.warnings) + layout.warnings + row_warnings
     sha = hashlib.sha256(data).hexdigest()
-    doc_id = sha[:16]
+    doc_id = doc_id_for(sha)
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
         meta = read_metadata(raw.front_matter)
