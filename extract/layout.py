@@ -215,6 +215,6 @@ def _consistent(v: dict[str, str], cmap: ColumnMap) -> bool:
         return False
     if v.get("owner") and not is_person_list(v["owner"]):
         return False
-    if "lead" in cmap.known and not v.get("lead") and any(v.get(f) for f in ("owner",)):
+    if "lead" in cmap.known and not v.get("lead") and v.get("owner"):  # a unit pushed into 责任人
         return False
     return True

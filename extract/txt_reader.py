@@ -82,7 +82,6 @@ def read_txt(path: str | Path) -> RawDocument:
     blocks: list[list[tuple[int, list[str]]]] = []
     current: list[tuple[int, list[str]]] = []
     front: list[str] = []
-    back: list[str] = []
     for no, line in enumerate(lines, start=1):
         if "\t" in line:
             current.append((no, [c.strip() for c in line.split("\t")]))
@@ -90,8 +89,8 @@ def read_txt(path: str | Path) -> RawDocument:
         if current:
             blocks.append(current)
             current = []
-        if line.strip():
-            (back if blocks else front).append(line.strip())
+        if line.strip() and not blocks:
+            front.append(line.strip())
     if current:
         blocks.append(current)
     if not blocks:

@@ -19,7 +19,6 @@ A file whose bytes were converted before (same doc_id, same extractor and schema
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -106,15 +105,6 @@ def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
                 seen.add(key)
                 out.append(f)
     return out
-
-
-def file_sha256(path: Path) -> str:
-    """Hex digest of a file, streamed (a notice can be large)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _already_done(doc_id: str, out_root: Path) -> dict[str, Any] | None:
@@ -336,7 +326,7 @@ def run_batch(
 def _plan(files: list[Path], out_root: Path, force: bool,
           finish: Callable[[int, FileResult], None]) -> list[tuple[int, Path, str | None]]:
     """What to convert: not the files converted before (unless force), each distinct content once."""
-    from worklist.pipeline import doc_id_for
+    from worklist.pipeline import doc_id_for, file_sha256
 
     todo: list[tuple[int, Path, str | None]] = []
     first: dict[str, Path] = {}

@@ -59,6 +59,15 @@ class _Timer:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
 
 
+def file_sha256(path: Path) -> str:
+    """Hex digest of a file, streamed (a notice can be large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def doc_id_for(sha256_hex: str) -> str:
     """Stable id: the same bytes give the same id on any machine (the file name plays no part)."""
     return sha256_hex[:16]
@@ -87,14 +96,13 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     p = Path(path)
     timer = _Timer()
     with timer.stage("read"):
-        data = p.read_bytes()
+        sha = file_sha256(p)
         raw = read_document(p, password=password)
     with timer.stage("grid"):
         layout = build_layout(raw)
     with timer.stage("rows"):
         rows, row_warnings = build_rows(layout)
     warnings = list(raw.warnings) + layout.warnings + row_warnings
-    sha = hashlib.sha256(data).hexdigest()
     doc_id = doc_id_for(sha)
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
