@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.detect import sniff
-from extract.grid import RawDocument
+from worklist.extract.detect import sniff
+from worklist.extract.grid import RawDocument
 
 
 def read_document(path: str | Path, *, password: str | None = None) -> RawDocument:
     """Read any supported notice; the format comes from the file's bytes."""
     fmt = sniff(path)
     if fmt == "pdf":
-        from extract.pdf_reader import read_pdf
+        from worklist.extract.pdf_reader import read_pdf
 
         return read_pdf(path, password=password)
     if fmt == "docx":
-        from extract.docx_reader import read_docx
+        from worklist.extract.docx_reader import read_docx
 
         return read_docx(path)
-    from extract.txt_reader import read_txt
+    from worklist.extract.txt_reader import read_txt
 
     return read_txt(path)

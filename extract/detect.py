@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from extract.errors import CorruptFileError, EncryptedError, UnsupportedFormatError
+from worklist.extract.errors import CorruptFileError, EncryptedError, UnsupportedFormatError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -61,7 +61,7 @@ def _declares_word_main(p: Path, names: set[str]) -> bool:
 
 def _looks_binary(head: bytes) -> bool:
     if b"\x00" in head:
-        from extract.txt_reader import utf16_without_bom
+        from worklist.extract.txt_reader import utf16_without_bom
 
         if utf16_without_bom(head):
             return False

@@ -28,14 +28,14 @@ from typing import Iterator
 
 from lxml import etree
 
-from extract.errors import (
+from worklist.extract.errors import (
     CorruptFileError,
     EncryptedError,
     NoTableError,
     UnsupportedFormatError,
     ZipBombError,
 )
-from extract.grid import Cell, Grid, RawDocument, RowInfo
+from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
 
 __all__ = ["read_docx", "MAX_TOTAL_UNCOMPRESSED", "MAX_RATIO", "MAX_MEMBERS"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.grid import Grid
-from normalize.text import squash
+from worklist.extract.grid import Grid
+from worklist.normalize.text import squash
 
 FIELDS = ("category", "seq", "type", "name", "q1", "q2", "q3", "q4", "lead", "owner")
 QUARTERS = ("q1", "q2", "q3", "q4")

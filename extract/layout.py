@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.errors import NoTableError
-from extract.grid import Cell, Grid, RawDocument, RowInfo
-from extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, map_columns
-from normalize.fields import is_person_list, is_type_fragment, is_unit_name, parse_seq
-from normalize.text import squash
+from worklist.extract.errors import NoTableError
+from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
+from worklist.extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, map_columns
+from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_name, parse_seq
+from worklist.normalize.text import squash
 
 
 @dataclass(frozen=True, slots=True)

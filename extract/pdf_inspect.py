@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from extract.errors import NoTableError
-from extract.grid import Cell, Grid
-from extract.pdf_reader import open_pdf, read_pdf
+from worklist.extract.errors import NoTableError
+from worklist.extract.grid import Cell, Grid
+from worklist.extract.pdf_reader import open_pdf, read_pdf
 
 _CJK_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",

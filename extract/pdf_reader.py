@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import pdfplumber
 from pdfplumber.page import Page
 
-from extract.errors import (
+from worklist.extract.errors import (
     CorruptFileError,
     EncryptedError,
     NoTableError,
@@ -32,7 +32,7 @@ from extract.errors import (
     ReadError,
     UnsupportedFormatError,
 )
-from extract.grid import BBox, Cell, Grid, RawDocument, RowInfo
+from worklist.extract.grid import BBox, Cell, Grid, RawDocument, RowInfo
 
 Char = dict[str, Any]  # a pdfplumber char object
 
@@ -450,9 +450,14 @@ def _position(line: TextLine, layouts: Sequence[TableLayout]) -> str:
 
 
 def read_page(page: Page, first_index: int) -> PageResult:
-    """Grids and free text of one page (grid indices start at `first_index`)."""
-    n = page.page_number
-    objs = page_objects(page)
+    """Grids and free text of one PDF page (grid indices start at `first_index`)."""
+    return read_objects(page_objects(page), page.page_number, first_index)
+
+
+def read_objects(objs: PageObjects, n: int, first_index: int) -> PageResult:
+    """Grids and free text of one page given as geometry (chars with boxes, ruling edges), whatever format
+    it came from: PDF pages, OFD pages and OCR'd page images all go through here, so table finding, span
+    detection and text assembly exist once. `n` is the 1-based page number."""
     layouts = page_layouts(objs)
     all_chars = objs.chars
     buckets, outside, stray = deal_chars(readable_chars(all_chars), layouts)
@@ -463,7 +468,7 @@ def read_page(page: Page, first_index: int) -> PageResult:
     if stray:
         notes.append(f"p{n}: {stray} chars inside a table but outside its ruled cells, read as free text")
     grids = [build_grid(lay, b, n, first_index + i) for i, (lay, b) in enumerate(zip(layouts, buckets))]
-    height = float(page.height)
+    height = float(objs.bbox[3] - objs.bbox[1])
     lines = [
         (_position(line, layouts), line, in_margin(line, height))
         for line in text_lines(outside, n)
@@ -478,7 +483,7 @@ def read_page(page: Page, first_index: int) -> PageResult:
         n_chars=len(all_chars),
         has_images=objs.has_images,
         left=min(xs0, default=0.0),
-        right=max(xs1, default=float(page.width)),
+        right=max(xs1, default=float(objs.bbox[2] - objs.bbox[0])),
     )
 
 
@@ -642,7 +647,7 @@ def _read_pages(pdf: pdfplumber.PDF) -> list[PageResult]:
     return results
 
 
-def assemble(results: Sequence[PageResult], n_pages: int) -> RawDocument:
+def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "pdf") -> RawDocument:
     """Split free text into front matter (before the first table), back matter (after the last), and text
     between tables (reported as warnings); drop page numbers and running headers."""
     if not any(r.n_chars for r in results):
@@ -672,7 +677,7 @@ def assemble(results: Sequence[PageResult], n_pages: int) -> RawDocument:
                 notes.append(f"p{line.page}: text between tables: {line.text}")
     bounds = {i: (r.left, r.right) for i, r in enumerate(results, 1)}
     return RawDocument(
-        source_format="pdf",
+        source_format=source_format,  # type: ignore[arg-type]
         front_matter=join_paragraphs(front, bounds),
         tables=grids,
         n_pages=n_pages,

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.headers import QUARTERS
-from extract.layout import Layout, LogicalRow
-from normalize.fields import (
+from worklist.extract.headers import QUARTERS
+from worklist.extract.layout import Layout, LogicalRow
+from worklist.normalize.fields import (
     is_type_label,
     join_type_fragments,
     normalize_type,
@@ -26,7 +26,7 @@ from normalize.fields import (
     split_owners,
     split_units,
 )
-from normalize.text import clean_text, squash
+from worklist.normalize.text import clean_text, squash
 
 
 @dataclass

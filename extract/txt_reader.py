@@ -10,8 +10,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from extract.errors import CorruptFileError, NoTableError, UnsupportedFormatError
-from extract.grid import Cell, Grid, RawDocument, RowInfo
+from worklist.extract.errors import CorruptFileError, NoTableError, UnsupportedFormatError
+from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

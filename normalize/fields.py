@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from normalize.text import clean_text, squash
+from worklist.normalize.text import clean_text, squash
 
 KNOWN_TYPES = ("重点指标", "重点任务", "民生实事")
 # Other labels offices use for the same column; kept whole when found (the contract allows it).

@@ -24,8 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from normalize.numerals import HALF_WIDTH, parse_arabic, parse_chinese
-from normalize.units import CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, match_unit, unit_from_name
+from worklist.normalize.numerals import HALF_WIDTH, parse_arabic, parse_chinese
+from worklist.normalize.units import CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, match_unit, unit_from_name
 
 __all__ = ["Target", "find_targets", "DICT_PATH"]
 

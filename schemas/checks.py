@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from schemas.models import Item, Milestone, Target
+from worklist.schemas.models import Item, Milestone, Target
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

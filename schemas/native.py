@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from schemas.checks import SUITE, TABLES, Rule, _contiguous, _monotonic
+from worklist.schemas.checks import SUITE, TABLES, Rule, _contiguous, _monotonic
 
 if TYPE_CHECKING:  # pragma: no cover
     from worklist.pipeline import Conversion
@@ -55,7 +55,7 @@ def tables(conv: "Conversion") -> dict[str, Columns]:
 
 
 def _contract_columns(table: str) -> list[str]:
-    from schemas.checks import COLUMNS
+    from worklist.schemas.checks import COLUMNS
 
     return COLUMNS[table]
 

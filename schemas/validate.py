@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from schemas.checks import DERIVED
-from schemas.models import TABLES
+from worklist.schemas.checks import DERIVED
+from worklist.schemas.models import TABLES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -184,7 +184,7 @@ def _pydantic_problems(tables: dict[str, "pa.Table"]) -> list[str]:
 
 def _gx_problems(tables: dict[str, "pa.Table"], rep: DocReport) -> list[str]:
     """The suite through Great Expectations; warn-level rules become notes."""
-    from schemas.checks import derive, run_frames
+    from worklist.schemas.checks import derive, run_frames
 
     if not all(t in tables for t in CHECKED):
         return []

@@ -18,7 +18,7 @@ from typing import Callable
 import pytest
 from click.testing import CliRunner
 
-from extract.errors import (
+from worklist.extract.errors import (
     CorruptFileError,
     EncryptedError,
     NoTableError,
@@ -121,7 +121,7 @@ def test_format_comes_from_the_bytes_not_the_name(build: Callable[[Path], Path],
 @pytest.mark.parametrize("build", [bad.docx_bomb_declared, bad.docx_bomb_real], ids=["declared", "real"])
 def test_zip_bomb_is_refused_from_the_directory_before_inflating(build: Callable[[Path], Path], tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from extract import read_document
+    from worklist.extract import read_document
 
     f = build(tmp_path)
     opened: list[str] = []

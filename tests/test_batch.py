@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from extract.errors import CorruptFileError, TimeLimitError
+from worklist.extract.errors import CorruptFileError, TimeLimitError
 from tests import bad_inputs as bad
 from tests.paths import ROOT
 from worklist import batch
@@ -269,7 +269,7 @@ def _start_batch(tmp_path: Path, n: int = 8, delay: float = 0.7) -> tuple[subpro
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     out = tmp_path / "out"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     proc = subprocess.Popen([sys.executable, str(driver), str(delay), "convert", str(src), "-o", str(out),
                              "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60

@@ -12,7 +12,7 @@ from typing import Callable
 import pandas as pd
 import pytest
 
-from schemas.checks import RULES, derive, failed_rules, run_frames
+from worklist.schemas.checks import RULES, derive, failed_rules, run_frames
 
 DOC = "d0c0000000000001"
 

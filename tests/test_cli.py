@@ -68,14 +68,14 @@ def test_missing_input_is_a_one_line_error(tmp_path: Path) -> None:
 
 def test_contract_doc_is_generated_from_the_models() -> None:
     """schemas/CONTRACT.md is `worklist schema --markdown`: regenerate it when a model changes."""
-    from schemas.models import contract_markdown
+    from worklist.schemas.models import contract_markdown
 
     doc = (ROOT / "schemas" / "CONTRACT.md").read_text(encoding="utf-8")
     assert doc == contract_markdown()
 
 
 def test_contract_columns_match_the_shared_contract_names() -> None:
-    from schemas.models import TABLES
+    from worklist.schemas.models import TABLES
 
     expected = {
         "documents": ["doc_id", "source_file", "source_format", "source_sha256", "title", "doc_number", "issuer",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from normalize.fields import (
+from worklist.normalize.fields import (
     is_person_list,
     is_type_fragment,
     is_unit_name,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from extract.grid import Cell, Grid, RowInfo
-from extract.headers import header_field, is_header_row, map_columns
+from worklist.extract.grid import Cell, Grid, RowInfo
+from worklist.extract.headers import header_field, is_header_row, map_columns
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from normalize.metadata import parse_date, read_metadata
+from worklist.normalize.metadata import parse_date, read_metadata
 
 SHENGSI = [
     "嵊泗县公共服务七优享 工程工作专班办公室 文件",

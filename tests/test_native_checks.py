@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from schemas.checks import run_checks
-from schemas.native import run_native
+from worklist.schemas.checks import run_checks
+from worklist.schemas.native import run_native
 from tests.paths import SAMPLE
 from worklist.pipeline import convert
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.errors import (
+from worklist.extract.errors import (
     CorruptFileError,
     EncryptedError,
     NoTableError,
@@ -24,8 +24,8 @@ from extract.errors import (
     ReadError,
     UnsupportedFormatError,
 )
-from extract.grid import Cell, Grid
-from extract.pdf_reader import (
+from worklist.extract.grid import Cell, Grid
+from worklist.extract.pdf_reader import (
     chars_text,
     cluster_positions,
     continues,
@@ -34,7 +34,7 @@ from extract.pdf_reader import (
     read_pdf,
     TextLine,
 )
-from normalize.text import clean_text, squash
+from worklist.normalize.text import clean_text, squash
 from tests import paths
 
 SAMPLE = paths.SAMPLE["pdf"]
@@ -570,7 +570,7 @@ def test_continues_wrapped_title_only():
 def test_draw_page(tmp_path):
     from PIL import Image
 
-    from extract.pdf_inspect import draw_page, span_label
+    from worklist.extract.pdf_inspect import draw_page, span_label
 
     out = draw_page(SAMPLE, 29, tmp_path / "p29.png", row_labels={(26, 3): "ggfw-02"}, resolution=50)
     with Image.open(out) as im:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize.targets import DICT_PATH, Target, find_targets
+from worklist.normalize.targets import DICT_PATH, Target, find_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "shengsi-2024-worklist.txt"
@@ -380,7 +380,7 @@ def test_dictionary_is_a_valid_jieba_user_dictionary() -> None:
 
 
 def test_units_stay_whole_words() -> None:
-    from normalize.targets import _lexicon
+    from worklist.normalize.targets import _lexicon
 
     words = [w for w, *_ in _lexicon().tokens("累计完成0.6万人，培训50人次，投入1.5亿元")]
     assert {"万人", "人次", "亿元"} <= set(words)
@@ -390,7 +390,7 @@ def test_first_call_is_quiet_fast_and_skips_the_default_dictionary() -> None:
     code = (
         "import time\n"
         "t0 = time.perf_counter()\n"
-        "from normalize.targets import find_targets\n"
+        "from worklist.normalize.targets import find_targets\n"
         "find_targets('累计开展职业教育培训50人次')\n"
         "t1 = time.perf_counter()\n"
         "import jieba\n"
@@ -408,7 +408,7 @@ def test_first_call_is_quiet_fast_and_skips_the_default_dictionary() -> None:
 
 def _sample_cells() -> list[tuple[int, str, str | None, str | None]]:
     """(line, text, name, type) for every name and schedule cell of the sample TXT (tab-separated rows)."""
-    from normalize.text import clean_text
+    from worklist.normalize.text import clean_text
 
     out = []
     item_type = None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from normalize.text import clean_text, fix_code_points, squash
+from worklist.normalize.text import clean_text, fix_code_points, squash
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.detect import sniff
-from extract.txt_reader import decode_text, read_txt
+from worklist.extract.detect import sniff
+from worklist.extract.txt_reader import decode_text, read_txt
 from tests.paths import SAMPLE
 from worklist.pipeline import convert
 

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from schemas.validate import validate_output
+from worklist.schemas.validate import validate_output
 from tests import bad_inputs as bad
 from tests.paths import SAMPLE
 from worklist.cli import EXIT_INVALID, main

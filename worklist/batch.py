@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from extract.errors import EncryptedError, ReadError, TimeLimitError
+from worklist.extract.errors import EncryptedError, ReadError, TimeLimitError
 
 NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".tsv", ".text"}
 TMP_DIR = ".tmp"
@@ -109,7 +109,7 @@ def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
 
 def _already_done(doc_id: str, out_root: Path) -> dict[str, Any] | None:
     """The manifest of an up-to-date earlier conversion of the same bytes in OUT/<doc_id>, else None."""
-    from schemas.models import SCHEMA_VERSION
+    from worklist.schemas.models import SCHEMA_VERSION
     from worklist import __version__
 
     try:
@@ -217,7 +217,7 @@ def _worker(conn: Any, parent: int, args: tuple) -> None:
 
 
 def _formats(files: list[Path]) -> set[str]:
-    from extract.detect import sniff
+    from worklist.extract.detect import sniff
 
     out: set[str] = set()
     for f in files:
@@ -237,26 +237,26 @@ def _warm(engine: str, formats: set[str] = frozenset({"pdf", "docx", "txt"})) ->
     import pyarrow.csv  # noqa: F401
     import pyarrow.parquet as pq
 
-    import extract.txt_reader  # noqa: F401
+    import worklist.extract.txt_reader  # noqa: F401
 
     if "docx" in formats:
-        import extract.docx_reader  # noqa: F401
+        import worklist.extract.docx_reader  # noqa: F401
     if "pdf" in formats:
-        import extract.pdf_reader  # noqa: F401
+        import worklist.extract.pdf_reader  # noqa: F401
     import worklist.pipeline  # noqa: F401
     import worklist.writers  # noqa: F401
-    from normalize.targets import find_targets
+    from worklist.normalize.targets import find_targets
 
     find_targets("累计完成20人次")  # builds the jieba lexicon once, here, not in every worker
     pq.write_table(pa.table({"x": [1]}), io.BytesIO(), compression="zstd")  # codec set up once
 
     if engine == "gx":
-        from schemas.checks import _context
+        from worklist.schemas.checks import _context
 
         _context()
     elif engine == "native":
         try:
-            import schemas.native  # noqa: F401
+            import worklist.schemas.native  # noqa: F401
         except ImportError:  # pragma: no cover - an engine that does not exist is the pipeline's error
             pass
 

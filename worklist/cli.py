@@ -254,7 +254,7 @@ def diff(out: Path, golden: Path) -> None:
 @_password_option
 def golden(notice: Path, out: Path, password: str | None) -> None:
     """Write a golden sample from a notice, on purpose: review it row by row before committing."""
-    from extract.errors import ReadError
+    from worklist.extract.errors import ReadError
     from worklist.golden import save_golden
     from worklist.pipeline import convert as run
     from worklist.writers import nested_json
@@ -274,7 +274,7 @@ def golden(notice: Path, out: Path, password: str | None) -> None:
               help="Also write an HTML report of the checks.")
 def validate(out: Path, report: Path | None) -> None:
     """Re-check an emitted dataset (OUT, OUT/<doc_id> or OUT/dataset) against the contract and the suite."""
-    from schemas.validate import validate_output
+    from worklist.schemas.validate import validate_output
 
     ok, lines = validate_output(out, report=report)
     for line in lines:
@@ -290,7 +290,7 @@ def schema(table: str | None, markdown: bool) -> None:
     """Print the data contract as JSON Schema (or Markdown)."""
     import json
 
-    from schemas.models import TABLES, contract_markdown, json_schema
+    from worklist.schemas.models import TABLES, contract_markdown, json_schema
 
     if markdown:
         click.echo(contract_markdown(), nl=False)
@@ -308,8 +308,8 @@ def schema(table: str | None, markdown: bool) -> None:
 @_password_option
 def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None) -> None:
     """Draw the detected cells, their spans and the row ids over a PDF page."""
-    from extract.errors import ReadError
-    from extract.pdf_inspect import draw_page
+    from worklist.extract.errors import ReadError
+    from worklist.extract.pdf_inspect import draw_page
     from worklist.pipeline import row_labels
 
     try:

@@ -17,12 +17,12 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from extract import read_document
-from extract.layout import Layout, build_layout
-from extract.rows import WorkRow, build_rows
-from normalize.metadata import read_metadata
-from normalize.text import clean_text
-from schemas.models import SCHEMA_VERSION, Document, Item, Milestone, Target
+from worklist.extract import read_document
+from worklist.extract.layout import Layout, build_layout
+from worklist.extract.rows import WorkRow, build_rows
+from worklist.normalize.metadata import read_metadata
+from worklist.normalize.text import clean_text
+from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, Target
 from worklist import __version__
 
 
@@ -129,9 +129,9 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     if engine != "none":
         with timer.stage("validate"):
             if engine == "gx":
-                from schemas.checks import run_checks as _run
+                from worklist.schemas.checks import run_checks as _run
             else:
-                from schemas.native import run_native as _run
+                from worklist.schemas.native import run_native as _run
             conv.checks = _run(conv)
     return conv
 
@@ -158,7 +158,7 @@ def _keys(rows: list[WorkRow], warnings: list[str]) -> list[str]:
 
 
 def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], warnings: list[str]):
-    from normalize.targets import find_targets
+    from worklist.normalize.targets import find_targets
 
     items: list[Item] = []
     milestones: list[Milestone] = []

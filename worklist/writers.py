@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from schemas.models import TABLES
+from worklist.schemas.models import TABLES
 from worklist.pipeline import Conversion
 
 LIST_SEP = "、"
