@@ -8,10 +8,12 @@ from pathlib import Path
 from worklist.extract.errors import CorruptFileError, EncryptedError, UnsupportedFormatError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF: page images
 
 
 def sniff(path: str | Path) -> str:
-    """'pdf', 'docx' or 'txt'; raises for empty, Word 97-2003/WPS, other zips and binary files."""
+    """'pdf', 'docx', 'txt' or 'image' (PNG/JPEG/TIFF page images, read by OCR); raises for empty,
+    Word 97-2003/WPS, other zips and binary files."""
     p = Path(path)
     with p.open("rb") as fh:
         head = fh.read(4096)
@@ -19,6 +21,8 @@ def sniff(path: str | Path) -> str:
         raise CorruptFileError("the file is empty (0 bytes)")
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(IMAGE_MAGIC):
+        return "image"
     if head.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in p.read_bytes()[:1 << 20]:
             raise EncryptedError("password-protected DOCX: remove the password in Word/WPS and convert again")

@@ -12,9 +12,9 @@ no other cell. A position that no cell covers is simply empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Any, Iterator, Literal
 
-SourceFormat = Literal["pdf", "docx", "txt"]
+SourceFormat = Literal["pdf", "docx", "txt", "image"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 
@@ -30,6 +30,7 @@ class Cell:
     page: int = 1  # 1-based: PDF page, DOCX table index, TXT page block
     bbox: BBox | None = None  # PDF only
     ref: str = ""  # source reference of this cell: 'p3', 't2r14', 'l57'
+    conf: float | None = None  # OCR'd cells: recognition confidence of their least certain character
 
     @property
     def last_row(self) -> int:
@@ -94,3 +95,7 @@ class RawDocument:
     n_pages: int = 1
     warnings: list[str] = field(default_factory=list)
     back_matter: list[str] = field(default_factory=list)  # paragraphs after the last table (抄送, 印发)
+    # OCR'd pages only: cells and text lines read with low confidence (page, position, text, confidence),
+    # and what OCR did (engine, pages, coverage of the recognised lines); see extract.ocr_reader
+    low_confidence: list[dict[str, Any]] = field(default_factory=list)
+    ocr: dict[str, Any] | None = None

@@ -418,6 +418,7 @@ def build_grid(lay: TableLayout, buckets: Sequence[Sequence[Char]], page_number:
             page=page_number,
             bbox=box,
             ref=ref,
+            conf=min((ch["conf"] for ch in chars if "conf" in ch), default=None),  # OCR'd pages
         )
         for (r, c, rs, cs), box, chars in zip(lay.cells, lay.boxes, buckets)
     ]
@@ -616,11 +617,12 @@ def iter_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
 # ----------------------------------------------------------------------------------------------- reader
 
 
-def read_pdf(path: str | Path, *, password: str | None = None) -> RawDocument:
+def read_pdf(path: str | Path, *, password: str | None = None, ocr: str = "auto") -> RawDocument:
     """Read a PDF notice: one Grid per ruled table per page, free text as front/back matter.
 
-    Raises EncryptedError, CorruptFileError, NoTextLayerError (no chars on any page) and NoTableError (text
-    but no ruled table).
+    Pages without a text layer (and with `ocr="force"` pages whose text layer is garbage) are read by OCR
+    (`extract.ocr_reader`) unless `ocr="off"`. Raises EncryptedError, CorruptFileError, NoTextLayerError (no
+    chars on any page and no OCR) and NoTableError (text but no ruled table).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -629,6 +631,10 @@ def read_pdf(path: str | Path, *, password: str | None = None) -> RawDocument:
             results = _read_pages(pdf)
         finally:
             pdf.close()
+    if ocr != "off" and any(not r.n_chars and r.has_images for r in results) or ocr == "force":
+        from worklist.extract.ocr_reader import ocr_pdf
+
+        return ocr_pdf(path, results, ocr, password)
     return assemble(results, n_pages=len(results))
 
 
@@ -652,7 +658,7 @@ def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "
     between tables (reported as warnings); drop page numbers and running headers."""
     if not any(r.n_chars for r in results):
         if any(r.has_images for r in results):
-            raise NoTextLayerError("no text layer (scanned pages?); OCR is not done")
+            raise NoTextLayerError("no text layer (scanned pages?) and OCR is off (--ocr off)")
         raise NoTextLayerError("no text in the PDF")
     grids = [g for r in results for g in r.grids]
     if not grids:

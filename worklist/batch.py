@@ -86,16 +86,23 @@ class _Deadline(BaseException):
 
 
 def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named on the command line are always tried; folders give their notice-like files (recursively)."""
+    """Files named on the command line are always tried; folders give their notice-like files (recursively).
+
+    Page images are not notices one by one: every folder that holds images (.png/.jpg/.tif) is one notice,
+    its images the pages in name order (`extract.ocr_reader.image_pages`); an image named on the command line
+    is a notice of its own (a multi-page TIFF is several pages)."""
+    from worklist.extract.ocr_reader import IMAGE_SUFFIXES
+
     out: list[Path] = []
     seen: set[Path] = set()
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
+            files = [f for f in p.rglob("*")
+                     if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)]
             found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in NOTICE_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                [f for f in files if f.suffix.lower() in NOTICE_SUFFIXES]
+                + list({f.parent for f in files if f.suffix.lower() in IMAGE_SUFFIXES})
             )
         else:
             found = [p]
@@ -145,7 +152,7 @@ def _engine(run_checks: bool, checks: str) -> str:
 
 
 def convert_one(path: str, out_root: str, password: str | None, timeout: float | None,
-                run_checks: bool = True, checks: str = "native") -> FileResult:
+                run_checks: bool = True, checks: str = "native", ocr: str = "auto") -> FileResult:
     """Convert and write one file; never raises (the result says what went wrong)."""
     from worklist.pipeline import convert
     from worklist.writers import write_conversion
@@ -159,7 +166,7 @@ def convert_one(path: str, out_root: str, password: str | None, timeout: float |
     try:
         engine = _engine(run_checks, checks)
         with _time_limit(timeout):
-            conv = convert(path, password=password, run_checks=engine != "none",
+            conv = convert(path, password=password, run_checks=engine != "none", ocr=ocr,
                            **({"checks": engine} if engine != "none" else {}))
             folder = write_conversion(conv, Path(out_root), tmp_parent=Path(out_root) / TMP_DIR)
         valid = not conv.invalid and conv.checks.get("success", True)
@@ -222,7 +229,7 @@ def _formats(files: list[Path]) -> set[str]:
     out: set[str] = set()
     for f in files:
         try:
-            out.add(sniff(f))
+            out.add("image" if f.is_dir() else sniff(f))
         except Exception:  # the worker reports it
             pass
     return out
@@ -243,6 +250,10 @@ def _warm(engine: str, formats: set[str] = frozenset({"pdf", "docx", "txt"})) ->
         import worklist.extract.docx_reader  # noqa: F401
     if "pdf" in formats:
         import worklist.extract.pdf_reader  # noqa: F401
+    if formats & {"pdf", "image"}:
+        from worklist.extract.ocr_reader import warm
+
+        warm()  # the OCR libraries imported once here (the models load in each worker that needs them)
     import worklist.pipeline  # noqa: F401
     import worklist.writers  # noqa: F401
     from worklist.normalize.targets import find_targets
@@ -259,6 +270,25 @@ def _warm(engine: str, formats: set[str] = frozenset({"pdf", "docx", "txt"})) ->
             import worklist.schemas.native  # noqa: F401
         except ImportError:  # pragma: no cover - an engine that does not exist is the pipeline's error
             pass
+
+
+@contextmanager
+def ocr_threads(workers: int) -> Iterator[None]:
+    """Workers share the cores: each OCR engine gets cores/workers threads (an explicit setting stays)."""
+    from worklist.extract.ocr_engine import THREADS_ENV
+
+    if workers <= 1 or THREADS_ENV in os.environ:
+        yield
+        return
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    os.environ[THREADS_ENV] = str(max(1, cores // workers))
+    try:
+        yield
+    finally:
+        del os.environ[THREADS_ENV]
 
 
 def _isolate(workers: int, timeout: float | None) -> bool:
@@ -279,9 +309,10 @@ def run_batch(
     force: bool = False,
     run_checks: bool = True,
     checks: str = "native",
+    ocr: str = "auto",
     on_result: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Convert files into out_root; results in input order.
+    """Convert files into out_root; results in input order. `ocr` is passed to `pipeline.convert`.
 
     Raises `BatchInterrupted` on SIGINT/SIGTERM (after stopping the workers and removing OUT/.tmp) and
     `BatchBusyError` when another batch holds OUT's lock."""
@@ -306,11 +337,13 @@ def run_batch(
             if todo and isolate:
                 if len(todo) > 1:  # a single file gains nothing from warming the parent
                     _warm(engine, _formats([f for _, f, _ in todo]))
-                _run_workers(todo, out_root, workers, timeout, password, run_checks, checks, finish, stop)
+                with ocr_threads(workers):
+                    _run_workers(todo, out_root, workers, timeout, password, run_checks, checks, finish, stop,
+                                 ocr)
             else:
                 for i, f, sha in todo:
                     stop.check()
-                    r = convert_one(str(f), str(out_root), password, timeout, run_checks, checks)
+                    r = convert_one(str(f), str(out_root), password, timeout, run_checks, checks, ocr)
                     r.sha256 = r.sha256 or sha
                     finish(i, r)
             stop.check()
@@ -355,7 +388,7 @@ def _plan(files: list[Path], out_root: Path, force: bool,
 
 def _run_workers(todo: list[tuple[int, Path, str | None]], out_root: Path, workers: int,
                  timeout: float | None, password: str | None, run_checks: bool, checks: str,
-                 finish: Callable[[int, FileResult], None], stop: "_Stop") -> None:
+                 finish: Callable[[int, FileResult], None], stop: "_Stop", ocr: str = "auto") -> None:
     """At most `workers` forked workers; results as they come; hung workers killed past the limit."""
     from multiprocessing.connection import wait
 
@@ -371,7 +404,7 @@ def _run_workers(todo: list[tuple[int, Path, str | None]], out_root: Path, worke
             while queue and len(running) < max(1, workers):
                 i, f, sha = queue.popleft()
                 recv, send = ctx.Pipe(duplex=False)
-                args = (str(f), str(out_root), password, timeout, run_checks, checks)
+                args = (str(f), str(out_root), password, timeout, run_checks, checks, ocr)
                 proc = ctx.Process(target=_worker, args=(send, parent, args), daemon=True)
                 proc.start()
                 send.close()

@@ -6,7 +6,7 @@ with a documented exit code; `--debug` shows the traceback.
 
 Exit codes: 0 ok · 1 differs from the golden · 2 converted but failed validation · 3 unreadable file, or
 several files failed for different reasons · 4 unsupported format · 5 corrupt/empty/truncated ·
-6 encrypted (give --password) · 7 scanned PDF without text · 8 too large (zip bomb) · 9 no work-list table ·
+6 encrypted (give --password) · 7 scanned pages and no OCR (off or not installed) or no text recognised · 8 too large (zip bomb) · 9 no work-list table ·
 10 time limit · 64 usage, or another `convert` is writing to the same output folder · 70 internal error ·
 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM).
 """
@@ -68,13 +68,18 @@ def main() -> None:
               help="Engine of the dataset checks: the suite's rules in plain Python (fast), through Great "
                    "Expectations itself (~2.5 s start-up), or none (pydantic record checks always run).")
 @click.option("--no-checks", is_flag=True, help="Same as --checks none.")
+@click.option("--ocr", "ocr", type=click.Choice(["auto", "off", "force"]), default="auto", show_default=True,
+              help="Scanned pages: OCR those without a text layer (auto), also those whose text layer is "
+                   "garbage (force), or none (off: a scan is refused with exit 7). Needs the ocr extra.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; errors only.")
 @_password_option
 @_debug_option
 def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: float, force: bool,
-            golden: Path | None, checks: str, no_checks: bool, quiet: bool, password: str | None,
+            golden: Path | None, checks: str, no_checks: bool, ocr: str, quiet: bool, password: str | None,
             debug: bool) -> None:
-    """Convert notices (files or folders) into OUT/<doc_id>/ and OUT/dataset/."""
+    """Convert notices (files or folders) into OUT/<doc_id>/ and OUT/dataset/.
+
+    A folder of page images (.png/.jpg/.tif) is one notice, its images the pages in name order."""
     from worklist.batch import BatchBusyError, BatchInterrupted, collect_inputs, run_batch, write_batch_manifest
 
     missing = [p for p in inputs if not p.exists()]
@@ -83,7 +88,7 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
     files = collect_inputs([p for p in inputs if p.exists()])
     if not files:
         if not missing:
-            _err("no notice files (.pdf, .docx, .txt) found in " + ", ".join(map(str, inputs)))
+            _err("no notice files (.pdf, .docx, .txt, page images) found in " + ", ".join(map(str, inputs)))
         sys.exit(EXIT_USAGE)
     single = len(files) == 1 and not missing
     try:  # the cores this process may use (a container's CPU set, not the machine's)
@@ -107,7 +112,8 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
 
     try:
         results = run_batch(files, out, workers=n_workers, timeout=timeout or None, password=password,
-                            force=force, checks="none" if no_checks else checks, on_result=on_result)
+                            force=force, checks="none" if no_checks else checks, ocr=ocr,
+                            on_result=on_result)
     except BatchBusyError as exc:
         _err(str(exc))
         sys.exit(EXIT_USAGE)
@@ -300,21 +306,25 @@ def schema(table: str | None, markdown: bool) -> None:
 
 
 @main.command()
-@click.argument("notice", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("notice", type=click.Path(path_type=Path, exists=True))
 @click.option("--page", "page", type=click.IntRange(min=1), required=True, help="1-based page number.")
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="PNG file to write.")
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True)
 @_password_option
 def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None) -> None:
-    """Draw the detected cells, their spans and the row ids over a PDF page."""
+    """Draw the detected cells, their spans and the row ids over a PDF page or page image; on a scanned page
+    the cells and lines read with low OCR confidence are outlined in orange with their confidence."""
     from worklist.extract.errors import ReadError
     from worklist.extract.pdf_inspect import draw_page
     from worklist.pipeline import row_labels
 
+    from worklist.extract import read_document
+
     try:
-        labels = row_labels(notice, password=password)
-        path = draw_page(notice, page, out, row_labels=labels, resolution=resolution)
+        raw = read_document(notice, password=password)
+        labels = row_labels(notice, raw=raw)
+        path = draw_page(notice, page, out, row_labels=labels, resolution=resolution, password=password, doc=raw)
     except ReadError as exc:
         _err(f"{notice}: {exc}")
         sys.exit(exc.exit_code)

@@ -40,6 +40,7 @@ class Conversion:
     source_path: str
     n_pages: int = 1
     checks: dict[str, Any] = field(default_factory=dict)  # dataset expectations (filled by validate step)
+    ocr: dict[str, Any] | None = None  # OCR'd pages: engine, pages, low-confidence cells, recognised lines
 
     @property
     def doc_id(self) -> str:
@@ -60,11 +61,18 @@ class _Timer:
 
 
 def file_sha256(path: Path) -> str:
-    """Hex digest of a file, streamed (a notice can be large)."""
+    """Hex digest of a file, streamed (a notice can be large); of a folder of page images, the digest of
+    their bytes in page order."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
+    files = [path]
+    if Path(path).is_dir():
+        from worklist.extract.ocr_reader import image_pages
+
+        files = image_pages(path)
+    for f in files:
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
     return h.hexdigest()
 
 
@@ -87,8 +95,11 @@ UNCATEGORIZED = "未分类"
 
 
 def convert(path: str | Path, *, password: str | None = None, run_checks: bool = True,
-            checks: str = "native") -> Conversion:
+            checks: str = "native", ocr: str = "auto") -> Conversion:
     """Read and normalize one notice. Raises `extract.errors.ReadError` for files that cannot be read.
+
+    `ocr` says which pages of a scan OCR reads ("auto": those without a text layer, "force": also those whose
+    text layer is garbage, "off": none, so a scan is refused); page images are always OCR'd unless "off".
 
     `checks` picks the engine of the dataset suite (`schemas.checks.SUITE`): "native" (default: the rules in
     plain Python, no start-up cost), "gx" (Great Expectations itself) or "none"; `run_checks=False` is "none".
@@ -97,7 +108,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     timer = _Timer()
     with timer.stage("read"):
         sha = file_sha256(p)
-        raw = read_document(p, password=password)
+        raw = read_document(p, password=password, ocr=ocr)
     with timer.stage("grid"):
         layout = build_layout(raw)
     with timer.stage("rows"):
@@ -122,7 +133,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
         coverage = _coverage(layout, rows)
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages)
+                      timer.timings, str(p), n_pages=raw.n_pages, ocr=_ocr_report(raw, rows, items))
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")
@@ -234,9 +245,31 @@ def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
     }
 
 
-def row_labels(path: str | Path, *, password: str | None = None) -> dict[tuple[int, int], str]:
-    """(grid index, grid row) -> 'row N' for every grid row a work row was read from (for `inspect`)."""
-    raw = read_document(path, password=password)
+def _ocr_report(raw: Any, rows: list[WorkRow], items: list[Item]) -> dict[str, Any] | None:
+    """What OCR did, for the manifest: each low-confidence cell named by the row it went into (row_id,
+    item_key), so a reviewer can go straight to it."""
+    if raw.ocr is None:
+        return None
+    keys = {it.row_id: it.item_key for it in items}
+    where: dict[tuple[int, int], int] = {}
+    for row_id, r in enumerate(rows, start=1):
+        for origin in r.origins:
+            where.setdefault(origin, row_id)
+    low = []
+    for entry in raw.low_confidence:
+        e = dict(entry)
+        row_id = where.get((e.get("grid"), e.get("row"))) if e.get("where") == "cell" else None
+        if row_id is not None:
+            e["row_id"], e["item_key"] = row_id, keys.get(row_id)
+        low.append(e)
+    return {**raw.ocr, "low_confidence": low}
+
+
+def row_labels(path: str | Path, *, password: str | None = None, ocr: str = "auto",
+               raw: Any = None) -> dict[tuple[int, int], str]:
+    """(grid index, grid row) -> 'row N' for every grid row a work row was read from (for `inspect`);
+    `raw`: the document already read (a scan is not OCR'd twice)."""
+    raw = raw if raw is not None else read_document(path, password=password, ocr=ocr)
     rows, _ = build_rows(build_layout(raw))
     labels: dict[tuple[int, int], str] = {}
     for row_id, r in enumerate(rows, start=1):

@@ -138,7 +138,7 @@ def manifest(conv: Conversion, *, written_at: str | None = None) -> dict[str, An
     return {
         "doc_id": d.doc_id,
         "input": {"file": d.source_file, "path": conv.source_path, "format": d.source_format,
-                  "sha256": d.source_sha256, "bytes": os.path.getsize(conv.source_path),
+                  "sha256": d.source_sha256, "bytes": _input_bytes(conv.source_path),
                   "pages": conv.n_pages},
         "schema_version": d.schema_version,
         "extractor_version": d.extractor_version,
@@ -152,7 +152,17 @@ def manifest(conv: Conversion, *, written_at: str | None = None) -> dict[str, An
         },
         "timings": conv.timings,
         "written_at": written_at,
+        **({"ocr": conv.ocr} if conv.ocr is not None else {}),
     }
+
+
+def _input_bytes(path: str) -> int:
+    """Size of the input: a file's, or a folder of page images' together."""
+    if os.path.isdir(path):
+        from worklist.extract.ocr_reader import image_pages
+
+        return sum(f.stat().st_size for f in image_pages(path))
+    return os.path.getsize(path)
 
 
 def _dump_json(obj: Any, path: Path) -> None:
