@@ -22,6 +22,7 @@ SECTION_TITLES = [
     "## 5. One TXT / one DOCX: work beyond interpreter start",
     "## 6. Batch throughput",
     "## 7. Memory",
+    "## 8. Scanned notice (OCR)",
 ]
 
 
@@ -69,7 +70,11 @@ def test_json_has_every_measure(quick_run) -> None:
     assert r["startup"]["help_s"] > 0
     assert r["throughput"]["workers_1"]["wall_s"] > 0 and r["throughput"]["workers_2"]["wall_s"] > 0
     assert r["memory"]["samples"] and all(s["rss_kb"] > 0 for s in r["memory"]["samples"])
-    assert set(r["goals"]) == {"pdf_ratio", "help", "txt_work", "docx_work", "speedup", "rss_growth"}
+    assert set(r["goals"]) == {"pdf_ratio", "help", "txt_work", "docx_work", "speedup", "rss_growth", "ocr_pages"}
+    ocr = r["ocr"]
+    if "skipped" not in ocr:  # the ocr extra is installed: one notice at one worker, two at one and at two
+        assert [(d["notices"], d["workers"]) for d in ocr["runs"].values()] == [(1, 1), (2, 1), (2, 2)]
+        assert all(d["pages"] and d["wall_s"] > 0 and d["pages_per_s"] > 0 for d in ocr["runs"].values())
     assert not r["failures"], r["failures"]
 
 
