@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from worklist.extract.errors import EncryptedError, ReadError, TimeLimitError
 
-NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".tsv", ".text"}
+NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".tsv", ".text", ".ofd", ".rtf", ".xls", ".et"}
 TMP_DIR = ".tmp"
 POLL = 0.25  # seconds between checks of the workers' deadlines and of a stop request
 KILL_GRACE = 2.0  # seconds past the time limit before the parent kills a worker that ignored SIGALRM
