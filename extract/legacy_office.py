@@ -92,12 +92,30 @@ def _end_group(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         pass
     deadline = time.monotonic() + KILL_WAIT
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(proc.pid, 0)
-        except (ProcessLookupError, PermissionError):
-            return
+    while _group_alive(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.02)
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs. A killed orphan stays a zombie until init reaps it, which
+    some containers' init never does, so on Linux zombies do not count (they write no file)."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for d in proc.iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            return True
+    return False
 
 
 def convert(path: Path, fmt: str, workdir: Path, time_limit: float = TIME_LIMIT) -> tuple[Path, str]:

@@ -154,6 +154,8 @@ def text_chars(codes: Sequence[tuple[float | None, float | None, list[float], li
     out: list[dict[str, Any]] = []
     x = y = 0.0
     scale = math.sqrt(abs(a * d - b * c)) or 1.0
+    axis_aligned = b == 0 and c == 0
+    ascent, descent = ASCENT * s, DESCENT * s
     size_pt = s * scale * MM_TO_PT
     for cx, cy, dxs, dys, text in codes:
         x = x if cx is None else cx
@@ -167,15 +169,19 @@ def text_chars(codes: Sequence[tuple[float | None, float | None, list[float], li
                 width = min(step, s * style.hscale) if step > 0 else nominal
             else:
                 step, width = 0.0, nominal
-            corners = [apply(style.matrix, px, py) for px, py in (
-                (gx, gy - ASCENT * s), (gx + width, gy - ASCENT * s), (gx, gy + DESCENT * s),
-                (gx + width, gy + DESCENT * s))]
-            xs = [p[0] for p in corners]
-            ys = [p[1] for p in corners]
+            top, bottom = gy - ascent, gy + descent
+            if axis_aligned:  # the common case: scale and shift only
+                xa, xb = a * gx + e, a * (gx + width) + e
+                ya, yb = d * top + f, d * bottom + f
+            else:
+                corners = [apply(style.matrix, px, py)
+                           for px, py in ((gx, top), (gx + width, top), (gx, bottom), (gx + width, bottom))]
+                xa, xb = min(p[0] for p in corners), max(p[0] for p in corners)
+                ya, yb = min(p[1] for p in corners), max(p[1] for p in corners)
             out.append({
                 "text": ch,
-                "x0": min(xs) * MM_TO_PT, "x1": max(xs) * MM_TO_PT,
-                "top": min(ys) * MM_TO_PT, "bottom": max(ys) * MM_TO_PT,
+                "x0": min(xa, xb) * MM_TO_PT, "x1": max(xa, xb) * MM_TO_PT,
+                "top": min(ya, yb) * MM_TO_PT, "bottom": max(ya, yb) * MM_TO_PT,
                 "size": size_pt, "upright": style.upright, "fontname": style.fontname,
             })
             if i + 1 < len(chars):
@@ -354,8 +360,7 @@ class OfdPackage:
 class OfdPage:
     number: int  # 1-based
     part: str  # Content.xml
-    box_mm: tuple[float, float, float, float]  # PhysicalBox x y w h
-    templates: list[str] = field(default_factory=list)  # template Content.xml parts, drawn with the page
+    box_mm: tuple[float, float, float, float]  # the document's PhysicalBox (x y w h); the page's own Area wins
 
 
 @dataclass
@@ -366,6 +371,7 @@ class OfdDocument:
     pages: list[OfdPage]
     fonts: dict[str, str]  # resource ID → font name
     media: dict[str, str]  # resource ID → part of an image file
+    templates: dict[str, str] = field(default_factory=dict)  # template ID → its Content.xml part
     title: str | None = None  # DocInfo/Title
 
     def __enter__(self) -> "OfdDocument":
@@ -375,24 +381,33 @@ class OfdDocument:
         self.pkg.zf.close()
 
     def _collect(self, page: OfdPage) -> "_Collector":
+        """Parse the page once: its size (own Area, else the document's), then what its templates and its own
+        layers draw (templates first: they lie under the page's content)."""
         collector = _Collector(self, page.part)
-        for part in [*page.templates, page.part]:  # templates are drawn under the page's own content
-            root = self.pkg.xml(part)
+        root = self.pkg.xml(page.part)
+        collector.box_mm = parse_box(_text(_child(_child(root, "Area"), "PhysicalBox")), page.part) or page.box_mm
+        roots = []
+        for tpl in _children(root, "Template"):
+            tpl_part = self.templates.get(tpl.get("TemplateID", ""))
+            if tpl_part and self.pkg.has(tpl_part):
+                roots.append((tpl_part, self.pkg.xml(tpl_part)))
+        for part, el in [*roots, (page.part, root)]:
             collector.part = part
-            for layer in _children(_child(root, "Content"), "Layer"):
+            for layer in _children(_child(el, "Content"), "Layer"):
                 collector.walk(layer)
         return collector
 
     def page_objects(self, page: OfdPage) -> PageObjects:
         """The page's chars, ruling edges and image presence, in PDF points (top-left origin)."""
-        x, y, w, h = page.box_mm
         c = self._collect(page)
+        x, y, w, h = c.box_mm
         bbox = (x * MM_TO_PT, y * MM_TO_PT, (x + w) * MM_TO_PT, (y + h) * MM_TO_PT)
         return PageObjects(c.chars, c.edges, c.has_images, bbox)
 
-    def images(self, page: OfdPage) -> list[tuple[str, Matrix]]:
-        """(image part, unit square → page mm) of every ImageObject on the page (templates included)."""
-        return self._collect(page).images
+    def images(self, page: OfdPage) -> tuple[tuple[float, float, float, float], list[tuple[str, Matrix]]]:
+        """The page's box (mm) and (image part, unit square → page mm) of every ImageObject it draws."""
+        c = self._collect(page)
+        return c.box_mm, c.images
 
 
 class _Collector:
@@ -405,6 +420,7 @@ class _Collector:
         self.edges: list[dict[str, Any]] = []
         self.images: list[tuple[str, Matrix]] = []
         self.has_images = False
+        self.box_mm = A4_MM
 
     def walk(self, container: etree._Element) -> None:
         for el in container:
@@ -481,7 +497,7 @@ def _opt_float(v: str | None, part: str) -> float | None:
 
 
 def open_ofd(path: str | Path) -> OfdDocument:
-    """Open an OFD: the document root, its pages (with sizes and templates) and resources.
+    """Open an OFD: the document root, its pages and resources (each page's XML is parsed when it is read).
 
     Raises CorruptFileError naming the part that is missing or broken, ZipBombError before inflating anything.
     """
@@ -532,17 +548,8 @@ def _open(pkg: OfdPackage) -> OfdDocument:
         pages.append(OfdPage(number=n, part=part, box_mm=default_box))
     if not pages:
         raise CorruptFileError(f"broken OFD: {doc_part} lists no pages")
-    for page in pages:
-        root = pkg.xml(page.part)
-        box = parse_box(_text(_child(_child(root, "Area"), "PhysicalBox")), page.part)
-        if box is not None:
-            page.box_mm = box
-        for tpl in _children(root, "Template"):
-            tpl_part = templates.get(tpl.get("TemplateID", ""))
-            if tpl_part and pkg.has(tpl_part):
-                page.templates.append(tpl_part)
     title = _text(_child(_child(body, "DocInfo"), "Title")) or None
-    return OfdDocument(pkg, pages, fonts, media, title)
+    return OfdDocument(pkg, pages, fonts, media, templates, title)
 
 
 def _read_resources(pkg: OfdPackage, part: str, fonts: dict[str, str], media: dict[str, str]) -> None:
@@ -611,9 +618,9 @@ def ofd_page_images(path: str | Path, dpi: int = 200) -> Iterator[PageImage]:
     k = MM_TO_PT * px_per_pt  # pixels per mm
     with open_ofd(path) as doc:
         for page in doc.pages:
-            x, y, w, h = page.box_mm
+            (x, y, w, h), images = doc.images(page)
             canvas = Image.new("RGB", (max(1, round(w * k)), max(1, round(h * k))), "white")
-            for part, m in doc.images(page):
+            for part, m in images:
                 try:
                     with Image.open(BytesIO(doc.pkg.read(part))) as im:
                         corners = [apply(m, u, v) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
