@@ -37,6 +37,7 @@ from worklist.extract.errors import (
     NoTableError,
     NoTextLayerError,
     ReadError,
+    ZipBombError,
 )
 from worklist.extract.grid import RawDocument
 from worklist.extract.pdf_reader import PageObjects, PageResult, assemble, read_objects
@@ -328,7 +329,10 @@ class OfdPackage:
     def __init__(self, zf: zipfile.ZipFile) -> None:
         from worklist.extract.docx_reader import _check_bomb
 
-        _check_bomb(zf)  # the same zip-bomb limits as a DOCX, from the zip directory alone
+        try:
+            _check_bomb(zf)  # the same zip-bomb limits as a DOCX, from the zip directory alone
+        except ZipBombError as exc:
+            raise ZipBombError(f"OFD {exc}") from None
         self.zf = zf
         self.names = {n.lower().lstrip("/"): n for n in zf.namelist()}
 
