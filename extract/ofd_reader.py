@@ -49,6 +49,7 @@ DESCENT = 0.14  # × size below it
 NARROW_ADVANCE = 0.5  # × size: nominal advance of a narrow (Latin, digit) glyph; wide glyphs take 1 em
 AXIS_TOLERANCE = 0.05  # mm: a segment whose ends differ less than this across it is horizontal/vertical
 CURVE_STEPS = 8  # a Bézier segment is followed by this many straight pieces
+DEFAULT_SIZE = 3.5  # mm (10 pt): the size of a TextObject that gives none, so that its text is not lost
 UPRIGHT_SKEW = 0.05  # |b|, |c| of a text CTM up to this fraction of its scale still count as upright
 
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f: x' = a x + c y + e, y' = b x + d y + f
@@ -443,18 +444,16 @@ class _Collector:
         return placed(parse_matrix(el.get("CTM"), self.part), boundary)
 
     def text(self, el: etree._Element) -> None:
-        if not _flag(el.get("Visible"), True):
-            return
+        # Invisible text is read too, as pdfminer reads a PDF's invisible text: it is the text layer an OCR step
+        # puts behind a scanned page.
         m = self._placement(el)
         try:
-            size = float(el.get("Size") or 0)
+            size = abs(float(el.get("Size") or 0)) or DEFAULT_SIZE
             hscale = float(el.get("HScale") or 1)
             read_dir = int(float(el.get("ReadDirection") or 0))
             char_dir = int(float(el.get("CharDirection") or 0))
         except ValueError:
             raise CorruptFileError(f"broken OFD: {self.part} has a TextObject with a malformed number") from None
-        if size <= 0:
-            return
         style = TextStyle(size=size, matrix=m, upright=is_upright(m, read_dir, char_dir),
                           fontname=self.doc.fonts.get(el.get("Font") or "", ""), hscale=hscale)
         codes = []

@@ -378,3 +378,15 @@ def test_inspect_draws_an_ofd_page(tmp_path: Path) -> None:
         assert im.size == (round(297 * PT * 100 / 72), round(210.01 * PT * 100 / 72))  # landscape A4 at 100 dpi
         colours = {c for _, c in im.getcolors(1 << 20)}
     assert (255, 255, 255) in colours and len(colours) > 10  # a page with drawing on it, not a blank
+
+
+def test_invisible_text_is_read_like_a_pdfs_text_layer(tmp_path: Path) -> None:
+    """A scan with its OCR text behind it: the text objects are hidden, the text is still the page's text."""
+    hidden = text_obj(10, 10, "县卫健局", delta="g 3 4").replace("<ofd:TextObject ", '<ofd:TextObject Visible="false" ')
+    f = make_ofd(tmp_path / "ocr.ofd", [page_xml(hidden)])
+    assert "".join(c["text"] for c in _objects(f).chars) == "县卫健局"
+
+
+def test_text_without_a_size_is_kept(tmp_path: Path) -> None:
+    f = make_ofd(tmp_path / "nosize.ofd", [page_xml(text_obj(10, 10, "名称", delta="4").replace(' Size="4"', ""))])
+    assert [c["text"] for c in _objects(f).chars] == ["名", "称"]
