@@ -151,44 +151,43 @@ def text_chars(codes: Sequence[tuple[float | None, float | None, list[float], li
     rule). A DeltaX list shorter than the text repeats its last value; none at all advances by the nominal
     width of each glyph.
     """
-    a, b, c, d, e, f = style.matrix
     s = style.size
+    k = MM_TO_PT
+    a, b, c, d, e, f = (v * k for v in style.matrix)  # straight to PDF points
     out: list[dict[str, Any]] = []
     x = y = 0.0
-    scale = math.sqrt(abs(a * d - b * c)) or 1.0
-    axis_aligned = b == 0 and c == 0
+    size_pt = s * math.sqrt(abs(a * d - b * c))
+    fast = b == 0 and c == 0 and a > 0 and d > 0  # scale and shift only: the common case
     ascent, descent = ASCENT * s, DESCENT * s
-    size_pt = s * scale * MM_TO_PT
+    em = s * style.hscale
+    upright, fontname = style.upright, style.fontname
     for cx, cy, dxs, dys, text in codes:
         x = x if cx is None else cx
         y = y if cy is None else cy
         gx, gy = x, y
-        chars = list(text)
-        for i, ch in enumerate(chars):
-            nominal = nominal_advance(ch) * s * style.hscale
-            if i + 1 < len(chars):
-                step = dxs[i] if i < len(dxs) else (dxs[-1] if dxs else nominal)
-                width = min(step, s * style.hscale) if step > 0 else nominal
+        last = len(text) - 1
+        n_dx, n_dy = len(dxs), len(dys)
+        for i, ch in enumerate(text):
+            if i < last:
+                step = dxs[i] if i < n_dx else (dxs[-1] if dxs else nominal_advance(ch) * em)
+                width = (step if step < em else em) if step > 0 else nominal_advance(ch) * em
             else:
-                step, width = 0.0, nominal
+                step, width = 0.0, nominal_advance(ch) * em
             top, bottom = gy - ascent, gy + descent
-            if axis_aligned:  # the common case: scale and shift only
-                xa, xb = a * gx + e, a * (gx + width) + e
-                ya, yb = d * top + f, d * bottom + f
+            if fast:
+                x0 = a * gx + e
+                out.append({"text": ch, "x0": x0, "x1": x0 + a * width, "top": d * top + f,
+                            "bottom": d * bottom + f, "size": size_pt, "upright": upright, "fontname": fontname})
             else:
-                corners = [apply(style.matrix, px, py)
+                corners = [(a * px + c * py + e, b * px + d * py + f)
                            for px, py in ((gx, top), (gx + width, top), (gx, bottom), (gx + width, bottom))]
-                xa, xb = min(p[0] for p in corners), max(p[0] for p in corners)
-                ya, yb = min(p[1] for p in corners), max(p[1] for p in corners)
-            out.append({
-                "text": ch,
-                "x0": min(xa, xb) * MM_TO_PT, "x1": max(xa, xb) * MM_TO_PT,
-                "top": min(ya, yb) * MM_TO_PT, "bottom": max(ya, yb) * MM_TO_PT,
-                "size": size_pt, "upright": style.upright, "fontname": style.fontname,
-            })
-            if i + 1 < len(chars):
+                out.append({"text": ch, "x0": min(p[0] for p in corners), "x1": max(p[0] for p in corners),
+                            "top": min(p[1] for p in corners), "bottom": max(p[1] for p in corners),
+                            "size": size_pt, "upright": upright, "fontname": fontname})
+            if i < last:
                 gx += step
-                gy += dys[i] if i < len(dys) else (dys[-1] if dys else 0.0)
+                if dys:
+                    gy += dys[i] if i < n_dy else dys[-1]
     return out
 
 
