@@ -23,6 +23,7 @@ from worklist.extract.errors import CorruptFileError, TimeLimitError
 from tests import bad_inputs as bad
 from tests.paths import ROOT
 from worklist import batch
+from worklist.output_layout import lock_output
 from worklist.cli import EXIT_MIXED, EXIT_USAGE, main
 
 TABLE_FILES = {f"{t}.{ext}" for t in ("documents", "items", "milestones", "targets") for ext in ("parquet", "csv")}
@@ -152,7 +153,7 @@ def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: py
     ok = _notices(src, 2)
     slow = bad.txt_variant(src, 5, name="pathological.txt")
     _slow_for(monkeypatch, slow.name, block_alarm=block_alarm)
-    monkeypatch.setattr(batch, "KILL_GRACE", 0.5)
+    monkeypatch.setattr(batch.pool, "KILL_GRACE", 0.5)
     out = tmp_path / "out"
     t0 = time.monotonic()
     res = _convert(str(src), "-o", str(out), "--workers", "2", "--timeout", "1")
@@ -207,7 +208,7 @@ def test_one_batch_at_a_time_per_output_folder(tmp_path: Path) -> None:
     [a] = _notices(src, 1)
     out = tmp_path / "out"
     out.mkdir()
-    lock = batch._lock(out)
+    lock = lock_output(out)
     try:
         res = _convert(str(a), "-o", str(out))
     finally:
