@@ -7,7 +7,7 @@ Rules of level `warn` report without failing: next year may add a 专项 or a �
 
 GX has no expectation for "contiguous within a group" or "never decreases within a group", so `derive` adds
 boolean columns for those and the suite expects them to be all True: the rule stays visible in GX's results
-and reports. Great Expectations is imported here only (and in `schemas.validate`), and its context and suites
+and reports. Great Expectations is imported here only (and in `schemas.html_report`), and its context and suites
 are built once per process, so a batch pays the start-up cost once. Its progress bars are switched off: the
 console of a batch must stay clean.
 
