@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from worklist.output_layout import document_folders, is_dataset_folder, is_document_folder, read_json
+from worklist.output_layout import (
+    MANIFEST,
+    OutputLayout,
+    document_folders,
+    is_dataset_folder,
+    is_document_folder,
+    read_json,
+)
 from worklist.schemas.checks import DERIVED
 from worklist.schemas.models import TABLES
 
@@ -68,8 +75,9 @@ def validate_output(path: Path, report: Path | None = None) -> tuple[bool, list[
         folders = document_folders(path)
         for folder in folders:
             reports.append(check_folder(folder))
-        if is_dataset_folder(path / "dataset"):
-            reports.append(compare_dataset(path / "dataset", folders))
+        dataset = OutputLayout(path).dataset_dir
+        if is_dataset_folder(dataset):
+            reports.append(compare_dataset(dataset, folders))
         elif folders and len(folders) > 1:
             reports.append(DocReport("dataset", problems=["OUT/dataset/ is missing (convert writes it)"]))
         lines += _batch_notes(path)
@@ -97,7 +105,7 @@ def validate_output(path: Path, report: Path | None = None) -> tuple[bool, list[
 
 def _batch_notes(root: Path) -> list[str]:
     """Inputs that a batch could not convert: not a validation failure (there is no data), but worth a line."""
-    m = read_json(root / "manifest.json") or {}
+    m = read_json(OutputLayout(root).batch_manifest) or {}
     failed = [d for d in m.get("documents", []) if d.get("status") == "failed"]
     return [f"note  {d.get('path')}: not converted ({d.get('error')})" for d in failed]
 
@@ -214,7 +222,7 @@ def _check_tables(tables: dict[str, "pa.Table"], rep: DocReport, doc_id: str | N
 
 
 def _manifest(folder: Path) -> dict[str, Any] | None:
-    return read_json(folder / "manifest.json")
+    return read_json(folder / MANIFEST)
 
 
 def _compare_manifest(m: dict[str, Any], rep: DocReport, tables: dict[str, "pa.Table"]) -> None:
@@ -268,14 +276,16 @@ def _split(dataset: Path, rep: DocReport) -> dict[str, dict[str, "pa.Table"]]:
 
 
 def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport]:
-    """OUT/dataset alone: each document's rows checked like a folder; counts against the manifests found."""
+    """OUT/dataset alone: each document's rows checked like a folder; counts against the manifests found
+    (`siblings`: the output root the dataset belongs to)."""
     top = DocReport("dataset")
     parts = _split(dataset, top)
     if top.problems:
         return [top]
     batch = {}
-    if siblings is not None:
-        bm = _manifest(siblings) or {}
+    layout = OutputLayout(siblings) if siblings is not None else None
+    if layout is not None:
+        bm = read_json(layout.batch_manifest) or {}
         batch = {d.get("doc_id"): d for d in bm.get("documents", []) if d.get("doc_id")}
     out = []
     for doc_id, tables in parts.items():
@@ -283,7 +293,7 @@ def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport
             if "documents" in tables and "source_file" in tables["documents"].schema.names else "?"
         rep = DocReport(f"dataset/{doc_id} ({file})")
         _check_tables(tables, rep, doc_id)
-        m = _manifest(siblings / doc_id) if siblings is not None else None
+        m = _manifest(layout.doc_dir(doc_id)) if layout is not None else None
         if m is not None:
             _compare_manifest(m, rep, tables)
         elif doc_id in batch and batch[doc_id].get("items") is not None:

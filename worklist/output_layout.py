@@ -57,7 +57,7 @@ class OutputLayout:
         return self.docs_root / doc_id
 
     def doc_json(self, doc_id: str) -> Path:
-        return self.doc_dir(doc_id) / f"{doc_id}.json"
+        return self.doc_dir(doc_id) / doc_json_name(doc_id)
 
     def doc_manifest(self, doc_id: str) -> Path:
         return self.doc_dir(doc_id) / MANIFEST
@@ -93,9 +93,15 @@ class OutputLayout:
 # ------------------------------------------------------------------------------------------- what is where
 
 
+def doc_json_name(doc_id: str) -> str:
+    """The nested JSON's file name inside a document folder (the folder's own name: a folder is findable
+    by it, and a copied file still says which document it is)."""
+    return f"{doc_id}.json"
+
+
 def is_document_folder(p: Path) -> bool:
     """A converted document: `<name>/<name>.json` and a manifest (an output root has the manifest only)."""
-    return p.is_dir() and (p / MANIFEST).is_file() and (p / f"{p.name}.json").is_file()
+    return p.is_dir() and (p / MANIFEST).is_file() and (p / doc_json_name(p.name)).is_file()
 
 
 def is_dataset_folder(p: Path) -> bool:

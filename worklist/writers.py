@@ -16,7 +16,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from worklist.output_layout import (
+    MANIFEST,
     OutputLayout,
+    doc_json_name,
     document_manifest,
     json_text,
     now_utc,
@@ -88,8 +90,8 @@ def write_conversion(conv: Conversion, out_root: str | Path, *, tmp_parent: Path
     with staged_dir(final, parent=tmp_parent, prefix=prefix) as tmp:
         for table in TABLES:
             write_table(to_arrow(table, conv.records(table)), tmp, table)
-        _write_text(tmp / f"{conv.doc_id}.json", json_text(nested_json(conv)))
-        _write_text(tmp / "manifest.json", json_text(manifest(conv, written_at=now_utc())))
+        _write_text(tmp / doc_json_name(conv.doc_id), json_text(nested_json(conv)))
+        _write_text(tmp / MANIFEST, json_text(manifest(conv, written_at=now_utc())))  # last: the folder is done
     return final
 
 
