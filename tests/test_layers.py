@@ -1,7 +1,9 @@
 """The layers point one way: a module imports only its own layer and the layers below it, and no private
 name (`_x`) of another module.
 
-The layer order is data (`LAYERS`, bottom first). Each layer may also name lower layers it must not use:
+The layer order is data (`LAYERS`, bottom first). The vocabulary (normalize/: pure functions and data about the
+words of a 工作清单) sits low because the table layout reads with it (a 牵头单位 is recognised by its words)
+and the checks know its labels. Each layer may also name lower layers it must not use:
 the pipeline converts without the output folder, the writers write without the pipeline, and re-checking an
 emitted dataset (`worklist validate`) needs neither the readers nor the pipeline nor the writers. Every
 import counts, also those inside functions and under `if TYPE_CHECKING:` (a type-only import upward is
@@ -39,13 +41,12 @@ LAYERS: list[Layer] = [  # bottom first
     Layer("readers", ("worklist.extract", "worklist.extract.*")),
     Layer("layout", ("worklist.extract.headers", "worklist.extract.layout", "worklist.extract.rows")),
     Layer("contract", ("worklist.schemas", "worklist.schemas.models", "worklist.schemas.arrow"),
-          frozenset({"vocabulary", "readers", "layout"})),
+          frozenset({"readers", "layout"})),
     Layer("records", ("worklist.records",), frozenset({"readers", "layout"})),
-    Layer("checks", ("worklist.schemas.checks", "worklist.schemas.native"),
-          frozenset({"vocabulary", "readers", "layout"})),
+    Layer("checks", ("worklist.schemas.checks", "worklist.schemas.native"), frozenset({"readers", "layout"})),
     Layer("output layout", ("worklist.output_layout",), frozenset({"vocabulary", "readers", "layout", "checks"})),
     Layer("re-checking", ("worklist.schemas.validate", "worklist.schemas.html_report"),
-          frozenset({"vocabulary", "readers", "layout"})),
+          frozenset({"readers", "layout"})),
     Layer("pipeline", ("worklist.pipeline",), frozenset({"output layout", "re-checking"})),
     Layer("outputs", ("worklist.writers", "worklist.golden"), frozenset({"readers", "layout", "re-checking", "pipeline"})),
     Layer("batch", ("worklist.batch", "worklist.batch.*"), frozenset({"re-checking"})),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from worklist.batch.plan import collect_inputs, plan
-from worklist.batch.pool import Stop, StopSignal, isolate, formats, restore_signals, run_workers, trap_signals, warm
+from worklist.batch.pool import Stop, StopSignal, formats, isolate, restore_signals, run_workers, trap_signals, warm
 from worklist.batch.report import BatchInterrupted, BatchReport, FileResult, write_batch_manifest
 from worklist.batch.worker import convert_one, engine
 from worklist.exit_codes import EXIT_INTERNAL, EXIT_INVALID, EXIT_MIXED, EXIT_USAGE
