@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Grid
 from worklist.extract.ofd_reader import open_ofd, read_ofd
-from worklist.extract.pdf_inspect import _font, draw_grids
+from worklist.extract.pdf_inspect import cjk_font, draw_grids
 
 _EDGE_COLOUR = (120, 120, 120, 255)
 _TEXT_COLOUR = (60, 60, 60, 255)
@@ -69,7 +69,7 @@ def draw_ofd_page(
         x1, bottom = im.px(ch["x1"], ch["bottom"])
         im.draw.rectangle((x0, top, x1, bottom), outline=_CHAR_BOX, width=1)
         if ch["text"].strip():
-            im.draw.text((x0, top), ch["text"], fill=_TEXT_COLOUR, font=_font(max(6, round(bottom - top) - 1)))
+            im.draw.text((x0, top), ch["text"], fill=_TEXT_COLOUR, font=cjk_font(max(6, round(bottom - top) - 1)))
     draw_grids(im, _page_grids(path, page_number), row_labels or {})
     out.parent.mkdir(parents=True, exist_ok=True)
     im.save(out)

@@ -327,10 +327,10 @@ class OfdPackage:
     """The zip: case-tolerant part lookup, reads bounded by the declared (already checked) sizes."""
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
-        from worklist.extract.docx_reader import _check_bomb
+        from worklist.extract.zip_limits import check_zip
 
         try:
-            _check_bomb(zf)  # the same zip-bomb limits as a DOCX, from the zip directory alone
+            check_zip(zf)  # the same zip-bomb limits as a DOCX, from the zip directory alone
         except ZipBombError as exc:
             raise ZipBombError(f"OFD {exc}") from None
         self.zf = zf

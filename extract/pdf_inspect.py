@@ -34,7 +34,7 @@ _LABEL_COLOUR = (0, 100, 0)
 
 
 @lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def cjk_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """A font that can draw Chinese row labels if the system has one; Pillow's default otherwise."""
     for candidate in _CJK_FONTS:
         try:
@@ -68,8 +68,8 @@ def draw_grids(im: Any, grids: list[Grid], labels: dict[tuple[int, int], str]) -
     def px(x: float, y: float) -> tuple[float, float]:
         return (x - ox) * scale, (y - oy) * scale
 
-    span_font = _font(max(8, round(6 * scale)))
-    label_font = _font(max(9, round(7 * scale)))
+    span_font = cjk_font(max(8, round(6 * scale)))
+    label_font = cjk_font(max(9, round(7 * scale)))
     for g in grids:
         colour = _CELL_COLOURS[g.index % len(_CELL_COLOURS)]
         for cell in g.cells:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.ole_files import ole_file, word_stream, workbook_stream
-from tests.paths import GOLDEN, SAMPLES
+from tests.paths import GOLDEN, HAS_SOFFICE, NO_SOFFICE, SAMPLES
 from worklist.extract import read_document
 from worklist.extract.detect import sniff
 from worklist.extract.errors import (
@@ -33,10 +32,7 @@ from worklist.extract.errors import (
 from worklist.extract.legacy_office import read_legacy
 
 SAMPLE_DOC = SAMPLES / "shengsi-2024-worklist.doc"
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui): .doc/.rtf cannot be converted",
-)
+needs_soffice = pytest.mark.skipif(not HAS_SOFFICE, reason=NO_SOFFICE)
 
 
 # ----------------------------------------------------------------------------------------------- detection
@@ -176,12 +172,10 @@ def test_spreadsheets_wait_for_the_spreadsheet_reader(tmp_path: Path, monkeypatc
 # ----------------------------------------------------------------------------------------------- real LibreOffice
 
 
-@pytest.fixture(scope="session")
-def doc_conversion():
-    """The sample .doc converted once per session (LibreOffice's start-up costs a second or two)."""
-    from worklist.pipeline import convert
-
-    return convert(SAMPLE_DOC)
+@pytest.fixture
+def doc_conversion(conversions):
+    """The sample .doc, converted once per session (LibreOffice's start-up costs a second or two)."""
+    return conversions("doc")
 
 
 @needs_soffice

@@ -344,11 +344,9 @@ def test_ofd_is_known_by_its_bytes(tmp_path: Path, name: str) -> None:
 # ----------------------------------------------------------------------------------------------- the sample
 
 
-@pytest.fixture(scope="module")
-def sample_conversion():
-    from worklist.pipeline import convert
-
-    return convert(SAMPLE_OFD)
+@pytest.fixture
+def sample_conversion(conversions):
+    return conversions("ofd")  # once per session
 
 
 def test_sample_ofd_matches_golden(sample_conversion) -> None:
