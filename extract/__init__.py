@@ -6,10 +6,14 @@ from pathlib import Path
 
 from worklist.extract.detect import sniff
 from worklist.extract.grid import RawDocument
+from worklist.extract.limits import check_input
 
 
 def read_document(path: str | Path, *, password: str | None = None) -> RawDocument:
-    """Read any supported notice; the format comes from the file's bytes."""
+    """Read any supported notice; the format comes from the file's bytes.
+
+    The input is checked from `stat` first (regular file, size limit): nothing opens a FIFO or a device."""
+    check_input(path)
     fmt = sniff(path)
     if fmt == "pdf":
         from worklist.extract.pdf_reader import read_pdf

@@ -61,7 +61,7 @@ def _declares_word_main(p: Path, names: set[str]) -> bool:
 
 def _looks_binary(head: bytes) -> bool:
     if b"\x00" in head:
-        from worklist.extract.txt_reader import utf16_without_bom
+        from worklist.extract.text_decode import utf16_without_bom
 
         if utf16_without_bom(head):
             return False
@@ -76,4 +76,6 @@ def _looks_binary(head: bytes) -> bool:
         except UnicodeDecodeError as exc:
             if exc.start >= len(head) - 4:  # a multi-byte character cut by the 4 KiB window
                 return False
-    return True
+    from worklist.extract.text_decode import decode_per_line
+
+    return decode_per_line(head) is None  # UTF-8 and GBK lines mixed is text, decided line by line
