@@ -118,3 +118,4 @@ class RawDocument:
     n_pages: int = 1
     warnings: list[str] = field(default_factory=list)
     back_matter: list[str] = field(default_factory=list)  # paragraphs after the last table (抄送, 印发)
+    unmapped_chars: int = 0  # glyphs without Unicode: (cid:N), private-use, control (extract.unmapped)

@@ -188,22 +188,32 @@ def _page_objects(b: PdfBuilder, kids: list[int]) -> None:
     b.add(2, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
 
 
-def pdf_flate_bomb(d: Path, pages: int = 2, inflated_mb: int = 1024) -> Path:
-    """Each page's content stream inflates to `inflated_mb` MB of spaces (about 1 MB compressed per GB).
+def flate_bomb_bytes(megabytes: int) -> bytes:
+    """A valid zlib stream inflating to `megabytes` MB of spaces, made in a fraction of a second: after a
+    full flush, deflate's output for the same 1 MB chunk is the same bytes, so one piece is repeated (and
+    the Adler-32 checksum computed over the whole)."""
+    chunk = b" " * (1 << 20)
+    comp = zlib.compressobj(9)
+    first = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)  # with the zlib header
+    piece = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)
+    adler = 1
+    for _ in range(megabytes):
+        adler = zlib.adler32(chunk, adler)
+    return first + piece * (megabytes - 1) + b"\x03\x00" + adler.to_bytes(4, "big")  # empty final block
 
-    Compressed in chunks so that building it needs little memory."""
+
+def pdf_flate_bomb(d: Path, pages: int = 2, inflated_mb: int = 1024, name: str = "flate-bomb.pdf") -> Path:
+    """Each page's content stream inflates to `inflated_mb` MB (about 1 MB of file per GB)."""
     b = PdfBuilder()
     kids = []
+    data = flate_bomb_bytes(inflated_mb)
     for i in range(pages):
         page, content = 3 + 2 * i, 4 + 2 * i
         kids.append(page)
         b.add(page, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R >>" % content)
-        comp = zlib.compressobj(9)
-        chunk = b" " * (1 << 20)
-        data = b"".join(comp.compress(chunk) for _ in range(inflated_mb)) + comp.flush()
         b.add(content, b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
     _page_objects(b, kids)
-    p = d / "flate-bomb.pdf"
+    p = d / name
     p.write_bytes(b.build())
     return p
 
