@@ -20,7 +20,9 @@ def sniff(path: str | Path) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in p.read_bytes()[:1 << 20]:
+        with p.open("rb") as fh:
+            first_mb = fh.read(1 << 20)
+        if "EncryptedPackage".encode("utf-16-le") in first_mb:
             raise EncryptedError("password-protected DOCX: remove the password in Word/WPS and convert again")
         raise UnsupportedFormatError(
             "this is a Word 97-2003 .doc (or WPS) file, not a DOCX; convert it first: "
