@@ -43,7 +43,8 @@ TEXT = "专项名称\t序号\n幼有善育\t1\n"
      "left over"),
     (codecs.BOM_UTF8 + TEXT.encode("gbk"), TEXT, "gb18030", "byte-order mark"),
     (TEXT.encode("gbk"), TEXT, "gb18030", None),
-    ("甲\n".encode() + "乙\n".encode("gbk") + "丙".encode(), "甲\n乙\n丙", "utf-8+gb18030", "lines 2 decoded as GB18030"),
+    ("甲\n".encode() + "乙\n".encode("gbk") + "丙".encode(), "甲\n乙\n丙", "utf-8+gb18030",
+     "lines 2 decoded as GB18030"),
 ], ids=["utf8", "utf8-bom", "utf8-cut", "bom-cut", "utf16-odd", "utf16be-cut", "bom-gbk", "gbk", "mixed"])
 def test_decode_notice(data: bytes, text: str, encoding: str, warning: str | None) -> None:
     d = decode_notice(data)
