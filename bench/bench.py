@@ -41,6 +41,7 @@ SECTIONS = {
     "throughput": "6. Batch throughput",
     "memory": "7. Memory",
     "forms": "8. Other forms of the same notice",
+    "long": "9. Long tables: 10 000 TXT rows, a 5 000-character cell",
 }
 STAGES = ("read", "grid", "rows", "normalize", "validate", "write")
 # Forms measured one file at a time (sections 1, 2, 8) beside the batch's three: OFD, and the legacy .doc (which
@@ -111,6 +112,21 @@ with tempfile.TemporaryDirectory() as tmp:
 gc.collect()
 print(json.dumps({"after_import_kb": before, "samples": samples, "after_gc_kb": rss_kb(),
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+# One process: long generated TXT notices converted (checks included) after a warm-up, stage times kept.
+LONG_SCRIPT = """\
+import json, sys, time
+import worklist.pipeline as P
+P.convert(sys.argv[1])  # warm-up: jieba's dictionary, the models
+out = []
+for path in sys.argv[2:]:
+    t = time.perf_counter()
+    conv = P.convert(path)
+    out.append({"file": path, "seconds": time.perf_counter() - t, "items": len(conv.items),
+                "timings": dict(conv.timings)})
+print(json.dumps(out))
 """
 
 
@@ -784,6 +800,28 @@ def render(r: dict[str, Any]) -> str:
         add("")
         add("(.doc is measured in full runs where LibreOffice is installed: each run starts LibreOffice.)")
     add("")
+    lg = r.get("long")
+    if lg is not None:
+        add(f"## {SECTIONS['long']}")
+        add("")
+        if "error" in lg:
+            add(f"long-table run failed: {lg['error']}")
+        else:
+            add("Generated TXT notices (`tests/hostile.py`), converted with checks in one warm process. Reading "
+                "is linear when doubling the rows about doubles the time (ratio ≈ 2; quadratic would be 4).")
+            add("")
+            add("| rows | longest cell (chars) | items | convert (s) | read | grid | rows | normalize | validate "
+                "| ms/row |")
+            add("|---|---|---|---|---|---|---|---|---|---|")
+            for c in lg["cases"]:
+                t = c["timings"]
+                add(f"| {c['rows']} | {c['cell_chars'] or '–'} | {c['items']} | {_s(c['seconds'])} "
+                    + " ".join(f"| {_s(t.get(k), 3)}" for k in ("read", "grid", "rows", "normalize", "validate"))
+                    + f" | {_s(1000 * c['seconds'] / c['rows'], 2)} |")
+            add("")
+            add(f"Doubling ratio ({lg['cases'][0]['rows']} → {lg['cases'][1]['rows']} rows): "
+                f"{_s(lg['doubling_ratio'])}; peak RSS {_mb(lg['maxrss_kb'])} MB.")
+        add("")
     if r["failures"]:
         add("## Problems during the run")
         add("")
@@ -791,6 +829,26 @@ def render(r: dict[str, Any]) -> str:
             add(f"- {line}")
         add("")
     return "\n".join(L)
+
+
+def section_long(b: Bench) -> dict[str, Any]:
+    """8. Reading is linear in the table: 5 000 and 10 000 TXT rows (half and full), one 5 000-char cell."""
+    sys.path.insert(0, str(ROOT))
+    from tests.hostile import long_txt
+
+    d = b.work / "long"
+    d.mkdir(parents=True, exist_ok=True)
+    full = 1000 if b.quick else 10_000
+    cases = [("rows", full // 2, 0), ("rows", full, 0), ("cell", 100, 5000)]
+    paths = [long_txt(d, n, name=f"{kind}-{n}-{c}.txt", cell_chars=c) for kind, n, c in cases]
+    warm = long_txt(d, 20, name="warm.txt")
+    run = b.python(LONG_SCRIPT, str(warm), *map(str, paths))
+    if run.rc != 0:
+        return {"error": run.stderr.strip()[-300:]}
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    rows = [{"rows": n, "cell_chars": c, **g} for (_, n, c), g in zip(cases, got)]
+    half, whole = rows[0]["seconds"], rows[1]["seconds"]
+    return {"cases": rows, "doubling_ratio": whole / half if half else None, "maxrss_kb": run.maxrss_kb}
 
 
 # ------------------------------------------------------------------------------------------------ main
@@ -851,6 +909,7 @@ def main(argv: list[str] | None = None) -> int:
         r["throughput"] = step("batch throughput", section_throughput, b, batch)
         r["memory"] = step("memory across the batch", section_memory, b, batch)
         r["forms"] = step("other forms against the DOCX", section_forms, b, r["formats"])
+        r["long"] = step("long tables", section_long, b)
         r["seconds"] = time.perf_counter() - t_start
         r["quiet_wait"] = quiet_wait
         r["quiet_waits"] = b.waits

@@ -42,7 +42,7 @@ def sniff(path: str | Path) -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return "txt"
     if _looks_binary(head):
-        raise UnsupportedFormatError("binary data: not a PDF, DOCX or text notice")
+        raise UnsupportedFormatError(_binary_message(head))
     return "txt"
 
 
@@ -61,9 +61,30 @@ def _declares_word_main(p: Path, names: set[str]) -> bool:
         return False
 
 
+def _binary_message(head: bytes) -> str:
+    """Name the damaged line of what is otherwise text; call anything else binary data."""
+    lines = head.split(b"\n")[:-1]  # the last line may be cut by the 4 KiB window
+    bad = []
+    for no, raw in enumerate(lines, start=1):
+        if b"\x00" in raw or not any(_decodes(raw, enc) for enc in ("utf-8", "gb18030")):
+            bad.append(no)
+    if len(lines) >= 3 and bad and len(bad) <= len(lines) // 2:
+        where = f"line {bad[0]} is" if len(bad) == 1 else f"{len(bad)} of its first {len(lines)} lines are"
+        return f"not a text notice: {where} neither UTF-8 nor GB18030 text (binary data, or a damaged file)"
+    return "binary data: not a PDF, DOCX or text notice"
+
+
+def _decodes(raw: bytes, enc: str) -> bool:
+    try:
+        raw.decode(enc)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 def _looks_binary(head: bytes) -> bool:
     if b"\x00" in head:
-        from worklist.extract.txt_reader import utf16_without_bom
+        from worklist.extract.text_decode import utf16_without_bom
 
         if utf16_without_bom(head):
             return False
@@ -78,4 +99,6 @@ def _looks_binary(head: bytes) -> bool:
         except UnicodeDecodeError as exc:
             if exc.start >= len(head) - 4:  # a multi-byte character cut by the 4 KiB window
                 return False
-    return True
+    from worklist.extract.text_decode import decode_per_line
+
+    return decode_per_line(head) is None  # UTF-8 and GBK lines mixed is text, decided line by line
