@@ -33,17 +33,16 @@ from worklist.extract.errors import (
     EncryptedError,
     NoTableError,
     UnsupportedFormatError,
-    ZipBombError,
 )
+from worklist.extract import zip_limits
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
 
 __all__ = ["read_docx", "MAX_TOTAL_UNCOMPRESSED", "MAX_RATIO", "MAX_MEMBERS"]
 
-# Zip-bomb limits, checked on the zip directory before any member is inflated.
-MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024  # sum of declared uncompressed sizes
-MAX_RATIO = 100  # uncompressed/compressed, for members bigger than RATIO_MIN_SIZE
-RATIO_MIN_SIZE = 5 * 1024 * 1024  # small members may compress extremely well (repetitive XML); that is fine
-MAX_MEMBERS = 10_000
+# Zip-bomb limits (extract/zip_limits.py), named here too so that they can be tuned for DOCX alone.
+MAX_TOTAL_UNCOMPRESSED = zip_limits.MAX_TOTAL_UNCOMPRESSED
+MAX_RATIO = zip_limits.MAX_RATIO
+MAX_MEMBERS = zip_limits.MAX_MEMBERS
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -119,23 +118,7 @@ def _is_encrypted_ole(path: Path) -> bool:
 
 def _check_bomb(zf: zipfile.ZipFile) -> None:
     """Refuse from the zip directory alone: declared sizes are all we trust before inflating."""
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise ZipBombError(f"zip has {len(infos)} members (limit {MAX_MEMBERS})")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > RATIO_MIN_SIZE:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if ratio > MAX_RATIO:
-                raise ZipBombError(
-                    f"zip member {info.filename} would inflate {ratio:.0f}x to {info.file_size // 2**20} MB"
-                    f" (ratio limit {MAX_RATIO})"
-                )
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        raise ZipBombError(
-            f"zip would inflate to {total // 2**20} MB (limit {MAX_TOTAL_UNCOMPRESSED // 2**20} MB)"
-        )
+    zip_limits.check_zip(zf, max_total=MAX_TOTAL_UNCOMPRESSED, max_ratio=MAX_RATIO, max_members=MAX_MEMBERS)
 
 
 class _Package:

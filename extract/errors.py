@@ -42,11 +42,15 @@ class NoTextLayerError(ReadError):
     kind = "no-text-layer"
 
 
-class ZipBombError(ReadError):
-    """A DOCX whose parts would inflate beyond the limits: refused from the zip directory, before reading."""
+class TooLargeError(ReadError):
+    """A file beyond the size limits, refused before it is parsed (an HTML page of hundreds of MB)."""
 
     exit_code = 8
     kind = "too-large"
+
+
+class ZipBombError(TooLargeError):
+    """A DOCX/XLSX whose parts would inflate beyond the limits: refused from the zip directory, before reading."""
 
 
 class NoTableError(ReadError):
