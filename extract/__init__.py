@@ -19,6 +19,14 @@ def read_document(path: str | Path, *, password: str | None = None) -> RawDocume
         from worklist.extract.docx_reader import read_docx
 
         return read_docx(path)
+    if fmt == "xlsx":
+        from worklist.extract.xlsx_reader import read_xlsx
+
+        return read_xlsx(path)
+    if fmt in ("html", "mhtml"):
+        from worklist.extract.html_reader import read_html, read_mhtml
+
+        return read_mhtml(path) if fmt == "mhtml" else read_html(path)
     from worklist.extract.txt_reader import read_txt
 
     return read_txt(path)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
-SourceFormat = Literal["pdf", "docx", "txt"]
+SourceFormat = Literal["pdf", "docx", "txt", "html", "xlsx"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 
@@ -94,3 +94,6 @@ class RawDocument:
     n_pages: int = 1
     warnings: list[str] = field(default_factory=list)
     back_matter: list[str] = field(default_factory=list)  # paragraphs after the last table (抄送, 印发)
+    # what the file states about itself outside its text, by contract field (doc_number, issuer, issue_date):
+    # a web page's 信息公开 table. normalize.metadata prefers the text's own statement and fills gaps from here.
+    metadata: dict[str, str] = field(default_factory=dict)
