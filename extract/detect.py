@@ -34,10 +34,12 @@ def sniff(path: str | Path) -> str:
                 names = set(z.namelist())
         except zipfile.BadZipFile as exc:
             raise CorruptFileError(f"truncated or damaged zip/DOCX ({exc})") from None
-        if "word/document.xml" in names or _declares_word_main(p, names):
+        if "word/document.xml" in names:
             return "docx"
         if any(n.lower() == "xl/workbook.xml" for n in names):
             return "xlsx"
+        if _declares_word_main(p, names):
+            return "docx"
         if any(n.startswith(("xl/", "ppt/")) for n in names):
             raise UnsupportedFormatError("an Excel/PowerPoint file, not a DOCX notice")
         raise UnsupportedFormatError("a zip archive that is not a DOCX (no word/document.xml)")

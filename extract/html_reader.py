@@ -126,7 +126,7 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str, lis
         if data.startswith(bom):
             return data[len(bom):].decode(enc, "replace"), enc, []
     head = data[: 1 << 16]
-    m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    m = _META_CHARSET.search(head) or _XML_ENCODING.match(head)  # browsers read <meta> in text/html
     said = declared or (m.group(1).decode("ascii", "ignore") if m else None)
     enc = _norm_encoding(said)
     warnings: list[str] = []

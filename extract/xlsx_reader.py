@@ -191,6 +191,8 @@ def read_xlsx(path: str | Path) -> RawDocument:
         sheets = [_load_sheet(i, ws) for i, ws in enumerate(wb.worksheets, start=1)]
     finally:
         wb.close()
+    if not sheets:
+        raise CorruptFileError("the workbook has no sheets")
     for s in sheets:
         _find_header(s)
     listed = [s for s in sheets if s.header is not None]
@@ -205,7 +207,7 @@ def read_xlsx(path: str | Path) -> RawDocument:
     if not listed:
         looked = ", ".join(s.describe() for s in sheets[:8]) + (" …" if len(sheets) > 8 else "")
         raise NoTableError(f"no sheet holds a work list (no header with 名称/序号/牵头单位… columns); "
-                           f"looked at: {looked or 'no sheets'}")
+                           f"looked at: {looked}")
 
     grids: list[Grid] = []
     front: list[str] = []

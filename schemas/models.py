@@ -57,8 +57,8 @@ class Item(_Record):
     q4: str | None = Field(None, description="likewise for quarter 4")
     lead_units: list[str] = Field(description="牵头单位, split on 、，,")
     owners: list[str] = Field(description="责任人, split on whitespace and 、; empty when blank")
-    page: int = Field(ge=1, description="page (PDF), table block (TXT) or table index (DOCX) where the row starts")
-    source_ref: str = Field(description="p3 / p3-4 (PDF pages), t2r14 (DOCX table/row), l57 (TXT line)")
+    page: int = Field(ge=1, description="page (PDF), table block (TXT), table index (DOCX, HTML) or sheet (XLSX) where the row starts")
+    source_ref: str = Field(description="p3 / p3-4 (PDF pages), t2r14 (DOCX/HTML table/row), s1r14 (XLSX sheet/row), l57 (TXT line)")
 
 
 class Milestone(_Record):

@@ -35,7 +35,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from worklist.extract.errors import EncryptedError, ReadError, TimeLimitError
 
-NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".tsv", ".text"}
+NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".tsv", ".text",
+                   ".html", ".htm", ".shtml", ".mhtml", ".mht", ".xlsx", ".xlsm"}
 TMP_DIR = ".tmp"
 POLL = 0.25  # seconds between checks of the workers' deadlines and of a stop request
 KILL_GRACE = 2.0  # seconds past the time limit before the parent kills a worker that ignored SIGALRM
@@ -243,6 +244,12 @@ def _warm(engine: str, formats: set[str] = frozenset({"pdf", "docx", "txt"})) ->
         import worklist.extract.docx_reader  # noqa: F401
     if "pdf" in formats:
         import worklist.extract.pdf_reader  # noqa: F401
+    if formats & {"html", "mhtml"}:
+        import worklist.extract.html_reader  # noqa: F401
+    if "xlsx" in formats:
+        import openpyxl  # noqa: F401
+
+        import worklist.extract.xlsx_reader  # noqa: F401
     import worklist.pipeline  # noqa: F401
     import worklist.writers  # noqa: F401
     from worklist.normalize.targets import find_targets

@@ -83,7 +83,7 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
     files = collect_inputs([p for p in inputs if p.exists()])
     if not files:
         if not missing:
-            _err("no notice files (.pdf, .docx, .txt) found in " + ", ".join(map(str, inputs)))
+            _err("no notice files (.pdf, .docx, .txt, .html, .xlsx …) found in " + ", ".join(map(str, inputs)))
         sys.exit(EXIT_USAGE)
     single = len(files) == 1 and not missing
     try:  # the cores this process may use (a container's CPU set, not the machine's)
