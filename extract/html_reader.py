@@ -223,6 +223,11 @@ def _hidden(el: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+def _shown(el: etree._Element) -> bool:
+    """Neither the element nor an ancestor is hidden or never-shown content (a hidden print copy of the list)."""
+    return not any(isinstance(a.tag, str) and (a.tag in _SKIP or _hidden(a)) for a in (el, *el.iterancestors()))
+
+
 def _render(el: etree._Element, out: _Lines, on_table=None) -> None:
     """Append the text an element shows (not its tail). `on_table(el, out)` may take over a <table>."""
     tag = el.tag
@@ -487,13 +492,15 @@ def _parse(text: str) -> etree._Element:
     text = _CONTROLS.sub("", _XML_DECL.sub("", text, count=1))
     if not text.strip():
         raise CorruptFileError("the page is empty")
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise CorruptFileError(f"not readable as HTML ({e})") from None
     if root is None:
         raise CorruptFileError("the page is empty")
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):  # libxml2 stopped reading
+        raise CorruptFileError("the page's elements are nested too deeply to read")
     return root
 
 
@@ -515,7 +522,7 @@ def read_page(text: str, warnings: list[str] | None = None) -> RawDocument:
     warnings = list(warnings or [])
     root = _parse(text)
     try:
-        tables = [_build_table(el) for el in root.iter("table")]
+        tables = [_build_table(el) for el in root.iter("table") if _shown(el)]
     except RecursionError:
         raise CorruptFileError("the page's elements are nested too deeply to read") from None
     for t in tables:
@@ -527,8 +534,8 @@ def read_page(text: str, warnings: list[str] | None = None) -> RawDocument:
     inside_work = {a for t in work for a in t.el.iterdescendants("table")}
     pairs: list[tuple[str, str]] = []
     catalogue: set[etree._Element] = set()
-    for t in tables:
-        if t.el in number or t.el in inside_work or any(d in number for d in t.el.iterdescendants("table")):
+    for t in tables[: tables.index(work[0])]:  # the catalogue stands above the list; tables below are others'
+        if t.el in inside_work or any(d in number for d in t.el.iterdescendants("table")):
             continue
         found = _catalogue_pairs(t)
         if len({lab for lab, _ in found}) >= 2:

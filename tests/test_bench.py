@@ -48,7 +48,7 @@ def test_report_has_every_section(quick_run) -> None:
     assert all(p >= 0 for p in positions), [t for t, p in zip(SECTION_TITLES, positions) if p < 0]
     assert positions == sorted(positions)
     assert "- machine:" in md and "Python " in md
-    for fmt in ("pdf", "docx", "txt"):
+    for fmt in ("pdf", "docx", "txt", "html", "xlsx"):
         assert f"| {fmt} |" in md
     for stage in ("read", "grid", "rows", "normalize", "validate", "write"):
         assert f" {stage} |" in md
@@ -59,8 +59,8 @@ def test_json_has_every_measure(quick_run) -> None:
     r = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     assert {"machine", "formats", "stages", "floor", "startup", "throughput", "memory", "goals"} <= set(r)
     assert r["machine"]["cores"] and r["machine"]["python"]
-    assert set(r["formats"]) == {"pdf", "docx", "txt"}
-    for fmt in ("pdf", "docx", "txt"):
+    assert set(r["formats"]) == {"pdf", "docx", "txt", "html", "xlsx"}
+    for fmt in ("pdf", "docx", "txt", "html", "xlsx"):
         assert r["formats"][fmt]["wall_s"] > 0
         assert r["formats"][fmt]["maxrss_kb"] > 0
         assert set(r["stages"][fmt]["cold"]) >= {"read", "grid", "rows", "normalize", "validate", "write"}
@@ -69,7 +69,8 @@ def test_json_has_every_measure(quick_run) -> None:
     assert r["startup"]["help_s"] > 0
     assert r["throughput"]["workers_1"]["wall_s"] > 0 and r["throughput"]["workers_2"]["wall_s"] > 0
     assert r["memory"]["samples"] and all(s["rss_kb"] > 0 for s in r["memory"]["samples"])
-    assert set(r["goals"]) == {"pdf_ratio", "help", "txt_work", "docx_work", "speedup", "rss_growth"}
+    assert set(r["goals"]) == {"pdf_ratio", "help", "txt_work", "docx_work", "html_vs_docx", "xlsx_vs_docx",
+                               "speedup", "rss_growth"}
     assert not r["failures"], r["failures"]
 
 

@@ -395,3 +395,27 @@ def test_sample_page_reads_catalogue_and_notice() -> None:
     assert doc.front_matter[-2:] == ["2024年3月28日", "2024年嵊泗县公共服务“七优享”工程工作清单"]
     assert len(doc.tables) == 1 and doc.tables[0].n_rows == 97 and doc.tables[0].n_cols == 10
     assert doc.back_matter[0].startswith("抄送：")
+
+
+def test_a_hidden_copy_of_the_list_is_not_read() -> None:
+    hidden = "<div style='display:none' class=print-copy>" + TABLE.format(HEAD + PART1) + "</div>"
+    doc = read_page(page(CATALOGUE + NOTICE.format(TABLE.format(HEAD + PART1 + PART2)) + hidden))
+    assert len(doc.tables) == 1
+
+
+def test_tables_below_the_list_give_no_metadata() -> None:
+    related = "<table><tr><td>文号</td><td>某政发〔2023〕1号</td><td>发布机构</td><td>别的单位</td></tr></table>"
+    doc = read_page(page(NOTICE.format(TABLE.format(HEAD + PART1)) + related))
+    assert doc.metadata == {}
+
+
+@pytest.mark.parametrize("depth, readable", [(300, True), (900, True), (3000, False)])
+def test_deep_nesting_is_read_or_refused_in_one_line(depth: int, readable: bool) -> None:
+    from worklist.extract.errors import CorruptFileError
+
+    deep = "<div>" * depth + TABLE.format(HEAD + PART1) + "</div>" * depth
+    if readable:
+        assert len(read_page(page(deep)).tables) == 1
+    else:
+        with pytest.raises(CorruptFileError, match="nested too deeply"):
+            read_page(page(deep))
