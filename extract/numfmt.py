@@ -131,13 +131,13 @@ def _format_number(v: float, fmt: str) -> str:
     text = "".join(body)
     at = text.lower().find("general")
     if at >= 0 or not body:
-        return _literals(text[:max(at, 0)]) + _general(v if signed else -v) + _literals(text[at + 7:] if at >= 0 else "")
+        return _literals(text[:max(at, 0)]) + _general(v) + _literals(text[at + 7:] if at >= 0 else "")
     if not any(t in ("0", "#", "?") for t in body):
         # a format of literals only shows them; `@` (text) shows the number as General
-        return "".join(_general(v if signed else -v) if t == "@" else _literal(t) for t in body)
+        return "".join(_general(v) if t == "@" else _literal(t) for t in body)
     slash = body.index("/") if "/" in body else -1
     if slash >= 0 and any(t in ("0", "#", "?") for t in body[slash:]):
-        return _general(v if signed else -v)  # fractions: not rendered
+        return _general(v)  # fractions: not rendered
     return _render_number(v, body, signed)
 
 
@@ -189,10 +189,8 @@ def _render_number(v: float, tokens: list[str], signed: bool) -> str:
         int_part = int_part.rjust(int_ph.count("0"), "0")
         if grouping and int_part:
             int_part = f"{int(int_part):,}"
-        frac = _trim_fraction(frac, dec_ph)
-        number = int_part + ("." + frac if dot is not None and (frac or "0" in dec_ph or not dec_ph) else "")
-        if dot is not None and not dec_ph:
-            number = int_part + "."
+        # Excel shows the decimal point whenever the format has one (`0.##` shows 3 as "3.")
+        number = int_part + ("." + _trim_fraction(frac, dec_ph) if dot is not None else "")
         if negative and q == 0:
             negative = False
     prefix = "".join(_literal(t) for t in tokens[:first] if t not in (",",))

@@ -211,6 +211,8 @@ DISPLAY = {
     "scientific": (12345.678, "0.00E+00", "1.23E+04"),
     "text format shows a number as General": (7, "@", "7"),
     "fraction falls back to General": (1.25, "# ?/?", "1.25"),
+    "negative General section shows the section's sign": (-3, "General;[Red]-General", "-3"),
+    "optional decimals keep the point": (3, "0.##", "3."),
     "Chinese date": (datetime(2024, 3, 28), 'yyyy"年"m"月"d"日"', "2024年3月28日"),
     "short date as zh-CN Excel shows it": (datetime(2024, 3, 28), "mm-dd-yy", "2024/3/28"),
     "date and time": (datetime(2024, 3, 28, 10, 18), "yyyy/m/d h:mm", "2024/3/28 10:18"),
