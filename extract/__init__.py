@@ -36,6 +36,14 @@ def _read(path: str | Path, fmt: str, password: str | None) -> RawDocument:
         from worklist.extract.legacy_office import read_legacy
 
         return read_legacy(path, fmt)
+    if fmt == "xlsx":
+        from worklist.extract.xlsx_reader import read_xlsx
+
+        return read_xlsx(path)
+    if fmt in ("html", "mhtml"):
+        from worklist.extract.html_reader import read_html, read_mhtml
+
+        return read_mhtml(path) if fmt == "mhtml" else read_html(path)
     from worklist.extract.txt_reader import read_txt
 
     return read_txt(path)

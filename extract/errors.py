@@ -61,15 +61,16 @@ class UnmappedTextError(NoTextLayerError):
 
 
 class TooLargeError(ReadError):
-    """An input, or a part of it once decoded, beyond the documented size limits (`extract.limits`):
-    refused before (or while) the work that the limit bounds is done."""
+    """An input, or a part of it once decoded, beyond the documented size limits (`extract.limits`): refused
+    before (or while) the work that the limit bounds is done (a 200 MB web page, a 1 GB TXT)."""
 
     exit_code = 8
     kind = "too-large"
 
 
 class ZipBombError(TooLargeError):
-    """A DOCX whose parts would inflate beyond the limits: refused from the zip directory, before reading."""
+    """A DOCX/XLSX/OFD whose parts would inflate beyond the limits: refused from the zip directory, before
+    reading."""
 
 
 class StreamBombError(TooLargeError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
-SourceFormat = Literal["pdf", "docx", "txt", "ofd", "doc", "wps", "rtf", "xls", "et"]
+SourceFormat = Literal["pdf", "docx", "txt", "html", "xlsx", "ofd", "doc", "wps", "rtf", "xls", "et"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 
@@ -120,3 +120,6 @@ class RawDocument:
     back_matter: list[str] = field(default_factory=list)  # paragraphs after the last table (抄送, 印发)
     conversion: str | None = None  # how a legacy file was read, e.g. "converted from .doc to .docx by LibreOffice 7.4"
     unmapped_chars: int = 0  # glyphs without Unicode: (cid:N), private-use, control (extract.unmapped)
+    # what the file states about itself outside its text, by contract field (doc_number, issuer, issue_date):
+    # a web page's 信息公开 table. normalize.metadata prefers the text's own statement and fills gaps from here.
+    metadata: dict[str, str] = field(default_factory=dict)

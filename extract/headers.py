@@ -143,3 +143,21 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
         if q not in fields.values():
             fields[c] = q
     return ColumnMap(fields=dict(sorted(fields.items())), extras=extras, header_rows=header_rows, spill=spill)
+
+
+def is_work_list(cmap: ColumnMap) -> bool:
+    """Columns that make a work list: a 名称, or a schedule together with a 牵头单位."""
+    return {"name"} <= cmap.known or {"q1", "lead"} <= cmap.known
+
+
+def work_header(grid: Grid, max_rows: int = 4) -> ColumnMap | None:
+    """The work-list header of a grid (title rows above it tolerated, up to `max_rows` down), or None.
+
+    For readers that must pick the list among a file's tables or sheets by its header, not its position."""
+    cover = grid.covering()
+    texts = [[(c.text if c else "") for c in row] for row in cover[:max_rows]]
+    rows = find_header_rows(grid, texts, max_rows)
+    if not rows:
+        return None
+    cmap = map_columns(grid, rows)
+    return cmap if is_work_list(cmap) else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
-from worklist.extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, map_columns
+from worklist.extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, is_work_list, map_columns
 from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_name, parse_seq
 from worklist.normalize.text import squash
 
@@ -84,7 +84,7 @@ def build_layout(doc: RawDocument) -> Layout:
         header_rows = find_header_rows(grid, texts)
         if header_rows:
             cmap = map_columns(grid, header_rows)
-            if not {"name"} <= cmap.known and not {"q1", "lead"} <= cmap.known:
+            if not is_work_list(cmap):
                 continue  # some other table (a signature block, a legend)
         elif prev_map is not None and grid.n_cols == prev_ncols:
             cmap = ColumnMap(fields=prev_map.fields, extras=prev_map.extras, header_rows=[], spill=prev_map.spill)
