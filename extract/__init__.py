@@ -6,17 +6,26 @@ from pathlib import Path
 
 from worklist.extract.detect import sniff
 from worklist.extract.grid import RawDocument
+from worklist.extract.limits import check_input
+from worklist.extract.unmapped import check_unmapped
 
 
 def read_document(path: str | Path, *, password: str | None = None, ocr: str = "auto") -> RawDocument:
     """Read any supported notice; the format comes from the file's bytes. A folder is one notice given as
     page images (pages in name order). `ocr` ("auto", "off", "force") says which pages OCR reads: those
-    without a text layer, none, or also those whose text layer is garbage (`extract.ocr_reader`)."""
+    without a text layer, none, or also those whose text layer is garbage (`extract.ocr_reader`).
+
+    The input is checked from `stat` first (regular file, size limit): nothing opens a FIFO or a device.
+    Text without a Unicode mapping is counted, and refused where it fills more than a few cells."""
     if Path(path).is_dir():
         from worklist.extract.ocr_reader import read_images
 
-        return read_images(path, ocr=ocr)
-    fmt = sniff(path)
+        return check_unmapped(read_images(path, ocr=ocr))
+    check_input(path)
+    return check_unmapped(_read(path, sniff(path), password, ocr))
+
+
+def _read(path: str | Path, fmt: str, password: str | None, ocr: str = "auto") -> RawDocument:
     if fmt == "pdf":
         from worklist.extract.pdf_reader import read_pdf
 
@@ -29,6 +38,22 @@ def read_document(path: str | Path, *, password: str | None = None, ocr: str = "
         from worklist.extract.docx_reader import read_docx
 
         return read_docx(path)
+    if fmt == "ofd":
+        from worklist.extract.ofd_reader import read_ofd
+
+        return read_ofd(path)
+    if fmt in ("doc", "wps", "rtf", "xls", "et"):
+        from worklist.extract.legacy_office import read_legacy
+
+        return read_legacy(path, fmt)
+    if fmt == "xlsx":
+        from worklist.extract.xlsx_reader import read_xlsx
+
+        return read_xlsx(path)
+    if fmt in ("html", "mhtml"):
+        from worklist.extract.html_reader import read_html, read_mhtml
+
+        return read_mhtml(path) if fmt == "mhtml" else read_html(path)
     from worklist.extract.txt_reader import read_txt
 
     return read_txt(path)

@@ -32,10 +32,10 @@ import numpy as np
 from worklist.extract.errors import CorruptFileError, NoTextLayerError, UnsupportedFormatError
 from worklist.extract.grid import RawDocument
 from worklist.extract.pdf_reader import PageObjects, PageResult, assemble, is_page_number, read_objects
+from worklist.page_images import IMAGE_SUFFIXES, image_pages  # noqa: F401 (IMAGE_SUFFIXES: re-exported)
 
 OCR_MODES = ("auto", "off", "force")
 LOW_CONFIDENCE = 0.9  # a cell whose least certain character is below this is listed for review
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 RENDER_DPI = 200.0  # a PDF page without images (garbage text layer) is rendered at this resolution
 DPI_RANGE = (120.0, 300.0)  # a scan's own resolution is kept inside this range
 MIN_SCAN_DPI = 50.0  # a page whose largest image is coarser than this holds no scan to read
@@ -273,14 +273,17 @@ def box_coverage(doc: RawDocument, pages: Sequence[OcrPage], page_numbers: Seque
 
 
 def garbage_text(result: PageResult) -> bool:
-    """Whether a page's text layer is unreadable: mostly private-use, replacement, control or CID-escape
-    characters (a font without a Unicode map), so the picture of the page is the better source."""
+    """Whether a page's text layer is unreadable: more than `GARBAGE_SHARE` of its characters without a Unicode
+    mapping (`extract.unmapped`: CID placeholders, private-use, control), so the picture of the page is the
+    better source."""
+    from worklist.extract.unmapped import count_unmapped
+
     texts = [c.text for g in result.grids for c in g.cells] + [line.text for _, line, _ in result.lines]
-    chars = [ch for t in texts for ch in re.sub(r"\(cid:\d+\)", "\ufffd", t) if not ch.isspace()]
-    if not chars:
-        return False
-    bad = sum(1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cn"))
-    return bad / len(chars) > GARBAGE_SHARE
+    bad = good = 0
+    for t in texts:
+        n, ok, _kind = count_unmapped(t)
+        bad, good = bad + n, good + ok
+    return bool(bad) and bad / (bad + good) > GARBAGE_SHARE
 
 
 def pages_to_ocr(results: Sequence[PageResult], mode: str) -> list[int]:
@@ -423,17 +426,6 @@ def warm() -> None:
 # ----------------------------------------------------------------------------------------------- images
 
 
-def image_pages(path: str | Path) -> list[Path]:
-    """The page images of a notice: the file itself, or a folder's images in natural name order (p2 before
-    p10), hidden files left out."""
-    p = Path(path)
-    if not p.is_dir():
-        return [p]
-    files = [f for f in p.iterdir() if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES
-             and not f.name.startswith(".")]
-    return sorted(files, key=lambda f: [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", f.name)])
-
-
 def load_images(path: Path) -> list[tuple[np.ndarray, float]]:
     """The pages of one image file (a TIFF can hold several) with their resolution."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -466,9 +458,13 @@ def _image_dpi(frame: Any, shape: tuple[int, ...]) -> float:
 
 def read_images(path: str | Path, *, ocr: str = "auto") -> RawDocument:
     """Read a notice given as page images: one image file, or a folder of them (one notice, name order)."""
+    from worklist.extract.limits import check_input
+
     files = image_pages(path)
     if not files:
         raise NoTextLayerError("no page images (.png, .jpg, .tif) in the folder")
+    for f in files:
+        check_input(f)  # regular files within the size limit, checked before anything opens them
     if ocr == "off":
         raise NoTextLayerError("page images need OCR, which is off (--ocr off)")
     from worklist.extract.ocr_engine import INSTALL_HINT, OcrUnavailableError, available

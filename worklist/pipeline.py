@@ -3,48 +3,33 @@
 read (format reader) → grid (header mapping, joining pages) → rows (merged-cell rules) → normalize (text,
 metadata, targets) → validate (pydantic records, dataset checks). Writing is separate (`worklist.writers`)
 so that a library user can convert without touching the disk. Each step's time is kept for the manifest.
+The result is a `worklist.records.Conversion`; the checks return their results and the pipeline, which owns
+the conversion it builds, adds their warnings to it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from pydantic import ValidationError
 
 from worklist.extract import read_document
+from worklist.extract.limits import check_input
 from worklist.extract.layout import Layout, build_layout
 from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
 from worklist.normalize.text import clean_text
 from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, Target
+from worklist.page_images import input_files
+from worklist.records import Conversion, doc_id_for, file_sha256
 from worklist import __version__
 
-
-@dataclass
-class Conversion:
-    document: Document
-    items: list[Item]
-    milestones: list[Milestone]
-    targets: list[Target]
-    extras: dict[int, dict[str, str]]  # row_id -> columns the contract does not know
-    warnings: list[str]
-    invalid: list[dict[str, str]]  # records that failed the contract: source_ref + message
-    coverage: dict[str, Any]
-    timings: dict[str, float]
-    source_path: str
-    n_pages: int = 1
-    checks: dict[str, Any] = field(default_factory=dict)  # dataset expectations (filled by validate step)
-    ocr: dict[str, Any] | None = None  # OCR'd pages: engine, pages, low-confidence cells, recognised lines
-
-    @property
-    def doc_id(self) -> str:
-        return self.document.doc_id
+__all__ = ["CHECK_ENGINES", "Conversion", "UNCATEGORIZED", "convert", "doc_id_for", "file_sha256",
+           "milestone_status", "row_labels"]
 
 
 class _Timer:
@@ -58,27 +43,6 @@ class _Timer:
             yield
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
-
-
-def file_sha256(path: Path) -> str:
-    """Hex digest of a file, streamed (a notice can be large); of a folder of page images, the digest of
-    their bytes in page order."""
-    h = hashlib.sha256()
-    files = [path]
-    if Path(path).is_dir():
-        from worklist.extract.ocr_reader import image_pages
-
-        files = image_pages(path)
-    for f in files:
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
-
-
-def doc_id_for(sha256_hex: str) -> str:
-    """Stable id: the same bytes give the same id on any machine (the file name plays no part)."""
-    return sha256_hex[:16]
 
 
 def milestone_status(text: str) -> str:
@@ -107,6 +71,8 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     p = Path(path)
     timer = _Timer()
     with timer.stage("read"):
+        for f in input_files(p):  # a file, or a folder's page images
+            check_input(f)  # before the hash: a FIFO or /dev/zero must not be opened, a huge file not read
         sha = file_sha256(p)
         raw = read_document(p, password=password, ocr=ocr)
     with timer.stage("grid"):
@@ -117,7 +83,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     doc_id = doc_id_for(sha)
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
-        meta = read_metadata(raw.front_matter)
+        meta = read_metadata(raw.front_matter, known=raw.metadata)
         title = meta.title or p.stem
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
@@ -133,17 +99,21 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
         coverage = _coverage(layout, rows)
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages, ocr=_ocr_report(raw, rows, items))
+                      timer.timings, str(p), n_pages=raw.n_pages, conversion=raw.conversion,
+                      ocr=_ocr_report(raw, rows, items))
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")
     if engine != "none":
         with timer.stage("validate"):
+            from worklist.schemas.checks import check_warnings
+
             if engine == "gx":
                 from worklist.schemas.checks import run_checks as _run
             else:
                 from worklist.schemas.native import run_native as _run
             conv.checks = _run(conv)
+            conv.warnings.extend(check_warnings(conv.checks))
     return conv
 
 
@@ -220,22 +190,42 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
-    """Every non-empty source cell must end up somewhere in the outputs (by its cleaned text)."""
+    """Every non-empty source cell must end up somewhere in the outputs (by its cleaned text).
+
+    Linear in the table: a cell is looked for in the values of the work row(s) read from its own grid row
+    first, and in all values only when not found there (a bounded number of times, so that thousands of
+    lost cells cannot make it quadratic)."""
+    def flat(r: WorkRow) -> list[str]:
+        vals = [r.category, r.type, r.name, str(r.seq), *r.lead_units, *r.owners, *r.extras.values()]
+        return [v.replace(" ", "") for v in vals + [c.text for c in r.schedule] + r.type_labels]
+
+    by_origin: dict[tuple[int, int], list[str]] = {}
     values: list[str] = []
     for r in rows:
-        values += [r.category, r.type, r.name, str(r.seq), *r.lead_units, *r.owners, *r.extras.values()]
-        values += [c.text for c in r.schedule]
-        values += r.type_labels
-    haystack = "\x00".join(v.replace(" ", "") for v in values)
+        vals = flat(r)
+        values += vals
+        for origin in r.origins:
+            by_origin.setdefault(origin, []).extend(vals)
+    haystack = "\x00".join(values)
+    global_budget = 2000
     total = 0
     lost: list[dict[str, str]] = []
-    for cell in layout.all_cells:
-        text = clean_text(cell.text).replace(" ", "")
-        if not text:
-            continue
-        total += 1
-        parts = [clean_text(x).replace(" ", "") for x in re.split(r"[\s、，,；;]+", cell.text)]
-        if text not in haystack and not all(part in haystack for part in parts if part):
+    for lr in layout.rows:
+        local = "\x00".join(by_origin.get((lr.grid_index, lr.grid_row), ()))
+        for cell in lr.cells:
+            text = clean_text(cell.text).replace(" ", "")
+            if not text:
+                continue
+            total += 1
+            if text in local:
+                continue
+            parts = [p for x in re.split(r"[\s、，,；;]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
+            if parts and all(part in local for part in parts):
+                continue
+            if global_budget > 0:
+                global_budget -= 1
+                if text in haystack or (parts and all(part in haystack for part in parts)):
+                    continue
             lost.append({"source_ref": cell.ref, "text": text[:80]})
     return {
         "cells": total,

@@ -1,0 +1,80 @@
+"""`worklist inspect` for scanned pages and page images: the page as the OCR reader saw it.
+
+The cells of a scanned page are in the coordinates of the page straightened by its rules, so they are drawn
+over that straightened image (not over the page as scanned, which is turned by a fraction of a degree), with
+the same drawing as PDF pages (`pdf_inspect.draw_grids`). Every cell and text line read with low confidence is
+outlined in orange with its confidence: the places a reviewer should check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from worklist.extract.errors import NoTableError
+from worklist.extract.grid import RawDocument
+from worklist.extract.pdf_inspect import cjk_font, draw_grids
+
+_LOW_COLOUR = (255, 140, 0)
+
+
+class PictureImage:
+    """The part of pdfplumber's PageImage that `draw_grids` uses, over a page picture (points → pixels)."""
+
+    def __init__(self, picture: Image.Image, resolution: int) -> None:
+        self.scale = resolution / 72
+        self.bbox = (0.0, 0.0, picture.width / self.scale, picture.height / self.scale)
+        self.annotated = picture.convert("RGB")
+        self.draw = ImageDraw.Draw(self.annotated, "RGBA")
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        return x * self.scale, y * self.scale
+
+    def draw_rect(self, bbox: Any, fill: Any = None, stroke: Any = None, stroke_width: int = 1) -> None:
+        self.draw.rectangle((*self.px(bbox[0], bbox[1]), *self.px(bbox[2], bbox[3])), fill=fill, outline=stroke,
+                            width=stroke_width)
+
+
+def draw_scanned_page(
+    path: str | Path,
+    page_number: int,
+    out_png: str | Path,
+    *,
+    row_labels: dict[tuple[int, int], str] | None = None,
+    resolution: int = 100,
+    password: str | None = None,
+    doc: RawDocument | None = None,
+) -> Path:
+    """Draw scanned page `page_number` (1-based) straightened, with its cells, spans, row labels and the
+    cells and lines of low OCR confidence. `doc`: the document already read. Returns the PNG path."""
+    from worklist.extract import read_document
+    from worklist.extract.ocr_reader import straightened_page
+
+    grey, dpi = straightened_page(path, page_number, password)
+    if doc is None:
+        try:
+            doc = read_document(path, password=password)
+        except NoTableError:
+            doc = None
+    picture = Image.fromarray(grey)
+    if round(dpi) != resolution:
+        picture = picture.resize((max(1, round(picture.width * resolution / dpi)),
+                                  max(1, round(picture.height * resolution / dpi))))
+    im = PictureImage(picture, resolution)
+    grids = [g for g in (doc.tables if doc else []) if g.rows and g.rows[0].page == page_number]
+    draw_grids(im, grids, row_labels or {})
+    font = cjk_font(max(8, round(6 * im.scale)))
+    for entry in (doc.low_confidence if doc else []):
+        if entry["page"] != page_number or not entry.get("bbox"):
+            continue
+        x0, y0, x1, y1 = entry["bbox"]
+        im.draw_rect((x0, y0, x1, y1), fill=_LOW_COLOUR + (40,), stroke=_LOW_COLOUR + (255,), stroke_width=3)
+        lx, ly = im.px(x0, y1)
+        im.draw.text((lx + 3, ly - getattr(font, "size", 10) - 3), f"{entry['confidence']:.2f}",
+                     fill=_LOW_COLOUR + (255,), font=font)
+    out = Path(out_png)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    im.annotated.save(out, format="PNG")
+    return out
