@@ -41,7 +41,7 @@ def _read(path: str | Path, fmt: str, password: str | None, ocr: str = "auto") -
     if fmt == "ofd":
         from worklist.extract.ofd_reader import read_ofd
 
-        return read_ofd(path)
+        return read_ofd(path, ocr=ocr)
     if fmt in ("doc", "wps", "rtf", "xls", "et"):
         from worklist.extract.legacy_office import read_legacy
 

@@ -25,11 +25,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from worklist.extract.errors import CorruptFileError, NoTextLayerError, UnsupportedFormatError
+from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerError, UnsupportedFormatError
 from worklist.extract.grid import RawDocument
 from worklist.extract.pdf_reader import PageObjects, PageResult, assemble, is_page_number, read_objects
 from worklist.page_images import IMAGE_SUFFIXES, image_pages  # noqa: F401 (IMAGE_SUFFIXES: re-exported)
@@ -190,7 +190,11 @@ def read_pages(pages: Sequence[OcrPage | PageResult], source_format: str,
         for g in r.grids:
             g.index = index
             index += 1
-    doc = assemble(results, n_pages=len(results), source_format=source_format)
+    try:
+        doc = assemble(results, n_pages=len(results), source_format=source_format)
+    except NoTableError:
+        where = {"pdf": "in the PDF", "ofd": "in the OFD file"}.get(source_format, "on the page images")
+        raise NoTableError(f"no ruled table found {where} (scanned pages read by OCR)") from None
     ocr = [p for p in pages if isinstance(p, OcrPage)]
     doc.low_confidence = low_confidence(doc, ocr)
     doc.ocr = {
@@ -302,29 +306,54 @@ def pages_to_ocr(results: Sequence[PageResult], mode: str) -> list[int]:
 def ocr_pdf(path: str | Path, results: list[PageResult], mode: str, password: str | None = None) -> RawDocument:
     """A PDF whose pages (some or all) need OCR: those pages rendered at their scan's resolution and read
     by `ocr_page`; the others keep what their text layer gave."""
+    return ocr_document(results, mode, lambda todo: render_pdf_pages(path, todo, password), "pdf")
+
+
+def ocr_ofd(path: str | Path, results: list[PageResult], mode: str) -> RawDocument:
+    """An OFD whose pages (some or all) are images: each such page drawn from its images
+    (`ofd_reader.ofd_page_images`) and read by `ocr_page`; the others keep what their text objects gave."""
+
+    def pictures(todo: list[int]) -> Iterator[tuple[np.ndarray | None, float]]:
+        from worklist.extract.ofd_reader import ofd_page_images
+
+        wanted = set(todo)
+        for picture in ofd_page_images(path, dpi=round(RENDER_DPI)):
+            if picture.number - 1 in wanted:
+                yield np.asarray(picture.image.convert("L")), picture.px_per_pt * 72
+
+    return ocr_document(results, mode, pictures, "ofd")
+
+
+def ocr_document(results: list[PageResult], mode: str,
+                 pictures: Callable[[list[int]], Iterable[tuple[np.ndarray | None, float]]],
+                 source_format: str) -> RawDocument:
+    """A paged document some of whose pages need OCR (`pages_to_ocr`): `pictures(todo)` gives those pages'
+    images (None: too coarse to be a scan) with their resolution, in order; each is read by `ocr_page`, the
+    other pages keep what the reader gave. Without the OCR extra, a document with some text is read without
+    the pictured pages (a warning names them) and one without any is refused with the install hint."""
     from worklist.extract.ocr_engine import INSTALL_HINT, OcrUnavailableError, available
 
     todo = pages_to_ocr(results, mode)
     if todo and not available():
         if not any(r.n_chars for r in results):
             raise OcrUnavailableError(f"no text layer (scanned pages?) and OCR is not installed; {INSTALL_HINT}")
-        doc = assemble(results, n_pages=len(results))
+        doc = assemble(results, n_pages=len(results), source_format=source_format)
         doc.warnings.append(f"pages {', '.join(str(i + 1) for i in todo)} need OCR, which is not installed; "
                             f"{INSTALL_HINT}")
         return doc
     if not todo:
-        return assemble(results, n_pages=len(results))
+        return assemble(results, n_pages=len(results), source_format=source_format)
     pages: list[OcrPage | PageResult] = list(results)
     done = []
-    for i, (img, dpi) in zip(todo, render_pdf_pages(path, todo, password)):
+    for i, (img, dpi) in zip(todo, pictures(todo)):
         if img is not None:
             pages[i] = ocr_page(img, dpi, i + 1)
             done.append(i + 1)
     if not done:
         if not any(r.n_chars for r in results):
             raise NoTextLayerError(f"no text layer, and its images are too coarse to read (below {MIN_SCAN_DPI:g} dpi)")
-        return assemble(results, n_pages=len(results))
-    return read_pages(pages, "pdf", done)
+        return assemble(results, n_pages=len(results), source_format=source_format)
+    return read_pages(pages, source_format, done)
 
 
 def render_pdf_pages(path: str | Path, indices: Sequence[int], password: str | None = None,

@@ -574,11 +574,12 @@ def _read_resources(pkg: OfdPackage, part: str, fonts: dict[str, str], media: di
 # ----------------------------------------------------------------------------------------------- reader
 
 
-def read_ofd(path: str | Path) -> RawDocument:
-    """Read an OFD notice: one Grid per ruled table per page, free text as front/back matter.
+def read_ofd(path: str | Path, *, ocr: str = "auto") -> RawDocument:
+    """Read an OFD notice: one Grid per ruled table per page, free text as front/back matter. Pages that are
+    only images are read by OCR (`extract.ocr_reader.ocr_ofd`) unless `ocr="off"`.
 
     Raises CorruptFileError (a missing or broken part, named), ZipBombError, NoTextLayerError (pages that are
-    only images) and NoTableError (text but no ruled table).
+    only images, without OCR) and NoTableError (text but no ruled table).
     """
     results: list[PageResult] = []
     with open_ofd(path) as doc:
@@ -587,6 +588,10 @@ def read_ofd(path: str | Path) -> RawDocument:
             res = read_objects(doc.page_objects(page), page.number, index)
             index += len(res.grids)
             results.append(res)
+    if ocr != "off" and any(not r.n_chars and r.has_images for r in results) or ocr == "force":
+        from worklist.extract.ocr_reader import ocr_ofd
+
+        return ocr_ofd(path, results, ocr)
     if not any(r.n_chars for r in results):
         if any(r.has_images for r in results):
             raise NoTextLayerError("an OFD file whose pages are images: no text to read")

@@ -25,7 +25,7 @@ V_RULE_MIN = 12.0  # pt: a vertical rule can be as short as a one-line row; a bo
 SKEW_RULE_MIN = 1 / 8  # × page width: rules long enough to measure the angle on
 THRESH_BLOCK = 12.0  # pt: neighbourhood of the adaptive threshold (paper shade varies over a scan)
 THRESH_C = 15  # grey levels darker than the neighbourhood that count as ink
-BAND_MAX = 2.0  # pt: a rule thicker than this is a filled band (shading): its two sides are the rules
+BAND_MAX = 2.0  # pt: a rule is thinner than this (a thicker run is the edge of a filled area)
 JOIN = 3.0  # pt: rules closer than this meet (pdfplumber's snap/join/intersection tolerance)
 TABLE_MIN = 72.0  # pt: a framework of rules narrower than an inch is a character (初号 is 42 pt), not a table
 
@@ -103,19 +103,17 @@ def rotate(img: np.ndarray, angle: float) -> np.ndarray:
 
 
 def _segments(mask: np.ndarray, horizontal: bool, band: int) -> list[tuple[float, float, float, float, float]]:
-    """Connected runs of a rule mask as (start, end, position, centre x, centre y); a thick run (a filled
-    band) gives its two sides."""
+    """Connected runs of a rule mask as (start, end, position, centre x, centre y). A run thicker than `band`
+    is no rule: it is the edge of something filled (a photo, a stamp, a dark block), which the adaptive
+    threshold outlines with a thick ring."""
     n, _labels, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out: list[tuple[float, float, float, float, float]] = []
     for i in range(1, n):
-        x, y, w, h, _area = (int(v) for v in stats[i])
+        x, y, w, h, area = (int(v) for v in stats[i])
         cx, cy = (float(v) for v in centroids[i])
-        start, end, pos0, thick = (x, x + w, y, h) if horizontal else (y, y + h, x, w)
-        if thick <= band:
-            out.append((float(start), float(end), pos0 + thick / 2, cx, cy))
-        else:
-            out.append((float(start), float(end), pos0 + 0.5, cx, cy))
-            out.append((float(start), float(end), pos0 + thick - 0.5, cx, cy))
+        start, end, pos = (x, x + w, cy) if horizontal else (y, y + h, cx)
+        if area / max(1, end - start) <= band:  # mean thickness: a slight residual turn does not thicken it
+            out.append((float(start), float(end), pos, cx, cy))
     return out
 
 

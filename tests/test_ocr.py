@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 cv2 = pytest.importorskip("cv2", reason="the ocr extra is not installed")
 
 from tests import bad_inputs as bad  # noqa: E402
+from tests.scans import HEADER as HEADER_ROW  # noqa: E402
 from tests.scans import cjk_font_path, save, table_page  # noqa: E402
 from worklist.cli import main  # noqa: E402
 from worklist.extract import ocr_boxes as OB  # noqa: E402
@@ -321,3 +322,24 @@ def test_drawn_pages_report_what_ocr_did(drawn_out) -> None:
         assert entry["confidence"] < ocr["threshold"] and entry["page"] in (1, 2) and entry["bbox"]
         if entry["where"] == "cell":
             assert entry["item_key"]
+
+
+@needs_font
+def test_ofd_pages_that_are_scans_are_read_by_ocr(tmp_path: Path) -> None:
+    """The OFD reader's image pages go through the same OCR page reader (its hook: ofd_page_images)."""
+    import io
+
+    from tests.test_ofd_reader import make_ofd, page_xml
+    from worklist.extract.ofd_reader import read_ofd
+
+    buf = io.BytesIO()
+    table_page(ROWS, merges=MERGES, angle=0.5).save(buf, "PNG")
+    page = page_xml('<ofd:ImageObject ID="6" Boundary="0 0 297 210" CTM="297 0 0 210 0 0" ResourceID="5"/>')
+    f = make_ofd(tmp_path / "scan.ofd", [page], box="0 0 297 210", extra={"Doc_0/Res/scan.png": buf.getvalue()})
+    doc = read_ofd(f)
+    assert doc.source_format == "ofd" and doc.ocr["pages"] == [1]
+    [grid] = doc.tables
+    assert (grid.n_rows, grid.n_cols) == (3, 10)
+    texts = {(c.row, c.col): c.text for c in grid.cells}
+    assert [texts[(0, c)] for c in range(10)] == HEADER_ROW
+    assert [texts.get((1, c), "") for c in range(10)] == ROWS[0]

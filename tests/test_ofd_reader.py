@@ -282,6 +282,8 @@ def test_image_only_pages_are_a_scanned_document(tmp_path: Path) -> None:
     f = make_ofd(tmp_path / "scan.ofd", [_image_page(), _image_page()],
                  extra={"Doc_0/Res/scan.png": _png((40, 20), (200, 0, 0))})
     with pytest.raises(NoTextLayerError, match="an OFD file whose pages are images: no text to read"):
+        read_ofd(f, ocr="off")
+    with pytest.raises(NoTableError, match="no ruled table found in the OFD file"):  # OCR reads them: no table
         read_ofd(f)
 
 
