@@ -34,7 +34,6 @@ from worklist.extract.grid import RawDocument
 from worklist.extract.pdf_reader import PageObjects, PageResult, assemble, is_page_number, read_objects
 from worklist.page_images import IMAGE_SUFFIXES, image_pages  # noqa: F401 (IMAGE_SUFFIXES: re-exported)
 
-OCR_MODES = ("auto", "off", "force")
 LOW_CONFIDENCE = 0.9  # a cell whose least certain character is below this is listed for review
 RENDER_DPI = 200.0  # a PDF page without images (garbage text layer) is rendered at this resolution
 DPI_RANGE = (120.0, 300.0)  # a scan's own resolution is kept inside this range
