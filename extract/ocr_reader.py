@@ -320,19 +320,20 @@ def ocr_ofd(path: str | Path, results: list[PageResult], mode: str) -> RawDocume
             if picture.number - 1 in wanted:
                 yield np.asarray(picture.image.convert("L")), picture.px_per_pt * 72
 
-    return ocr_document(results, mode, pictures, "ofd")
+    return ocr_document(results, mode, pictures, "ofd", pictured_only=True)
 
 
 def ocr_document(results: list[PageResult], mode: str,
                  pictures: Callable[[list[int]], Iterable[tuple[np.ndarray | None, float]]],
-                 source_format: str) -> RawDocument:
+                 source_format: str, pictured_only: bool = False) -> RawDocument:
     """A paged document some of whose pages need OCR (`pages_to_ocr`): `pictures(todo)` gives those pages'
     images (None: too coarse to be a scan) with their resolution, in order; each is read by `ocr_page`, the
     other pages keep what the reader gave. Without the OCR extra, a document with some text is read without
-    the pictured pages (a warning names them) and one without any is refused with the install hint."""
+    the pictured pages (a warning names them) and one without any is refused with the install hint.
+    `pictured_only`: only pages with images can be pictured (an OFD's text is not drawn by `ofd_page_images`)."""
     from worklist.extract.ocr_engine import INSTALL_HINT, OcrUnavailableError, available
 
-    todo = pages_to_ocr(results, mode)
+    todo = [i for i in pages_to_ocr(results, mode) if results[i].has_images or not pictured_only]
     if todo and not available():
         if not any(r.n_chars for r in results):
             raise OcrUnavailableError(f"no text layer (scanned pages?) and OCR is not installed; {INSTALL_HINT}")
