@@ -30,6 +30,9 @@ class Cell:
     page: int = 1  # 1-based: PDF page, DOCX table index, TXT page block
     bbox: BBox | None = None  # PDF only
     ref: str = ""  # source reference of this cell: 'p3', 't2r14', 'l57'
+    # PDF: no rule closes the cell at the page's top / bottom edge (it continues across the page break)
+    open_top: bool = False
+    open_bottom: bool = False
 
     @property
     def last_row(self) -> int:

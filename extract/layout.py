@@ -5,6 +5,14 @@ header (a page of a continuous table) inherits the column map of the grid before
 inside a table are dropped; each remaining row becomes a `LogicalRow` whose slots say, per contract field,
 which cell covers it and whether that cell *starts* on this row (`origin`) or continues a merge from above.
 
+Pages are stitched where the reader saw a cell left open at a page's bottom edge (`Cell.open_bottom`: no rule
+closes it, it continues on the next page): that cell and the cell under it at the top of the next page's data
+rows are parts of one merged range (`stitch_pages`). The range's text is the text of all its parts, wherever
+in the range it was printed — a spreadsheet prints a merged cell's text in the middle of the range, often on
+the later page — so the rows of every part read it, and only the range's first row is its origin. A row whose
+every cell is open at the page bottom was cut by the break: the next page's first data row is its second
+half and is joined into it.
+
 TXT rows with a lost or shifted cell are realigned here by what their cells contain (`realign_txt_row`).
 """
 
@@ -44,6 +52,8 @@ class LogicalRow:
     first_in_grid: bool = False
     cells: list[Cell] = field(default_factory=list)  # cells that start on this row (for coverage)
     section: str | None = None  # a heading row (一、幼有善育) spanning the table instead of a 专项 column
+    # the continuation of this row at the top of the next page(s), joined by geometry: (grid, row, RowInfo)
+    joined: list[tuple[int, int, RowInfo]] = field(default_factory=list)
 
     def text(self, name: str) -> str:
         s = self.slots.get(name)
@@ -64,6 +74,83 @@ def grid_texts(grid: Grid) -> list[list[str]]:
     return [[(c.text if c else "") for c in row] for row in cover]
 
 
+CellKey = tuple[int, int, int]  # (grid index, row, col) of a cell's top-left position
+
+
+def _key(grid: Grid, cell: Cell) -> CellKey:
+    return (grid.index, cell.row, cell.col)
+
+
+@dataclass
+class Stitching:
+    """Merged ranges and rows continued across page breaks (see the module docstring).
+
+    `head` maps every part of a range after the first to the range's first part; `text` holds, per first part,
+    the text of the whole range; `continued` maps the first data row of a page to the row of the page before
+    that it continues (grid index, row) -> (grid index, row); `settled` are grids whose first row was judged by
+    geometry (some cell open at the previous page's bottom), so the content-based broken-row rule leaves them.
+    """
+
+    head: dict[CellKey, CellKey] = field(default_factory=dict)
+    text: dict[CellKey, str] = field(default_factory=dict)
+    continued: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    settled: set[int] = field(default_factory=set)
+
+    def resolve(self, key: CellKey, cell_text: str) -> tuple[CellKey, str, bool]:
+        """(first part's key, the range's text, whether `key` is a later part) of a cell."""
+        first = self.head.get(key, key)
+        return first, self.text.get(first, cell_text), first != key
+
+
+def join_parts(texts: list[str]) -> str:
+    """The text of a merged range from the texts of its parts, in page order: empty parts skipped, a part
+    that repeats an earlier one (a program that prints the text on every page of the range) taken once."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for t in texts:
+        key = squash(t)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        out.append(t)
+    return "\n".join(out)
+
+
+def first_data_row(grid: Grid, cmap: ColumnMap, texts: list[list[str]]) -> int | None:
+    """The first row of a grid that `_grid_rows` reads as data (header and title rows skipped)."""
+    start = max(cmap.header_rows) + 1 if cmap.header_rows else 0
+    return next((r for r in range(start, grid.n_rows) if not is_header_row(texts[r])), None)
+
+
+def stitch_pages(grids: list[tuple[Grid, ColumnMap, list[list[str]]]]) -> Stitching:
+    """Link the cells left open at each page's bottom to the cells under them on the next page."""
+    st = Stitching()
+    parts: dict[CellKey, list[str]] = {}
+    for (g0, _, _), (g1, m1, t1) in zip(grids, grids[1:]):
+        if g0.n_cols != g1.n_cols or not g0.n_rows:
+            continue
+        last = g0.n_rows - 1
+        bottom = {id(c): c for c in g0.covering()[last] if c is not None}.values()
+        open_cells = [c for c in bottom if c.open_bottom]
+        r1 = first_data_row(g1, m1, t1)
+        if not open_cells or r1 is None:
+            continue
+        st.settled.add(g1.index)
+        below = g1.covering()[r1]
+        for cell in open_cells:
+            nxt = below[cell.col]
+            if nxt is None:
+                continue
+            first = st.head.get(_key(g0, cell), _key(g0, cell))
+            parts.setdefault(first, [cell.text])
+            parts[first].append(nxt.text)
+            st.head[_key(g1, nxt)] = first
+        if len(open_cells) == len(bottom):
+            st.continued[(g1.index, r1)] = (g0.index, last)
+    st.text = {k: join_parts(v) for k, v in parts.items()}
+    return st
+
+
 def build_layout(doc: RawDocument) -> Layout:
     """All work-list tables of the document as one sequence of logical rows."""
     warnings: list[str] = []
@@ -73,6 +160,7 @@ def build_layout(doc: RawDocument) -> Layout:
     all_cells: list[Cell] = []
     prev_map: ColumnMap | None = None
     prev_ncols = -1
+    accepted: list[tuple[Grid, ColumnMap, list[list[str]]]] = []
     for grid in doc.tables:
         texts = grid_texts(grid)
         header_rows = find_header_rows(grid, texts)
@@ -89,7 +177,10 @@ def build_layout(doc: RawDocument) -> Layout:
         for name in cmap.extras.values():
             if name not in extras:
                 extras.append(name)
-        rows.extend(_grid_rows(grid, cmap, texts, all_cells))
+        accepted.append((grid, cmap, texts))
+    stitching = stitch_pages(accepted)
+    for grid, cmap, texts in accepted:
+        rows.extend(_grid_rows(grid, cmap, texts, all_cells, stitching, rows))
     if not rows:
         raise NoTableError("no work-list table found (no header with 名称/序号/牵头单位… columns)")
     for name in extras:
@@ -97,7 +188,9 @@ def build_layout(doc: RawDocument) -> Layout:
     return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells)
 
 
-def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell]) -> list[LogicalRow]:
+def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell],
+               stitching: Stitching | None = None, before: list[LogicalRow] | None = None) -> list[LogicalRow]:
+    stitching = stitching or Stitching()
     cover = grid.covering()
     skip = set(cmap.header_rows)
     if cmap.header_rows:
@@ -106,6 +199,15 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
     for r in range(grid.n_rows):
         if r in skip or is_header_row(texts[r]):
             continue
+        into = stitching.continued.get((grid.index, r))
+        if into is not None and before:
+            target = next((lr for lr in reversed(before) if (lr.grid_index, lr.grid_row) == into), None)
+            if target is not None:  # the second half of a row cut by the page break
+                starting = [c for c in grid.row_cells(r) if c.text.strip()]
+                all_cells.extend(starting)
+                target.cells.extend(starting)
+                target.joined.append((grid.index, r, grid.rows[r]))
+                continue
         if not any(squash(t) for t in texts[r]):
             continue
         if grid.implicit_spans:
@@ -123,17 +225,20 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
                 if cell is None:
                     slots[f] = Slot()
                     continue
-                slots[f] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col),
-                                origin=cell.row == r, h_origin=cell.col == c)
+                first, text, later = stitching.resolve(_key(grid, cell), cell.text)
+                slots[f] = Slot(text=text, cell_id=first, origin=cell.row == r and not later, h_origin=cell.col == c)
         extra_slots = {}
         for c, name in cmap.extras.items():
             cell = cover[r][c]
             if cell is not None and cell.row == r and cell.col == c:
-                extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
+                first, text, later = stitching.resolve(_key(grid, cell), cell.text)
+                if not later:
+                    extra_slots[name] = Slot(text=text, cell_id=first)
         starting = [c for c in grid.row_cells(r) if c.text.strip()]
         all_cells.extend(starting)
+        first_in_grid = not out and grid.index not in stitching.settled
         out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
-                              first_in_grid=not out, cells=starting, section=_section_text(grid, cover, r)))
+                              first_in_grid=first_in_grid, cells=starting, section=_section_text(grid, cover, r)))
     return out
 
 

@@ -17,7 +17,7 @@ import logging
 import re
 import warnings
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -33,6 +33,15 @@ from worklist.extract.errors import (
     UnsupportedFormatError,
 )
 from worklist.extract.grid import BBox, Cell, Grid, RawDocument, RowInfo
+from worklist.extract.pdf_clip import clipped_layout
+from worklist.extract.pdf_rules import (
+    EXTENT_FACTOR,
+    closing_rules,
+    open_sides,
+    page_background,
+    rule_edges,
+    text_size,
+)
 
 Char = dict[str, Any]  # a pdfplumber char object
 
@@ -58,6 +67,8 @@ class TableLayout:
 
     `xs`/`ys` are the distinct column/row edges (n_cols+1 / n_rows+1 values). `cells[i]` is
     (row, col, row_span, col_span) of `boxes[i]`; `owner` maps every covered grid position to its cell index.
+    `open_top`/`open_bottom` are the indices of cells that no rule of the page closes at the table's top /
+    bottom (closed by `pdf_rules.closing_rules`: the cell continues across the page break).
     """
 
     bbox: BBox
@@ -66,6 +77,8 @@ class TableLayout:
     boxes: tuple[BBox, ...]
     cells: tuple[tuple[int, int, int, int], ...]
     owner: dict[tuple[int, int], int]
+    open_top: frozenset[int] = frozenset()
+    open_bottom: frozenset[int] = frozenset()
 
     @property
     def n_rows(self) -> int:
@@ -144,17 +157,66 @@ def layout_table(boxes: Sequence[BBox], tolerance: float = EDGE_TOLERANCE) -> Ta
         kept_boxes.append(tuple(box))  # type: ignore[arg-type]
     if len(cells) < 2:
         return None
+    ys, cells = drop_rows_without_a_start(ys, cells)
+    owner = {(r, c): i for i, (r0, c0, rs, cs) in enumerate(cells)
+             for r in range(r0, r0 + rs) for c in range(c0, c0 + cs)}
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return TableLayout(bbox, tuple(xs), tuple(ys), tuple(kept_boxes), tuple(cells), owner)
 
 
-def page_layouts(page: Page | "PageObjects", settings: dict[str, Any] | None = None) -> list[TableLayout]:
+def drop_rows_without_a_start(
+    ys: list[float], cells: list[tuple[int, int, int, int]]
+) -> tuple[list[float], list[tuple[int, int, int, int]]]:
+    """Remove grid rows in which no cell starts: a strip that only merged cells from above run through (a
+    column's rules running a little past the others' last rule at a page break). Cells ending at a removed
+    row edge are extended to the next one, so the strip joins the row above it."""
+    starts = {r0 for r0, _, _, _ in cells}
+    removed = {i for i in range(1, len(ys) - 1) if i not in starts}
+    if not removed:
+        return ys, cells
+    new_index: list[int] = []
+    kept = 0
+    for i in range(len(ys)):
+        new_index.append(kept)
+        if i not in removed:
+            kept += 1
+    # a removed edge maps to the next kept one: new_index[i] already counts the kept edges before it
+    out = [(new_index[r0], c0, new_index[r0 + rs] - new_index[r0], cs) for r0, c0, rs, cs in cells]
+    return [y for i, y in enumerate(ys) if i not in removed], out
+
+
+def page_layouts(page: "PageObjects", settings: dict[str, Any] | None = None) -> list[TableLayout]:
     """The ruled tables of a page, top to bottom then left to right (pdfplumber's own table finder, given
-    the page or just its edges)."""
+    the page's edges).
+
+    Only visible paint is a rule (`pdf_rules.is_rule`). A table whose column rules run on past its last (or
+    before its first) horizontal rule is closed there (`pdf_rules.closing_rules`) and found again, and the cells
+    the closing rule closes are marked open on that side."""
     from pdfplumber.table import TableFinder
 
-    tables = TableFinder(page, settings or TABLE_SETTINGS).tables  # type: ignore[arg-type]
-    layouts = [lay for t in tables if (lay := layout_table(t.cells)) is not None]
+    settings = settings or TABLE_SETTINGS
+    objs = replace(page, edges=rule_edges(page.edges, page.background))
+    finder = TableFinder(objs, settings)  # type: ignore[arg-type]
+    tables = finder.tables
+    tolerance = float(settings.get("snap_tolerance", 3))
+    closing: list[dict[str, Any]] = []
+    extent = tolerance
+    if tables:
+        closing = closing_rules([t.bbox for t in tables], finder.edges, extent, tolerance)
+        if closing:  # the text size is only needed (and computed) when some table is open at all
+            extent = max(tolerance, EXTENT_FACTOR * text_size(page.chars))
+            closing = closing_rules([t.bbox for t in tables], finder.edges, extent, tolerance)
+    if closing:
+        tables = TableFinder(replace(objs, edges=finder.edges + closing), settings).tables  # type: ignore[arg-type]
+    layouts = []
+    for t in tables:
+        lay = layout_table(t.cells)
+        if lay is None:
+            continue
+        if closing:
+            tops, bottoms = open_sides(lay.boxes, closing, finder.edges, extent, tolerance)
+            lay = replace(lay, open_top=tops, open_bottom=bottoms)
+        layouts.append(lay)
     return sorted(layouts, key=lambda lay: (lay.bbox[1], lay.bbox[0]))
 
 
@@ -162,13 +224,20 @@ def page_layouts(page: Page | "PageObjects", settings: dict[str, Any] | None = N
 class PageObjects:
     """What the reader needs of a page — chars, ruling edges, whether it has images — taken straight from
     pdfminer's layout. pdfplumber's `page.objects` turns every object into a dict of ~20 resolved
-    attributes (colours, fonts, matrices), a fifth of a page's parse time; the reader uses five of them.
-    Coordinates are pdfplumber's (top-left origin, MediaBox-adjusted), so its table finder runs unchanged."""
+    attributes (colours, fonts, matrices), a fifth of a page's parse time; the reader uses a few of them.
+    Coordinates are pdfplumber's (top-left origin, MediaBox-adjusted), so its table finder runs unchanged.
+    Edges carry their paint (`stroke`, `fill`, `stroking_color`, `non_stroking_color`, `linewidth`) so that
+    `pdf_rules.is_rule` can tell rules from invisible frames; `background` is the page colour's luminance."""
 
     chars: list[Char]
     edges: list[dict[str, Any]]
     has_images: bool
     bbox: tuple[float, float, float, float]
+    background: float = 1.0
+    hidden_chars: int = 0  # chars the page draws outside its clipping path (invisible, not read)
+
+
+PAINT_KEYS = ("stroke", "fill", "stroking_color", "non_stroking_color", "linewidth")
 
 
 def page_objects(page: Page) -> PageObjects:
@@ -179,15 +248,19 @@ def page_objects(page: Page) -> PageObjects:
     mb_x0, mb_top = page.mediabox[:2]
     chars: list[Char] = []
     edges: list[dict[str, Any]] = []
+    filled: list[dict[str, Any]] = []
     has_images = False
 
     def box(obj: Any) -> dict[str, Any]:
         top = height - obj.y1 + mb_top
         return {"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top, "doctop": top,
                 "bottom": height - obj.y0 + mb_top, "y0": obj.y0, "y1": obj.y1,
-                "width": obj.width, "height": obj.height}
+                "width": obj.width, "height": obj.height, "stroke": obj.stroke, "fill": obj.fill,
+                "stroking_color": obj.stroking_color, "non_stroking_color": obj.non_stroking_color,
+                "linewidth": obj.linewidth}
 
-    stack: list[Any] = [iter(page.layout)]
+    layout, hidden = clipped_layout(page)
+    stack: list[Any] = [iter(layout)]
     while stack:
         obj = next(stack[-1], None)
         if obj is None:
@@ -198,17 +271,23 @@ def page_objects(page: Page) -> PageObjects:
             chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top,
                           "bottom": height - obj.y0 + mb_top, "size": obj.size, "upright": obj.upright})
         elif isinstance(obj, LTRect):
-            edges.extend(rect_to_edges({**box(obj), "object_type": "rect"}))
+            rect = {**box(obj), "object_type": "rect"}
+            edges.extend(rect_to_edges(rect))
+            if obj.fill and len(filled) < 4:  # the page's background, if any, is among the first fills
+                filled.append(rect)
         elif isinstance(obj, LTLine):
             edges.append(line_to_edge({**box(obj), "object_type": "line"}))
         elif isinstance(obj, LTCurve):
             pts = [(x + mb_x0, height - y + mb_top) for x, y in obj.pts]
-            edges.extend(curve_to_edges({**box(obj), "object_type": "curve", "pts": pts}))
+            curve = {**box(obj), "object_type": "curve", "pts": pts}
+            paint = {k: curve[k] for k in PAINT_KEYS}
+            edges.extend({**e, **paint} for e in curve_to_edges(curve))
         elif isinstance(obj, LTImage):
             has_images = True
         elif isinstance(obj, LTContainer):  # figures (form XObjects) hold their own objects
             stack.append(iter(obj))
-    return PageObjects(chars, edges, has_images, tuple(page.bbox))  # type: ignore[arg-type]
+    bbox = tuple(page.bbox)
+    return PageObjects(chars, edges, has_images, bbox, page_background(filled, bbox), hidden)  # type: ignore[arg-type]
 
 
 # ----------------------------------------------------------------------------------------------- chars
@@ -418,8 +497,10 @@ def build_grid(lay: TableLayout, buckets: Sequence[Sequence[Char]], page_number:
             page=page_number,
             bbox=box,
             ref=ref,
+            open_top=i in lay.open_top,
+            open_bottom=i in lay.open_bottom,
         )
-        for (r, c, rs, cs), box, chars in zip(lay.cells, lay.boxes, buckets)
+        for i, ((r, c, rs, cs), box, chars) in enumerate(zip(lay.cells, lay.boxes, buckets))
     ]
     rows = [RowInfo(page=page_number, ref=ref, top=lay.ys[i], bottom=lay.ys[i + 1]) for i in range(lay.n_rows)]
     return Grid(n_rows=lay.n_rows, n_cols=lay.n_cols, cells=cells, rows=rows, implicit_spans=False, index=index)
@@ -465,6 +546,8 @@ def read_objects(objs: PageObjects, n: int, first_index: int) -> PageResult:
     rotated = sum(1 for c in all_chars if not c.get("upright", True))
     if rotated:
         notes.append(f"p{n}: {rotated} rotated chars skipped")
+    if objs.hidden_chars:
+        notes.append(f"p{n}: {objs.hidden_chars} chars outside the clipping path (not printed) skipped")
     if stray:
         notes.append(f"p{n}: {stray} chars inside a table but outside its ruled cells, read as free text")
     grids = [build_grid(lay, b, n, first_index + i) for i, (lay, b) in enumerate(zip(layouts, buckets))]

@@ -189,12 +189,12 @@ def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) ->
         schedule=_schedule(lr),
         lead_units=split_units(lead_raw),
         owners=owners,
-        pages=[lr.info.page],
-        refs=[lr.info.ref],
+        pages=list(dict.fromkeys([lr.info.page, *(i.page for _, _, i in lr.joined)])),
+        refs=list(dict.fromkeys([lr.info.ref, *(i.ref for _, _, i in lr.joined)])),
         extras={k: clean_text(s.text) for k, s in lr.extras.items() if not s.empty},
         group=st.group,
         type_labels=[label] if label else [],
-        origins=[(lr.grid_index, lr.grid_row)],
+        origins=[(lr.grid_index, lr.grid_row), *((g, r) for g, r, _ in lr.joined)],
     )
 
 
