@@ -59,6 +59,7 @@ LINE_TOLERANCE = 0.5  # × font size: chars whose tops differ less are on the sa
 GAP_FACTOR = 0.25  # × font size: a horizontal gap wider than this is a visible space
 DUPLICATE_FACTOR = 0.15  # × font size: same char this close to another one is a bold-simulation copy
 MARGIN_FRACTION = 0.08  # top/bottom band of the page where page numbers and running headers live
+OVERFLOW_FACTOR = 0.5  # × font size: text starting this close past a cell's open page-edge side is the cell's
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +333,37 @@ def deal_chars(
     return buckets, outside, stray
 
 
+def claim_overflow(
+    outside: list[Char], layouts: Sequence[TableLayout], buckets: list[list[list[Char]]],
+    reach: float = OVERFLOW_FACTOR,
+) -> list[Char]:
+    """Give a cell left open at the page edge the chars its text overflows beyond that edge.
+
+    A browser places the lines of a merged cell cut by a page break in the middle of the whole range and does
+    not clip them at the break: the last character of a stacked label (重/点/任/务) can stand just below the
+    table's last rule. A char outside every table whose box reaches over the open edge of a cell, or starts
+    within `reach` × its size past it, in the cell's columns, is that cell's. Returns the chars left outside."""
+    left: list[Char] = []
+    for ch in outside:
+        x = (ch["x0"] + ch["x1"]) / 2
+        size = _size(ch)
+        owner = None
+        for ti, lay in enumerate(layouts):
+            for ci in lay.open_bottom:
+                x0, _, x1, edge = lay.boxes[ci]
+                if x0 <= x <= x1 and ch["bottom"] > edge and ch["top"] < edge + reach * size:
+                    owner = (ti, ci)
+            for ci in lay.open_top:
+                x0, edge, x1, _ = lay.boxes[ci]
+                if x0 <= x <= x1 and ch["top"] < edge and ch["bottom"] > edge - reach * size:
+                    owner = (ti, ci)
+        if owner is None:
+            left.append(ch)
+        else:
+            buckets[owner[0]][owner[1]].append(ch)
+    return left
+
+
 def _size(ch: Char) -> float:
     return ch.get("size") or (ch["bottom"] - ch["top"]) or 1.0
 
@@ -542,6 +574,8 @@ def read_objects(objs: PageObjects, n: int, first_index: int) -> PageResult:
     layouts = page_layouts(objs)
     all_chars = objs.chars
     buckets, outside, stray = deal_chars(readable_chars(all_chars), layouts)
+    if any(lay.open_top or lay.open_bottom for lay in layouts):
+        outside = claim_overflow(outside, layouts, buckets)
     notes = []
     rotated = sum(1 for c in all_chars if not c.get("upright", True))
     if rotated:
