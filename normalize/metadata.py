@@ -88,7 +88,7 @@ def read_metadata(front: list[str], fallback_title: str | None = None) -> Metada
     issuer = None
     for ln in lines[:3]:  # masthead: 〇〇办公室 文件
         mm = re.match(r"^(.{4,40}?)\s*文件$", ln)
-        if mm:
+        if mm and not re.search(r"[>＞›»|｜]", mm.group(1)):  # a web page's breadcrumb (首页 > … > 政府文件)
             issuer = clean_text(mm.group(1))
             break
     if issuer is None and date_idx is not None:
