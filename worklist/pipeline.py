@@ -92,7 +92,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
         coverage = _coverage(layout, rows)
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages)
+                      timer.timings, str(p), n_pages=raw.n_pages, conversion=raw.conversion)
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")
