@@ -37,6 +37,7 @@ from worklist.extract.pdf_clip import clipped_layout
 from worklist.extract.pdf_rules import (
     EXTENT_FACTOR,
     closing_rules,
+    column_runs,
     open_sides,
     page_background,
     rule_edges,
@@ -200,13 +201,13 @@ def page_layouts(page: "PageObjects", settings: dict[str, Any] | None = None) ->
     finder = TableFinder(objs, settings)  # type: ignore[arg-type]
     tables = finder.tables
     tolerance = float(settings.get("snap_tolerance", 3))
-    closing: list[dict[str, Any]] = []
     extent = tolerance
-    if tables:
-        closing = closing_rules([t.bbox for t in tables], finder.edges, extent, tolerance)
-        if closing:  # the text size is only needed (and computed) when some table is open at all
-            extent = max(tolerance, EXTENT_FACTOR * text_size(page.chars))
-            closing = closing_rules([t.bbox for t in tables], finder.edges, extent, tolerance)
+    boxes = [t.bbox for t in tables]
+    boxes += column_runs(finder.edges, boxes, tolerance)
+    closing = closing_rules(boxes, finder.edges, extent, tolerance)
+    if closing:  # the text size is only needed (and computed) when some table is open at all
+        extent = max(tolerance, EXTENT_FACTOR * text_size(page.chars))
+        closing = closing_rules(boxes, finder.edges, extent, tolerance)
     if closing:
         tables = TableFinder(replace(objs, edges=finder.edges + closing), settings).tables  # type: ignore[arg-type]
     layouts = []

@@ -128,6 +128,27 @@ def closing_rules(
     return out
 
 
+def column_runs(edges: Sequence[Edge], tables: Sequence[BBox], tolerance: float) -> list[BBox]:
+    """Boxes of parallel column rules that no table found: at least three verticals running from the same top
+    to the same bottom. A page that holds only the rest of a row cut by the previous page break has no closed
+    cell at all (no rule across its top), so the table finder sees nothing; these rules are that table."""
+    free = [e for e in edges if e["orientation"] == "v" and not any(
+        t[0] - tolerance <= e["x0"] <= t[2] + tolerance and e["top"] <= t[3] + tolerance
+        and e["bottom"] >= t[1] - tolerance for t in tables)]
+    out: list[BBox] = []
+    used: set[int] = set()
+    for i, a in enumerate(free):
+        if i in used:
+            continue
+        group = [j for j, b in enumerate(free) if j not in used and abs(b["top"] - a["top"]) <= tolerance
+                 and abs(b["bottom"] - a["bottom"]) <= tolerance]
+        xs = sorted({round(free[j]["x0"], 1) for j in group})
+        if len(xs) >= 3 and a["bottom"] - a["top"] > tolerance:
+            used.update(group)
+            out.append((xs[0], a["top"], xs[-1], a["bottom"]))
+    return out
+
+
 def alongside(columns: Sequence[Edge], verticals: Sequence[Edge], tolerance: float) -> list[Edge]:
     """Column rules of a column that is open at both ends (a merged cell filling the page's part of the
     table, no rule at all across it): verticals beside the table running exactly from its column rules' top to

@@ -78,7 +78,7 @@ h2 { font-size: 19px; text-align: center; margin-top: 26px; }
 p { line-height: 1.7; }
 .sign { text-align: right; }
 table.list { border-collapse: collapse; width: 100%; }
-table.list td, table.list th { border: 1px solid #000; padding: 10px 5px; vertical-align: middle; line-height: 1.9; }
+table.list td, table.list th { border: 1px solid #000; padding: 11px 5px; vertical-align: middle; line-height: 1.9; }
 table.list td.q { width: 150px; }
 table.list th { background: #f3f6fa; font-weight: normal; }
 table.list td.narrow, table.list th.narrow { width: 1.2em; }

@@ -213,6 +213,6 @@ def row_labels(path: str | Path, *, password: str | None = None) -> dict[tuple[i
     rows, _ = build_rows(build_layout(raw))
     labels: dict[tuple[int, int], str] = {}
     for row_id, r in enumerate(rows, start=1):
-        for origin in r.origins:
-            labels[origin] = f"row {row_id}"
+        for i, origin in enumerate(r.origins):  # later origins: the row's fragments joined across a break
+            labels[origin] = f"row {row_id}" if i == 0 else f"row {row_id} (cont.)"
     return labels
