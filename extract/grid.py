@@ -97,4 +97,7 @@ class RawDocument:
     n_pages: int = 1
     warnings: list[str] = field(default_factory=list)
     back_matter: list[str] = field(default_factory=list)  # paragraphs after the last table (抄送, 印发)
+    # paragraphs between tables: (how many tables stand above it, source reference, text). A web page printed
+    # to PDF puts its notice text between a catalogue table and the list: front matter once the list is known
+    interludes: list[tuple[int, str, str]] = field(default_factory=list)
     conversion: str | None = None  # how a legacy file was read, e.g. "converted from .doc to .docx by LibreOffice 7.4"

@@ -67,6 +67,7 @@ class Layout:
     extras: list[str]  # header names the contract does not know
     warnings: list[str]
     all_cells: list[Cell]  # every non-header cell with text (for the coverage check)
+    front_matter: list[str] = field(default_factory=list)  # the reader's, and what stands above the list
 
 
 def grid_texts(grid: Grid) -> list[list[str]]:
@@ -185,7 +186,23 @@ def build_layout(doc: RawDocument) -> Layout:
         raise NoTableError("no work-list table found (no header with 名称/序号/牵头单位… columns)")
     for name in extras:
         warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
-    return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells)
+    first = accepted[0][0].index
+    warnings += [f"{ref}: text between tables: {text}" for above, ref, text in doc.interludes if above > first]
+    return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells,
+                  front_matter=leading_matter(doc, first))
+
+
+def leading_matter(doc: RawDocument, first: int) -> list[str]:
+    """The front matter up to the work list: the reader's, then, in document order, the text of the tables
+    above the list (a web page's catalogue: 文号, 发布机构) and the paragraphs between them (the notice)."""
+    out = list(doc.front_matter)
+    for grid in doc.tables:
+        if grid.index >= first:
+            break
+        for r in range(grid.n_rows):  # cell by cell: a label and its value are separate paragraphs
+            out += [c.text for c in grid.row_cells(r) if c.text.strip()]
+        out += [text for above, _, text in doc.interludes if above == grid.index + 1]
+    return out
 
 
 def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell],

@@ -767,7 +767,8 @@ def _read_pages(pdf: pdfplumber.PDF) -> list[PageResult]:
 
 def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "pdf") -> RawDocument:
     """Split free text into front matter (before the first table), back matter (after the last), and text
-    between tables (reported as warnings); drop page numbers and running headers."""
+    between tables (`interludes`, tagged with how many tables stand above it: the layout knows which table is
+    the work list, and text above it is front matter too); drop page numbers and running headers."""
     if not any(r.n_chars for r in results):
         if any(r.has_images for r in results):
             raise NoTextLayerError("no text layer (scanned pages?); OCR is not done")
@@ -783,7 +784,9 @@ def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "
     headers = running_headers((line for r in results for _, line, m in r.lines if m), n_pages)
     front: list[TextLine] = []
     back: list[TextLine] = []
+    between: dict[int, list[TextLine]] = {}  # grids above -> lines
     for i, r in enumerate(results):
+        grids_above = r.grids[0].index if r.grids else sum(len(x.grids) for x in results[:i])
         for pos, line, margin in r.lines:
             if margin and line.text in headers:
                 continue
@@ -792,8 +795,12 @@ def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "
             elif i > last or (i == last and pos == "after"):
                 back.append(line)
             else:
-                notes.append(f"p{line.page}: text between tables: {line.text}")
+                above = grids_above + sum(1 for g in r.grids if g.rows[0].top is not None
+                                          and g.rows[0].top < (line.top + line.bottom) / 2)
+                between.setdefault(above, []).append(line)
     bounds = {i: (r.left, r.right) for i, r in enumerate(results, 1)}
+    interludes = [(above, f"p{lines[0].page}", text) for above, lines in between.items()
+                  for text in join_paragraphs(lines, bounds)]
     return RawDocument(
         source_format=source_format,  # type: ignore[arg-type]
         front_matter=join_paragraphs(front, bounds),
@@ -801,4 +808,5 @@ def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "
         n_pages=n_pages,
         warnings=notes,
         back_matter=join_paragraphs(back, bounds),
+        interludes=interludes,
     )

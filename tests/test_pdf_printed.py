@@ -335,6 +335,21 @@ def test_a_label_stacked_one_character_per_line_reads_as_one_word() -> None:
     assert clean_text("幼\n有\n善\n育") == "幼有善育" and clean_text("重\n点\n任\n务") == "重点任务"
 
 
+def test_text_above_the_work_list_is_front_matter_and_text_inside_it_a_warning() -> None:
+    """A web page printed to PDF: a catalogue table (文号, 发布机构), the notice, then the list. The reader
+    cannot tell which table is the list; the layout can."""
+    catalogue = Grid(2, 2, [Cell(0, 0, "文号"), Cell(0, 1, "岱七优享办〔2025〕3号"), Cell(1, 0, "发布机构"),
+                            Cell(1, 1, "岱江县办公室")], [RowInfo(1, "p1"), RowInfo(1, "p1")], index=0)
+    p1 = grid(1, 1, [["幼有善育", "1", "重点任务", "甲", *Q, "县卫健局", "林晓红"]])
+    p2 = grid(2, 2, [["", "2", "", "乙", *Q, "县卫健局", "林晓红"]], header=False)
+    doc = RawDocument("pdf", ["岱江县人民政府"], [catalogue, p1, p2],
+                      interludes=[(1, "p1", "关于印发清单的通知"), (2, "p1", "附注一行")])
+    layout = build_layout(doc)
+    assert layout.front_matter == ["岱江县人民政府", "文号", "岱七优享办〔2025〕3号", "发布机构", "岱江县办公室",
+                                   "关于印发清单的通知"]
+    assert "p1: text between tables: 附注一行" in layout.warnings
+
+
 # ------------------------------------------------------------------------------------------- end to end
 
 

@@ -76,7 +76,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     doc_id = doc_id_for(sha)
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
-        meta = read_metadata(raw.front_matter)
+        meta = read_metadata(layout.front_matter)
         title = meta.title or p.stem
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
