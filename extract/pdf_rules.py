@@ -130,11 +130,15 @@ def closing_rules(
 
 def column_runs(edges: Sequence[Edge], tables: Sequence[BBox], tolerance: float) -> list[BBox]:
     """Boxes of parallel column rules that no table found: at least three verticals running from the same top
-    to the same bottom. A page that holds only the rest of a row cut by the previous page break has no closed
-    cell at all (no rule across its top), so the table finder sees nothing; these rules are that table."""
+    to the same bottom, with a rule across them at one end. A page that holds only the rest of a row cut by
+    the previous page break has no closed cell at all (no rule across its top), so the table finder sees
+    nothing; these rules are that table."""
     free = [e for e in edges if e["orientation"] == "v" and not any(
         t[0] - tolerance <= e["x0"] <= t[2] + tolerance and e["top"] <= t[3] + tolerance
         and e["bottom"] >= t[1] - tolerance for t in tables)]
+    if len(free) < 3:
+        return []
+    horizontals = [e for e in edges if e["orientation"] == "h"]
     out: list[BBox] = []
     used: set[int] = set()
     for i, a in enumerate(free):
@@ -143,7 +147,10 @@ def column_runs(edges: Sequence[Edge], tables: Sequence[BBox], tolerance: float)
         group = [j for j, b in enumerate(free) if j not in used and abs(b["top"] - a["top"]) <= tolerance
                  and abs(b["bottom"] - a["bottom"]) <= tolerance]
         xs = sorted({round(free[j]["x0"], 1) for j in group})
-        if len(xs) >= 3 and a["bottom"] - a["top"] > tolerance:
+        if len(xs) < 3 or a["bottom"] - a["top"] <= tolerance:
+            continue
+        half = (xs[-1] - xs[0]) / 2
+        if any(_covered(horizontals, y, xs[0], xs[-1], tolerance) >= half for y in (a["top"], a["bottom"])):
             used.update(group)
             out.append((xs[0], a["top"], xs[-1], a["bottom"]))
     return out

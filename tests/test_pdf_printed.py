@@ -33,7 +33,15 @@ from worklist.extract.pdf_reader import (
     page_layouts,
     read_pdf,
 )
-from worklist.extract.pdf_rules import closing_rules, is_rule, luminance, open_sides, page_background, shows
+from worklist.extract.pdf_rules import (
+    closing_rules,
+    column_runs,
+    is_rule,
+    luminance,
+    open_sides,
+    page_background,
+    shows,
+)
 from worklist.extract.rows import build_rows
 from worklist.golden import diff_documents
 from worklist.normalize.fields import split_owners, split_units
@@ -141,6 +149,18 @@ def test_a_column_without_any_rule_across_it_is_closed_with_the_table() -> None:
     edges = [v(0, 0, 100), v(20, 0, 100)] + [h(y, 20, 120) for y in (30, 60)] + [v(x, 0, 100) for x in (70, 120)]
     got = closing_rules([(20.0, 30.0, 120.0, 60.0)], edges, 3.0, 2.0)
     assert sorted((c["top"], c["x0"], c["x1"]) for c in got) == [(0.0, 0, 120), (100.0, 0, 120)]
+
+
+@pytest.mark.parametrize(("name", "edges", "tables", "want"), [
+    ("the rest of a cut row", [v(x, 0, 30) for x in (10, 60, 110)] + [h(30, 10, 110)], [], [(10, 0, 110, 30)]),
+    ("no rule across them", [v(x, 0, 30) for x in (10, 60, 110)], [], []),
+    ("two rules are one column at most", [v(x, 0, 30) for x in (10, 60)] + [h(30, 10, 60)], [], []),
+    ("rules of different lengths", [v(10, 0, 30), v(60, 0, 50), v(110, 5, 30), h(30, 10, 110)], [], []),
+    ("rules of a table already found", [v(x, 0, 30) for x in (10, 60, 110)] + [h(30, 10, 110)],
+     [(10.0, 0.0, 110.0, 30.0)], []),
+])
+def test_column_rules_without_a_closed_cell_make_a_table(name, edges, tables, want) -> None:
+    assert column_runs(edges, tables, 2.0) == want, name
 
 
 def test_open_sides_are_those_no_rule_of_the_page_draws() -> None:
