@@ -60,7 +60,7 @@ LINE_TOLERANCE = 0.5  # × font size: chars whose tops differ less are on the sa
 GAP_FACTOR = 0.25  # × font size: a horizontal gap wider than this is a visible space
 DUPLICATE_FACTOR = 0.15  # × font size: same char this close to another one is a bold-simulation copy
 MARGIN_FRACTION = 0.08  # top/bottom band of the page where page numbers and running headers live
-OVERFLOW_FACTOR = 0.5  # × font size: text starting this close past a cell's open page-edge side is the cell's
+OVERFLOW_FACTOR = 0.35  # × font size: how exactly an overflowing line must keep its cell's line pitch
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,33 +336,60 @@ def deal_chars(
 
 def claim_overflow(
     outside: list[Char], layouts: Sequence[TableLayout], buckets: list[list[list[Char]]],
-    reach: float = OVERFLOW_FACTOR,
+    tolerance: float = OVERFLOW_FACTOR,
 ) -> list[Char]:
-    """Give a cell left open at the page edge the chars its text overflows beyond that edge.
+    """Give a cell left open at the page bottom the lines its text overflows beyond that edge.
 
     A browser places the lines of a merged cell cut by a page break in the middle of the whole range and does
     not clip them at the break: the last character of a stacked label (重/点/任/务) can stand just below the
-    table's last rule. A char outside every table whose box reaches over the open edge of a cell, or starts
-    within `reach` × its size past it, in the cell's columns, is that cell's. Returns the chars left outside."""
-    left: list[Char] = []
-    for ch in outside:
-        x = (ch["x0"] + ch["x1"]) / 2
-        size = _size(ch)
-        owner = None
-        for ti, lay in enumerate(layouts):
-            for ci in lay.open_bottom:
-                x0, _, x1, edge = lay.boxes[ci]
-                if x0 <= x <= x1 and ch["bottom"] > edge and ch["top"] < edge + reach * size:
-                    owner = (ti, ci)
-            for ci in lay.open_top:
-                x0, edge, x1, _ = lay.boxes[ci]
-                if x0 <= x <= x1 and ch["top"] < edge and ch["bottom"] > edge - reach * size:
-                    owner = (ti, ci)
-        if owner is None:
-            left.append(ch)
-        else:
-            buckets[owner[0]][owner[1]].append(ch)
+    table's last rule. A line outside every table is the cell's when it is the next line of the cell's own
+    text: within the cell's columns, one line pitch of the cell's text (± `tolerance` × the text size) below
+    its last line. Only a cell of several lines has a pitch to keep, and only an open bottom is overflowed
+    (above a page's first rule stands the page header, never the rest of a cell). Returns the chars left."""
+    left = list(outside)
+    for ti, lay in enumerate(layouts):
+        for ci in lay.open_bottom:
+            left = _continue_lines(left, lay.boxes[ci], buckets[ti][ci], tolerance)
     return left
+
+
+def _continue_lines(outside: list[Char], box: BBox, own: list[Char], tolerance: float) -> list[Char]:
+    """Move into `own` the lines of `outside` that continue the cell's lines past its open bottom."""
+    if not outside or not own:
+        return outside
+    tops = sorted({line[0]["top"] for line in group_lines(own)})
+    if len(tops) < 2:
+        return outside
+    size = max(_size(c) for c in own)
+    steps = sorted(b - a for a, b in zip(tops, tops[1:]))
+    pitch = steps[len(steps) // 2]
+    below = [c for c in outside if c["bottom"] > box[3] and c["top"] < box[3] + 3 * pitch]
+    last = tops[-1]
+    taken: list[Char] = []
+    for line in group_lines(below):
+        runs = [run for run in _runs(line, size) if box[0] <= (run[0]["x0"] + run[-1]["x1"]) / 2 <= box[2]]
+        if not runs or abs(line[0]["top"] - last - pitch) > tolerance * size:
+            break  # the cell's text does not go on here
+        if any(run[0]["x0"] < box[0] or run[-1]["x1"] > box[2] for run in runs):
+            break  # a line wider than the cell (a page footer) is not the cell's
+        last = line[0]["top"]
+        taken += [c for run in runs for c in run]
+    if not taken:
+        return outside
+    own += taken
+    ids = {id(c) for c in taken}
+    return [c for c in outside if id(c) not in ids]
+
+
+def _runs(line: Sequence[Char], size: float) -> list[list[Char]]:
+    """A visual line cut where the gap between chars is wider than a char: the texts standing apart on it."""
+    out: list[list[Char]] = []
+    for c in line:
+        if out and c["x0"] - out[-1][-1]["x1"] <= size:
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
 
 
 def _size(ch: Char) -> float:
@@ -471,12 +498,22 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
+_PAGE_NUMBER_END = re.compile(r"(?:^|\s)(?:\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+
+
+def furniture_key(text: str) -> str:
+    """A margin line without the page number at its end: a browser's footer `file:///…/notice.html 2/5`
+    repeats on every page but for its number."""
+    return _PAGE_NUMBER_END.sub("", text).strip()
+
+
 def running_headers(margin_lines: Iterable[TextLine], n_pages: int) -> set[str]:
-    """Texts repeated in the margin band on at least three pages and half of all pages."""
+    """Texts (page numbers at their end aside) repeated in the margin band on at least three pages and half
+    of all pages."""
     pages_of: dict[str, set[int]] = {}
     for line in margin_lines:
-        pages_of.setdefault(line.text, set()).add(line.page)
-    return {t for t, ps in pages_of.items() if len(ps) >= max(3, n_pages // 2)}
+        pages_of.setdefault(furniture_key(line.text), set()).add(line.page)
+    return {t for t, ps in pages_of.items() if t and len(ps) >= max(3, n_pages // 2)}
 
 
 _SENTENCE_END = tuple("。：:；;！!？?")
@@ -788,7 +825,7 @@ def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "
     for i, r in enumerate(results):
         grids_above = r.grids[0].index if r.grids else sum(len(x.grids) for x in results[:i])
         for pos, line, margin in r.lines:
-            if margin and line.text in headers:
+            if margin and furniture_key(line.text) in headers:
                 continue
             if i < first or (i == first and pos == "before"):
                 front.append(line)

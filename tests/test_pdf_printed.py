@@ -28,10 +28,13 @@ from worklist.extract.pdf_clip import intersect
 from worklist.extract.pdf_reader import (
     PageObjects,
     TableLayout,
+    TextLine,
     claim_overflow,
     drop_rows_without_a_start,
+    furniture_key,
     page_layouts,
     read_pdf,
+    running_headers,
 )
 from worklist.extract.pdf_rules import (
     closing_rules,
@@ -50,7 +53,7 @@ from worklist.pipeline import convert
 from worklist.writers import nested_json
 
 PRINTED_FIXTURES = FIXTURES / "printed"
-FIXTURE_PDFS = ("chromium-portrait", "chromium-landscape", "calc-portrait", "calc-landscape")
+FIXTURE_PDFS = ("chromium-portrait", "chromium-landscape", "chromium-thead-footer", "calc-portrait", "calc-landscape")
 
 
 @lru_cache(maxsize=None)
@@ -199,17 +202,44 @@ def test_rows_without_a_cell_of_their_own_are_dropped(ys, cells, want_ys, want_c
     assert drop_rows_without_a_start(ys, cells) == (want_ys, want_cells)
 
 
-def test_text_overflowing_an_open_cell_edge_is_the_cells() -> None:
-    lay = TableLayout(bbox=(0, 0, 100, 50), xs=(0, 50, 100), ys=(0, 50), boxes=((0, 0, 50, 50), (50, 0, 100, 50)),
-                      cells=((0, 0, 1, 1), (0, 1, 1, 1)), owner={(0, 0): 0, (0, 1): 1}, open_bottom=frozenset({0}))
+def ch(text: str, x: float, top: float, size: float = 8.0, width: float = 8.0) -> dict:
+    return {"text": text, "x0": x, "x1": x + width, "top": top, "bottom": top + size, "size": size}
 
-    def ch(text: str, x: float, top: float) -> dict:
-        return {"text": text, "x0": x, "x1": x + 8, "top": top, "bottom": top + 8, "size": 8}
 
-    buckets: list[list[list[dict]]] = [[[], []]]
-    left = claim_overflow([ch("务", 20, 48), ch("附", 20, 90), ch("注", 70, 49)], [lay], buckets)
-    assert [c["text"] for c in buckets[0][0]] == ["务"]  # straddles the open bottom of the left cell
-    assert [c["text"] for c in left] == ["附", "注"]  # far below it / under a closed cell
+def test_text_overflowing_an_open_cell_bottom_is_the_cells() -> None:
+    """A stacked label 重/点/任/务 in a merged cell cut at the page bottom: 务 stands below the last rule, one
+    line pitch below 任; text elsewhere near the edge is not the cell's."""
+    lay = TableLayout(bbox=(0, 10, 100, 52), xs=(0, 50, 100), ys=(10, 52), boxes=((0, 10, 50, 52), (50, 10, 100, 52)),
+                      cells=((0, 0, 1, 1), (0, 1, 1, 1)), owner={(0, 0): 0, (0, 1): 1},
+                      open_top=frozenset({0}), open_bottom=frozenset({0}))
+    buckets: list[list[list[dict]]] = [[[ch("重", 20, 20), ch("点", 20, 30), ch("任", 20, 40)], []]]
+    outside = [ch("务", 20, 50), ch("附", 20, 90), ch("注", 70, 50), ch("页", 20, 0),
+               ch("file:///a.html 2/3", 0, 61, width=120)]
+    left = claim_overflow(outside, [lay], buckets)
+    assert "".join(c["text"] for c in buckets[0][0]) == "重点任务"
+    assert [c["text"] for c in left] == ["附", "注", "页", "file:///a.html 2/3"]  # far / closed cell / above / wide
+
+
+def test_a_single_line_cell_has_no_pitch_to_continue() -> None:
+    lay = TableLayout(bbox=(0, 10, 50, 52), xs=(0, 50), ys=(10, 52), boxes=((0, 10, 50, 52),),
+                      cells=((0, 0, 1, 1),), owner={(0, 0): 0}, open_bottom=frozenset({0}))
+    buckets: list[list[list[dict]]] = [[[ch("董", 20, 40)]]]
+    assert [c["text"] for c in claim_overflow([ch("1", 20, 52)], [lay], buckets)] == ["1"]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("file:///tmp/notice.html 2/5", "file:///tmp/notice.html"),
+    ("嵊泗县人民政府 第3页 共8页", "嵊泗县人民政府"),
+    ("2025年工作清单", "2025年工作清单"),
+    ("3/8", ""),
+])
+def test_a_margin_line_is_compared_without_its_page_number(text, key) -> None:
+    assert furniture_key(text) == key
+
+
+def test_a_footer_repeated_but_for_its_page_number_is_furniture() -> None:
+    lines = [TextLine(f"file:///tmp/notice.html {i}/4", 0, 100, 780, 788, 8, i) for i in range(1, 5)]
+    assert running_headers(lines, 4) == {"file:///tmp/notice.html"}
 
 
 # ------------------------------------------------------------------------------------------- clipping

@@ -11,6 +11,8 @@ was made from.
   content box on a tinted page, pale label shading, narrow 专项名称/类型 columns that stack a label one
   character per line, rows and merged cells cut by page breaks without a rule at the page edge.
 - `chromium-landscape.pdf`: the same page with `@page { size: A4 landscape }`.
+- `chromium-thead-footer.pdf`: portrait again, the header rows in `<thead>` (Chromium repeats them on every
+  page) and Chromium's default page header (date, title) and footer (URL, page n/N) kept.
 - `calc-portrait.pdf`, `calc-landscape.pdf`: the workbook printed by LibreOffice Calc (fit to page width,
   the two header rows repeated on every page): merged ranges cut by page breaks, their text printed in the
   middle of the whole range (often on the later page) and clipped elsewhere.
@@ -86,7 +88,7 @@ table.list td.c { text-align: center; }
 """
 
 
-def page_html(data: dict, landscape: bool) -> str:
+def page_html(data: dict, landscape: bool, thead: bool = False) -> str:
     fm = data["front_matter"]
     rows = data["rows"]
     m = merges(rows)
@@ -104,10 +106,11 @@ def page_html(data: dict, landscape: bool) -> str:
            f"<p class='sign'>{escape(fm['issuer'])}</p>",
            f"<p class='sign'>{escape(fm['date'])}</p>",
            f"<h2>{escape(fm['title'])}</h2>",
-           "<table class='list'><tr><th class='narrow' rowspan='2'>专项名称</th><th rowspan='2'>序号</th>"
+           "<table class='list'>" + ("<thead>" if thead else "")
+           + "<tr><th class='narrow' rowspan='2'>专项名称</th><th rowspan='2'>序号</th>"
            "<th class='narrow' rowspan='2'>类型</th><th rowspan='2'>名称</th><th colspan='4'>工作时序</th>"
            "<th rowspan='2'>牵头单位</th><th rowspan='2'>责任人</th></tr><tr>"
-           + "".join(f"<th>{q}</th>" for q in QUARTER_NAMES) + "</tr>"]
+           + "".join(f"<th>{q}</th>" for q in QUARTER_NAMES) + "</tr>" + ("</thead><tbody>" if thead else "")]
     for i, r in enumerate(rows):
         cells = []
         if m["category"][i]:
@@ -124,15 +127,19 @@ def page_html(data: dict, landscape: bool) -> str:
             cells.append(f"<td class='c' rowspan='{m['lead'][i]}'>{escape(r['lead'])}</td>")
             cells.append(f"<td class='c' rowspan='{m['lead'][i]}'>{escape(r['owner'])}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</table><p>抄送：县委各部门，县人大常委会办公室，县政协办公室。</p></div></body></html>")
+    out.append(("</tbody>" if thead else "") + "</table><p>抄送：县委各部门，县人大常委会办公室，县政协办公室。</p>"
+               "</div></body></html>")
     return "\n".join(out)
 
 
-def print_with_chromium(html: Path, pdf: Path) -> None:
+def print_with_chromium(html: Path, pdf: Path, header_footer: bool = False) -> None:
+    """Headless Chromium's print; `header_footer` keeps its default page header (date, title) and footer
+    (the file's URL, page n/N)."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not exe:
         sys.exit("chromium not found (apt-get install chromium)")
-    subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+    flags = [] if header_footer else ["--no-pdf-header-footer"]
+    subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", *flags,
                     f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=120)
 
 
@@ -230,6 +237,10 @@ def main() -> None:
             workbook(data, orient == "landscape", xlsx)
             shutil.copy(print_with_calc(xlsx, t), OUT / f"calc-{orient}.pdf")
             print(f"wrote chromium-{orient}.pdf, calc-{orient}.pdf")
+        html = t / "chromium-thead-footer.html"
+        html.write_text(page_html(data, False, thead=True), encoding="utf-8")
+        print_with_chromium(html, OUT / "chromium-thead-footer.pdf", header_footer=True)
+        print("wrote chromium-thead-footer.pdf")
 
 
 if __name__ == "__main__":
