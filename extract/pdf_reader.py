@@ -60,6 +60,7 @@ LINE_TOLERANCE = 0.5  # × font size: chars whose tops differ less are on the sa
 GAP_FACTOR = 0.25  # × font size: a horizontal gap wider than this is a visible space
 DUPLICATE_FACTOR = 0.15  # × font size: same char this close to another one is a bold-simulation copy
 MARGIN_FRACTION = 0.08  # top/bottom band of the page where page numbers and running headers live
+STRIP_FACTOR = 0.5  # × text size: an empty edge row thinner than this holds no line (a frame's spacing)
 OVERFLOW_FACTOR = 0.35  # × font size: how exactly an overflowing line must keep its cell's line pitch
 
 
@@ -381,6 +382,50 @@ def _continue_lines(outside: list[Char], box: BBox, own: list[Char], tolerance: 
     return [c for c in outside if id(c) not in ids]
 
 
+def drop_empty_strips(
+    lay: TableLayout, buckets: list[list[Char]], min_height: float = 0.0
+) -> tuple[TableLayout, list[list[Char]]]:
+    """Drop grid rows whose own cells are all empty and either thinner than `min_height` (no line of text
+    fits) or, at the table's edge, left open there.
+
+    With separate cell borders a browser draws every cell's box and the table's own frame: merged cells end a
+    border-width off their neighbours, the frame stands a border-spacing below the last row, and at a page
+    break the frame (and the merged cells it holds) runs down to the break although the last row ended above
+    it. Each makes a strip of empty "cells" that is no row; the cells running through it keep it."""
+    n = lay.n_rows
+    remove: set[int] = set()
+    drop_top = False
+    for r in range(n):
+        starting = [i for i, cell in enumerate(lay.cells) if cell[0] == r]
+        if not starting or any(buckets[i] for i in starting) or any(lay.cells[i][2] > 1 for i in starting):
+            continue  # text, or a merged cell starting here: a real row
+        strip = lay.ys[r + 1] - lay.ys[r] < min_height
+        if r == n - 1 and not strip:
+            strip = all(i in lay.open_bottom for i in starting)
+        if r == 0 and not strip:
+            strip = all(i in lay.open_top for i in starting)
+        if strip:
+            remove.update(starting)
+            drop_top = drop_top or r == 0
+    if not remove or len(remove) == len(lay.cells):
+        return lay, buckets
+    keep = [i for i in range(len(lay.cells)) if i not in remove]
+    new_index = {old: new for new, old in enumerate(keep)}
+    cells = [lay.cells[i] for i in keep]
+    ys = list(lay.ys)
+    if drop_top:  # every cell of the top row went with it
+        ys = ys[1:]
+        cells = [(r0 - 1, c0, rs, cs) for r0, c0, rs, cs in cells]
+    ys, cells = drop_rows_without_a_start(ys, cells)
+    owner = {(rr, cc): k for k, (r0, c0, rs, cs) in enumerate(cells)
+             for rr in range(r0, r0 + rs) for cc in range(c0, c0 + cs)}
+    lay = replace(lay, ys=tuple(ys), cells=tuple(cells), boxes=tuple(lay.boxes[i] for i in keep), owner=owner,
+                  bbox=(lay.bbox[0], ys[0], lay.bbox[2], ys[-1]),
+                  open_top=frozenset(new_index[i] for i in lay.open_top if i in new_index),
+                  open_bottom=frozenset(new_index[i] for i in lay.open_bottom if i in new_index))
+    return lay, [buckets[i] for i in keep]
+
+
 def _runs(line: Sequence[Char], size: float) -> list[list[Char]]:
     """A visual line cut where the gap between chars is wider than a char: the texts standing apart on it."""
     out: list[list[Char]] = []
@@ -614,6 +659,10 @@ def read_objects(objs: PageObjects, n: int, first_index: int) -> PageResult:
     buckets, outside, stray = deal_chars(readable_chars(all_chars), layouts)
     if any(lay.open_top or lay.open_bottom for lay in layouts):
         outside = claim_overflow(outside, layouts, buckets)
+    if layouts:
+        strip = STRIP_FACTOR * text_size(all_chars)
+        trimmed = [drop_empty_strips(lay, b, strip) for lay, b in zip(layouts, buckets)]
+        layouts, buckets = [t[0] for t in trimmed], [t[1] for t in trimmed]
     notes = []
     rotated = sum(1 for c in all_chars if not c.get("upright", True))
     if rotated:

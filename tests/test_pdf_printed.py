@@ -30,6 +30,7 @@ from worklist.extract.pdf_reader import (
     TableLayout,
     TextLine,
     claim_overflow,
+    drop_empty_strips,
     drop_rows_without_a_start,
     furniture_key,
     page_layouts,
@@ -200,6 +201,36 @@ def test_page_layouts_ignore_a_white_box_around_the_table() -> None:
 ])
 def test_rows_without_a_cell_of_their_own_are_dropped(ys, cells, want_ys, want_cells) -> None:
     assert drop_rows_without_a_start(ys, cells) == (want_ys, want_cells)
+
+
+def table(ys: list[float], cells: list[tuple[int, int, int, int]], **open_cells) -> TableLayout:
+    """A two-column TableLayout on the given row edges (boxes follow the grid positions)."""
+    xs = (0.0, 50.0, 100.0)
+    boxes = tuple((xs[c], ys[r], xs[c + cs], ys[r + rs]) for r, c, rs, cs in cells)
+    owner = {(rr, cc): i for i, (r, c, rs, cs) in enumerate(cells) for rr in range(r, r + rs) for cc in range(c, c + cs)}
+    return TableLayout((0.0, ys[0], 100.0, ys[-1]), xs, tuple(ys), boxes, tuple(cells), owner,
+                       **{k: frozenset(v) for k, v in open_cells.items()})
+
+
+@pytest.mark.parametrize(("name", "lay", "texts", "want_ys", "want_cells"), [
+    ("the frame's strip below a cut table", table([0, 20, 40, 60], [(0, 0, 3, 1), (0, 1, 1, 1), (1, 1, 1, 1),
+     (2, 1, 1, 1)], open_bottom={0, 3}), ["A", "b", "c", ""], [0, 20, 60], [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1)]),
+    ("a thin strip inside (a merged cell's border off its neighbours')", table([0, 20, 21, 40],
+     [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1), (2, 0, 1, 2)]), ["A", "b", "", "c"], [0, 21, 40],
+     [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2)]),
+    ("a thin strip holding text is a row", table([0, 20, 21, 40], [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1),
+     (2, 0, 1, 2)]), ["A", "b", "x", "c"], [0, 20, 21, 40], [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1), (2, 0, 1, 2)]),
+    ("an empty open row at the top", table([0, 20, 40], [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)],
+     open_top={0, 1}), ["", "", "a", "b"], [20, 40], [(0, 0, 1, 1), (0, 1, 1, 1)]),
+    ("an open bottom row with text continues on the next page", table([0, 20, 40], [(0, 0, 1, 1), (0, 1, 1, 1),
+     (1, 0, 1, 1), (1, 1, 1, 1)], open_bottom={2, 3}), ["a", "b", "", "c"], [0, 20, 40],
+     [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)]),
+])
+def test_empty_strips_are_no_rows(name, lay, texts, want_ys, want_cells) -> None:
+    buckets = [[ch(t, 0, 0)] if t else [] for t in texts]
+    got, kept = drop_empty_strips(lay, buckets, min_height=4.0)
+    assert (list(got.ys), list(got.cells)) == (want_ys, want_cells), name
+    assert len(kept) == len(got.cells)
 
 
 def ch(text: str, x: float, top: float, size: float = 8.0, width: float = 8.0) -> dict:
