@@ -1,5 +1,8 @@
 """The benchmark runs and its report has every section. No timing is asserted here (or in any test): speed is
-watched by `bench/bench.py`, never asserted."""
+watched by `bench/bench.py`, never asserted.
+
+The smoke run takes ~25 s, so its tests are marked `bench` and left out of the default run (pytest settings in
+pyproject.toml); run them with `python -m pytest -m bench` (or `make test-bench`)."""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Comp
     return proc, out
 
 
+@pytest.mark.bench
 def test_quick_benchmark_runs(quick_run) -> None:
     proc, out = quick_run
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -40,6 +44,7 @@ def test_quick_benchmark_runs(quick_run) -> None:
     assert list(out.glob("bench-*.json"))
 
 
+@pytest.mark.bench
 def test_report_has_every_section(quick_run) -> None:
     proc, out = quick_run
     md = (out / "latest.md").read_text(encoding="utf-8")
@@ -54,6 +59,7 @@ def test_report_has_every_section(quick_run) -> None:
         assert f" {stage} |" in md
 
 
+@pytest.mark.bench
 def test_json_has_every_measure(quick_run) -> None:
     _, out = quick_run
     r = json.loads((out / "latest.json").read_text(encoding="utf-8"))
