@@ -24,8 +24,9 @@ from tests.helpers import run_convert as _convert
 from worklist import batch
 from worklist.output_layout import lock_output
 from worklist.cli import EXIT_MIXED, EXIT_USAGE
+from worklist.schemas.models import TABLES
 
-TABLE_FILES = {f"{t}.{ext}" for t in ("documents", "items", "milestones", "targets") for ext in ("parquet", "csv")}
+TABLE_FILES = {f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")}
 
 
 def _assert_complete(folder: Path) -> None:

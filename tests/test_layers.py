@@ -48,7 +48,8 @@ LAYERS: list[Layer] = [  # bottom first
     Layer("re-checking", ("worklist.schemas.validate", "worklist.schemas.html_report"),
           frozenset({"readers", "layout"})),
     Layer("pipeline", ("worklist.pipeline",), frozenset({"output layout", "re-checking"})),
-    Layer("outputs", ("worklist.writers", "worklist.golden"), frozenset({"readers", "layout", "re-checking", "pipeline"})),
+    Layer("outputs", ("worklist.writers", "worklist.golden", "worklist.csv_safety", "worklist.database",
+                      "worklist.compare"), frozenset({"readers", "layout", "re-checking", "pipeline"})),
     Layer("batch", ("worklist.batch", "worklist.batch.*"), frozenset({"re-checking"})),
     Layer("cli", ("worklist.cli",)),
 ]

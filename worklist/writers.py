@@ -26,7 +26,7 @@ from worklist.output_layout import (
 )
 from worklist.records import Conversion
 from worklist.schemas.arrow import arrow_schema, to_arrow
-from worklist.schemas.models import TABLES
+from worklist.schemas.models import ITEM_KEY_COLUMNS, TABLES
 
 __all__ = ["LIST_SEP", "arrow_schema", "manifest", "nested_json", "to_arrow", "write_conversion",
            "write_dataset", "write_table"]
@@ -56,15 +56,16 @@ def write_table(t: pa.Table, folder: Path, name: str) -> None:
 
 def nested_json(conv: Conversion) -> dict[str, Any]:
     """document → items → milestones, targets (for downstream systems that want one object)."""
+    keys = set(ITEM_KEY_COLUMNS)  # the item holds them once
     ms: dict[int, list[dict]] = {}
     for m in conv.milestones:
-        ms.setdefault(m.row_id, []).append(m.model_dump(mode="json", exclude={"doc_id", "row_id"}))
+        ms.setdefault(m.row_id, []).append(m.model_dump(mode="json", exclude=keys))
     ts: dict[int, list[dict]] = {}
     for t in conv.targets:
-        ts.setdefault(t.row_id, []).append(t.model_dump(mode="json", exclude={"doc_id", "row_id"}))
+        ts.setdefault(t.row_id, []).append(t.model_dump(mode="json", exclude=keys))
     items = []
     for it in conv.items:
-        d = it.model_dump(mode="json", exclude={"doc_id"})
+        d = it.model_dump(mode="json", exclude={"doc_id", "notice_id", "year"})
         if it.row_id in conv.extras:
             d["extra"] = conv.extras[it.row_id]
         d["milestones"] = ms.get(it.row_id, [])
