@@ -40,7 +40,8 @@ LAYERS: list[Layer] = [  # bottom first
     Layer("vocabulary", ("worklist.normalize", "worklist.normalize.*")),
     Layer("readers", ("worklist.extract", "worklist.extract.*")),
     Layer("layout", ("worklist.extract.headers", "worklist.extract.layout", "worklist.extract.rows")),
-    Layer("contract", ("worklist.schemas", "worklist.schemas.models", "worklist.schemas.arrow"),
+    Layer("contract", ("worklist.schemas", "worklist.schemas.models", "worklist.schemas.arrow",
+                       "worklist.schemas.frictionless"),
           frozenset({"readers", "layout"})),
     Layer("records", ("worklist.records",), frozenset({"readers", "layout"})),
     Layer("checks", ("worklist.schemas.checks", "worklist.schemas.native"), frozenset({"readers", "layout"})),
@@ -49,7 +50,7 @@ LAYERS: list[Layer] = [  # bottom first
           frozenset({"readers", "layout"})),
     Layer("pipeline", ("worklist.pipeline",), frozenset({"output layout", "re-checking"})),
     Layer("outputs", ("worklist.writers", "worklist.golden", "worklist.csv_safety", "worklist.database",
-                      "worklist.compare"), frozenset({"readers", "layout", "re-checking", "pipeline"})),
+                      "worklist.compare", "worklist.dataset"), frozenset({"readers", "layout", "re-checking", "pipeline"})),
     Layer("batch", ("worklist.batch", "worklist.batch.*"), frozenset({"re-checking"})),
     Layer("cli", ("worklist.cli",)),
 ]

@@ -18,19 +18,19 @@ VIEWS: dict[str, tuple[str, str]] = {
     "items_per_category_type": (
         "how many items each 专项 has of each 类型 (e.g. 民生实事 per 专项), per notice",
         """
-        SELECT notice_id, year, region, category, type, count(*) AS items
-        FROM items JOIN documents USING (notice_id)
-        GROUP BY ALL ORDER BY notice_id, category, type
+        SELECT i.notice_id, i.year, d.region, i.category, i.type, count(*) AS items
+        FROM items i JOIN documents d USING (notice_id)
+        GROUP BY ALL ORDER BY i.notice_id, i.category, i.type
         """,
     ),
     "indicator_targets_by_quarter": (
         "the targets of every 重点指标, one row per item, one column per quarter (the target due by then)",
         """
         PIVOT (
-            SELECT notice_id, item_key, item_uid, category, name, unit_base,
-                   'q' || quarter_to AS quarter, value_base
-            FROM targets JOIN items USING (notice_id, item_key)
-            WHERE type = '重点指标'
+            SELECT t.notice_id, t.item_key, t.item_uid, t.category, i.name, t.unit_base,
+                   'q' || t.quarter_to AS quarter, t.value_base
+            FROM targets t JOIN items i USING (notice_id, item_key)
+            WHERE t.type = '重点指标'
         ) ON quarter IN ('q1', 'q2', 'q3', 'q4') USING max(value_base)
         GROUP BY notice_id, item_key, item_uid, category, name, unit_base
         ORDER BY notice_id, item_key
@@ -48,10 +48,10 @@ VIEWS: dict[str, tuple[str, str]] = {
     "cumulative_targets_by_quarter": (
         "cumulative (累计) targets in quarter order, per item and metric",
         """
-        SELECT notice_id, item_key, category, type, coalesce(metric, name) AS metric,
-               quarter_to AS quarter, value_base, unit_base, text
-        FROM targets JOIN items USING (notice_id, item_key, category, type)
-        WHERE cumulative
+        SELECT t.notice_id, t.item_key, t.category, t.type, coalesce(t.metric, i.name) AS metric,
+               t.quarter_to AS quarter, t.value_base, t.unit_base, t.text
+        FROM targets t JOIN items i USING (notice_id, item_key)
+        WHERE t.cumulative
         ORDER BY notice_id, item_key, metric, quarter
         """,
     ),
