@@ -30,7 +30,8 @@ class Document(_Record):
     notice_id: str = Field(description="the notice this file is a form of: list title + year + region (else 文号); "
                                        "every form and re-issue of one list shares it")
     source_file: str = Field(description="file name as given (no directory)")
-    source_format: Literal["pdf", "docx", "txt"] = Field(description="read from the file's first bytes")
+    source_format: Literal["pdf", "docx", "txt", "ofd", "doc", "wps", "rtf", "xls", "et"] = Field(
+        description="read from the file's first bytes")
     source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex digest of the input bytes")
     title: str = Field(min_length=1, description="e.g. 2024年嵊泗县公共服务“七优享”工程工作清单")
     doc_number: str | None = Field(None, description="文号, e.g. 嵊七优享办〔2024〕2号")

@@ -35,7 +35,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, tuple[str, ...]]] = {
     "corrupt-pdf": (bad.corrupt_pdf, CorruptFileError.exit_code, ("damaged",)),
     "encrypted-pdf": (bad.encrypted_pdf, EncryptedError.exit_code, ("password", "give --password")),
     "scanned-pdf": (bad.scanned_pdf, NoTextLayerError.exit_code, ("no text layer", "OCR is not done")),
-    "doc-named-docx": (bad.doc_renamed_docx, UnsupportedFormatError.exit_code, ("97-2003", "--convert-to docx")),
+    "ole-header-only": (bad.doc_renamed_docx, UnsupportedFormatError.exit_code, ("Office 97-2003", "neither")),
     "zip-not-docx": (bad.zip_not_docx, UnsupportedFormatError.exit_code, ("not a DOCX",)),
     "docx-bomb-declared": (bad.docx_bomb_declared, ZipBombError.exit_code, ("inflate", "3072 MB")),
     "docx-bomb-real": (bad.docx_bomb_real, ZipBombError.exit_code, ("inflate",)),

@@ -96,7 +96,8 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         schedule = schedule_records(items, milestones, targets)
         coverage = _coverage(layout, rows)
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages, schedule=schedule)
+                      timer.timings, str(p), n_pages=raw.n_pages, schedule=schedule,
+                      conversion=raw.conversion)
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")

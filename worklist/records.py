@@ -35,6 +35,7 @@ class Conversion:
     n_pages: int = 1
     checks: dict[str, Any] = field(default_factory=dict)  # dataset checks' summary (the pipeline fills it)
     schedule: list[ScheduleQuarter] = field(default_factory=list)  # derived: four rows per item
+    conversion: str | None = None  # a legacy file converted before reading (RawDocument.conversion)
 
     @property
     def doc_id(self) -> str:
