@@ -294,6 +294,7 @@ def html_too_large(d: Path, megabytes: int = 200) -> Path:
     with open(p, "wb") as fh:
         fh.write(b"<!DOCTYPE html><html><body><table>" + row * (65536 // len(row)))
         fh.truncate(megabytes * 2**20)
+    return p
 
 
 OTHER_COUNTIES = ("云溪县", "青川县", "白沙县", "石门县", "桃源县", "松阳县", "安平县", "临水县", "长宁县")
