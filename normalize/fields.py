@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from worklist.normalize.numerals import parse_chinese
 from worklist.normalize.text import clean_text, squash
 
 KNOWN_TYPES = ("重点指标", "重点任务", "民生实事")
@@ -27,7 +28,7 @@ _UNIT_START = re.compile(r"^(县|市|区|省|州|旗|各|镇|乡|街道|[\u4e00-
 _SENTENCE_MARKS = re.compile(r"[。；;！？!?，,：:]|\d+[%％]")
 _PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _SEQ = re.compile(r"^[（(]?\s*(\d{1,3})\s*[)）.、．]?$")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SEQ = re.compile(r"^[一二两三四五六七八九十零〇]{1,3}$")  # 三, 十二, 二十: short enough to be a 序号
 
 
 def normalize_type(label: str) -> str:
@@ -77,13 +78,7 @@ def parse_seq(text: str) -> int | None:
     if m:
         return int(m.group(1))
     s = s.strip("（()）.、．")
-    if s and all(ch in _CN_DIGITS or ch == "十" for ch in s) and len(s) <= 3:
-        if "十" in s:
-            a, _, b = s.partition("十")
-            return (_CN_DIGITS[a] if a else 1) * 10 + (_CN_DIGITS[b] if b else 0)
-        if len(s) == 1:
-            return _CN_DIGITS[s]
-    return None
+    return parse_chinese(s) if _CN_SEQ.match(s) else None
 
 
 def is_unit_name(text: str) -> bool:
