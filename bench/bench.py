@@ -40,6 +40,7 @@ SECTIONS = {
     "small": "5. One TXT / one DOCX: work beyond interpreter start",
     "throughput": "6. Batch throughput",
     "memory": "7. Memory",
+    "large": "8. Large inputs",
 }
 STAGES = ("read", "grid", "rows", "normalize", "validate", "write")
 
@@ -105,6 +106,25 @@ with tempfile.TemporaryDirectory() as tmp:
 gc.collect()
 print(json.dumps({"after_import_kb": before, "samples": samples, "after_gc_kb": rss_kb(),
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+# One process: the target reader on single large cells (issue 14: it must be linear in the text length).
+LARGE_CELL_SCRIPT = """\
+import json, time
+from worklist.normalize.targets import find_targets
+SENTENCE = "1.累计开展职业教育培训50人次，新增持证数字高技能人才5人以上；全县投保率达55%以上。"
+CELLS = {
+    "5 000-character cell, notice sentences": (SENTENCE * 200)[:5000],
+    "5 000-character cell, unbalanced quotes (“新增k人)": "".join(f"“新增{k}人" for k in range(2000))[:5000],
+    "5 000-character cell, one unbroken clause (新增k人)": "".join(f"新增{k}人" for k in range(2000))[:5000],
+}
+out = {}
+for name, text in CELLS.items():
+    find_targets("累计开展职业教育培训50人次")  # the dictionary is loaded before timing
+    t = time.perf_counter()
+    n = len(find_targets(text))
+    out[name] = {"chars": len(text), "targets": n, "seconds": time.perf_counter() - t}
+print(json.dumps(out, ensure_ascii=False))
 """
 
 
@@ -510,6 +530,16 @@ def section_memory(b: Bench, batch: list[Path]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ report
 
 
+def section_large(b: Bench) -> dict[str, Any]:
+    """Single large inputs, each in one process: the time of the step that must stay linear."""
+    runs = [b.python(LARGE_CELL_SCRIPT) for _ in range(b.repeat)]
+    ok = [json.loads(r.stdout) for r in runs if r.rc == 0]
+    if not ok:
+        b.failures.append("large cells: " + runs[-1].stderr[-300:])
+        return {"error": runs[-1].stderr[-300:]}
+    return {name: {**ok[0][name], "seconds": med([o[name]["seconds"] for o in ok])} for name in ok[0]}
+
+
 def _s(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
@@ -725,6 +755,18 @@ def render(r: dict[str, Any]) -> str:
         add("")
         add("RSS after each file (MB): " + " ".join(_mb(x) for x in rss))
     add("")
+
+    lg = r.get("large", {})
+    add(f"## {SECTIONS['large']}")
+    add("")
+    if "error" in lg:
+        add(f"large inputs failed: {lg['error']}")
+    else:
+        add("| input | characters | targets read | seconds |")
+        add("|---|---|---|---|")
+        for name, d in lg.items():
+            add(f"| {name} | {d['chars']} | {d['targets']} | {_s(d['seconds'], 3)} |")
+    add("")
     if r["failures"]:
         add("## Problems during the run")
         add("")
@@ -791,6 +833,7 @@ def main(argv: list[str] | None = None) -> int:
         r["floor"] = step("pdfplumber floor", section_floor, b, sample_path("pdf"), pdfs, gx_opt)
         r["throughput"] = step("batch throughput", section_throughput, b, batch)
         r["memory"] = step("memory across the batch", section_memory, b, batch)
+        r["large"] = step("large inputs", section_large, b)
         r["seconds"] = time.perf_counter() - t_start
         r["quiet_wait"] = quiet_wait
         r["quiet_waits"] = b.waits

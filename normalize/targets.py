@@ -19,8 +19,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from math import inf, log
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +111,78 @@ class _Lexicon:
 
     def tokens(self, s: str) -> list[tuple[str, int, int, str]]:
         """(word, start, end, tag) for `s`, dictionary words whole, other ideographs one by one."""
-        return [(w, a, b, self.tag(w)) for w, a, b in self.tokenizer.tokenize(s, HMM=False)]
+        return list(_Segmentation(self, s).tokens(0, len(s)))
+
+
+# jieba's own character classes (`re_han_default`, `re_eng` in jieba/__init__.py)
+_JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
+_JIEBA_ENG = re.compile("[a-zA-Z0-9]")
+_Token = tuple[str, int, int, str]
+
+
+class _Segmentation:
+    """jieba's segmentation (`Tokenizer.cut(s, HMM=False)`) of one text, from any offset to any end.
+
+    Why not jieba itself: the reader segments the rest of a clause after every number (`noun_after`), and jieba
+    segments the whole of what it is given before it yields the first word, so a long clause with many numbers
+    cost time quadratic in its length (issue 14: 2 000 numbers, 59 s). jieba finds the most probable path from
+    the END of a block backwards (`calc`), so the best path from any offset to a given end is the same whether
+    the text starts there or earlier: one table of best paths per end serves every start, filled leftwards only
+    as far as asked, and words are yielded lazily. The result is jieba's, word for word (tests compare them).
+    """
+
+    def __init__(self, lex: _Lexicon, s: str) -> None:
+        self.s = s
+        self.tag = lex.tag
+        self.freq: dict[str, int] = lex.tokenizer.FREQ
+        self.logtotal = log(lex.tokenizer.total)
+        self.block_end = [-1] * len(s)  # end of jieba's block holding each character; -1 outside blocks
+        for m in _JIEBA_BLOCK.finditer(s):
+            self.block_end[m.start():m.end()] = [m.end()] * (m.end() - m.start())
+        self.routes: dict[int, tuple[dict[int, tuple[float, int]], int]] = {}  # end -> (best paths, lowest start)
+
+    def route(self, end: int, lo: int) -> dict[int, tuple[float, int]]:
+        """Best (log-probability, end of first word - 1) from each start >= `lo` to `end` (jieba's `calc`)."""
+        route, low = self.routes.get(end) or ({end: (0.0, 0)}, end)
+        s, freq, logtotal = self.s, self.freq, self.logtotal
+        for k in range(low - 1, lo - 1, -1):
+            ends = []  # jieba's get_DAG: the dictionary words starting at k, within `end`
+            i, frag = k, s[k]
+            while i < end and frag in freq:
+                if freq[frag]:
+                    ends.append(i)
+                i += 1
+                frag = s[k:i + 1]
+            route[k] = max((log(freq.get(s[k:x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in ends or [k])
+        self.routes[end] = (route, min(lo, low))
+        return route
+
+    def tokens(self, a: int, b: int) -> Iterator[_Token]:
+        """(word, start, end, tag) of `s[a:b]` as jieba cuts that string, with offsets in `s`."""
+        s = self.s
+        x = a
+        while x < b:
+            block_end = self.block_end[x]
+            if block_end < 0:  # outside jieba's blocks: whitespace and punctuation, one character at a time
+                y = x + 2 if s.startswith("\r\n", x) and x + 2 <= b else x + 1
+                yield s[x:y], x, y, self.tag(s[x:y])
+                x = y
+                continue
+            end = min(block_end, b)
+            route = self.route(end, x)
+            buf = -1  # start of a run of single Latin letters and digits, which jieba joins into one word
+            while x < end:
+                y = route[x][1] + 1
+                if y - x == 1 and _JIEBA_ENG.match(s, x):
+                    buf = x if buf < 0 else buf
+                else:
+                    if buf >= 0:
+                        yield s[buf:x], buf, x, self.tag(s[buf:x])
+                        buf = -1
+                    yield s[x:y], x, y, self.tag(s[x:y])
+                x = y
+            if buf >= 0:
+                yield s[buf:end], buf, end, self.tag(s[buf:end])
 
 
 _LEXICON: _Lexicon | None = None
@@ -183,10 +257,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # numbers at the start of a phrase that only date it: 2024年 3月底 二季度末 全年
 _TIME_LEAD_RE = re.compile(
-    r"^(?:[ 、，,]*(?:\d{4}[ ]*年度?|\d{1,2}[ ]*月(?:\d{1,2}[ ]*日)?(?:底|末|份|中旬|上旬|下旬|初)?前?"
+    r"(?:[ 、，,]*(?:\d{4}[ ]*年度?|\d{1,2}[ ]*月(?:\d{1,2}[ ]*日)?(?:底|末|份|中旬|上旬|下旬|初)?前?"
     r"|第?[一二三四][ ]*季度(?:末|底)?|全年度?|年度|年底前?|年内|上半年|下半年|每季度|每年|当年|上年度))+"
 )
-_NUMBERING_LEAD_RE = re.compile(r"^[ ]*(?:\d{1,2}[.、]|\(\d{1,2}\)|[\u2460-\u2473])[ ]*")
+_NUMBERING_LEAD_RE = re.compile(r"[ ]*(?:\d{1,2}[.、]|\(\d{1,2}\)|[\u2460-\u2473])[ ]*")
 _AGE_LEAD_RE = re.compile(r"[ ]*\d+(?:[-—~～]\d+)?[ ]*(?:周岁|岁)(?:及以上|以上|以下)?")
 
 # labels that introduce a bare figure rather than name a metric: 年度指标2.6, 年度目标值4.12
@@ -246,7 +320,37 @@ def _skip_spans(s: str) -> list[tuple[int, int]]:
 
 
 def _in_spans(i: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= i < b for a, b in spans)
+    """`i` lies in one of `spans` (sorted, not overlapping)."""
+    k = bisect_right(spans, (i, inf)) - 1
+    return k >= 0 and spans[k][0] <= i < spans[k][1]
+
+
+def _quote_spans(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans of `“…”` in s[a:b], as `re.finditer(r"“[^”]*”")` finds them, in one pass even when quotes are left
+    open (the regular expression rescans the rest of the text from every open quote)."""
+    out = []
+    i = s.find("“", a, b)
+    while i >= 0:
+        j = s.find("”", i + 1, b)
+        if j < 0:  # no closing quote after this one: none after any later one either
+            break
+        out.append((i, j + 1))
+        i = s.find("“", j + 1, b)
+    return out
+
+
+def _label_ends_at(s: str, lo: int, hi: int) -> bool:
+    """`_LABEL_RE.search(s[lo:hi])` (年度指标, 目标值：…), read backwards from `hi` without copying the text."""
+    j = hi
+    while j > lo and s[j - 1] == " ":
+        j -= 1
+    if j > lo and s[j - 1] in ":：":
+        j -= 1
+        while j > lo and s[j - 1] == " ":
+            j -= 1
+    if j > lo and s[j - 1] == "值":
+        j -= 1
+    return j - 2 >= lo and s[j - 2:j] in ("指标", "目标")
 
 
 def _skip_spaces(s: str, i: int) -> int:
@@ -267,38 +371,71 @@ class _Reader:
         self.s = s
         self.name_unit = name_unit
         self.lex = _lexicon()
-        self.tokens = self.lex.tokens(s)
+        self.seg = _Segmentation(self.lex, s)
+        self.tokens = list(self.seg.tokens(0, len(s)))
         self.bounds = {a for _, a, _, _ in self.tokens} | {len(s)}
-        self.spans = _skip_spans(s)
         self.numbering = [m.span() for m in _NUMBERING_RE.finditer(s)]
+        self._index(s)
+        self._follow: dict[tuple[int, int], str | None] = {}
+
+    def _index(self, s: str) -> None:
+        """Tables that answer the reader's questions about a position in constant or logarithmic time, so that
+        reading a cell stays linear in its length however many numbers it holds."""
+        n = len(s)
+        # clause limits without numbering: after the last delimiter before i, at the first one from i
+        self.delim_start = [0] * (n + 1)
+        for i in range(1, n + 1):
+            self.delim_start[i] = i if s[i - 1] in _DELIMS else self.delim_start[i - 1]
+        self.delim_end = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            self.delim_end[i] = i if s[i] in _DELIMS else self.delim_end[i + 1]
+        self.numbering_starts = [a for a, _ in self.numbering]
+        self.numbering_ends = [b for _, b in self.numbering]
+        # skipped spans (titles, slogans, numbering) may overlap: mark their characters
+        depth, self.skipped = [0] * (n + 1), bytearray(n + 1)
+        for a, b in _skip_spans(s):
+            depth[a] += 1
+            depth[b] -= 1
+        run = 0
+        for i in range(n + 1):
+            run += depth[i]
+            self.skipped[i] = run > 0
+        self.token_ends = [b for _, _, b, _ in self.tokens]
+        self.last_word: list[int] = []  # index of the last token up to k that is not whitespace
+        for k, (w, *_rest) in enumerate(self.tokens):
+            self.last_word.append(k if w.strip() else (self.last_word[-1] if k else -1))
+        self.last_de = [-1] * (n + 1)  # position of the last 的 before i
+        for i in range(1, n + 1):
+            self.last_de[i] = i - 1 if s[i - 1] == "的" else self.last_de[i - 1]
+        self.leiji = [m.start() for m in re.finditer("累计", s)]
 
     # ---- clause structure
     def clause_start(self, i: int) -> int:
-        j = i
-        while j > 0 and self.s[j - 1] not in _DELIMS:
-            j -= 1
-        for a, b in self.numbering:
-            if j <= a and b <= i:
-                j = b
+        """Start of the clause holding i: after a delimiter or after a list number (1. (2) ③)."""
+        j = self.delim_start[i]
+        k = bisect_right(self.numbering_ends, i) - 1  # the last numbering that ends by i
+        if k >= 0 and self.numbering[k][0] >= j:
+            return self.numbering[k][1]
         return j
 
     def clause_end(self, i: int) -> int:
-        j = i
-        while j < len(self.s) and self.s[j] not in _DELIMS:
-            j += 1
-        for a, _ in self.numbering:
-            if i <= a < j:
-                j = a
+        """End of the clause holding i: a delimiter or the next list number."""
+        j = self.delim_end[i]
+        k = bisect_left(self.numbering_starts, i)  # the first numbering that starts from i
+        if k < len(self.numbering) and self.numbering[k][0] < j:
+            return self.numbering[k][0]
         return j
 
     def prev_token(self, i: int) -> tuple[str, str] | None:
-        best = None
-        for w, a, b, t in self.tokens:
-            if b <= i and w.strip():
-                best = (w, t)
-            if a >= i:
-                break
-        return best
+        """The last word (not whitespace) that ends by i, and its tag."""
+        k = bisect_right(self.token_ends, i) - 1
+        k = self.last_word[k] if k >= 0 else -1
+        return (self.tokens[k][0], self.tokens[k][3]) if k >= 0 else None
+
+    def cumulative(self, a: int, b: int) -> bool:
+        """累计 is written in s[a:b]."""
+        k = bisect_left(self.leiji, a)
+        return k < len(self.leiji) and self.leiji[k] + 2 <= b
 
     # ---- reading numbers
     def read(self) -> list[Target]:
@@ -319,7 +456,7 @@ class _Reader:
         """Decide whether the number at `m` is a target; return the hit(s) and where to scan on."""
         s = self.s
         a, b = m.span()
-        if _in_spans(a, self.spans):
+        if self.skipped[a]:
             return None, b
 
         if m.group("pct_ar") or m.group("pct_cn"):
@@ -334,10 +471,13 @@ class _Reader:
 
         chinese = m.group("cn") is not None
         raw = m.group("cn") if chinese else m.group("ar")
-        before = s[:a].rstrip(" ")
+        k = a
+        while k > 0 and s[k - 1] == " ":
+            k -= 1
+        before = s[max(0, k - 8):k]  # the text just before the number, spaces dropped (a short tail suffices)
         if before.endswith("第"):
             return None, b
-        if before.endswith("+") or s[_skip_spaces(s, b):].startswith("+"):
+        if before.endswith("+") or s.startswith("+", _skip_spaces(s, b)):
             return None, b  # 5+X, 1+1+X
         if not chinese and re.match(r"[A-Za-z]", s[b:b + 1]):
             return None, b  # 5G, 3A级
@@ -382,7 +522,7 @@ class _Reader:
             return None, m.end()  # 七优享, 二价, 八级工: a Chinese numeral is a number only with a unit
 
         pre_start, cmp_pre = self.pre_comparator(a)
-        label = bool(_LABEL_RE.search(s[self.clause_start(a):pre_start]))
+        label = _label_ends_at(s, self.clause_start(a), pre_start)
         end, cmp_post = self.post_comparator(unit_end)
         prenominal = False
         if cmp_post is None and unit is not None and unit.kind in ("count", "money"):
@@ -413,13 +553,13 @@ class _Reader:
         if cmp_post in (">=", "<=") and not prenominal:
             # 以上 followed by a noun: 家庭负担医疗费用5万元以上部分 is a threshold that qualifies the noun,
             # but 打造2个以上示范点 still counts the noun (a classifier counts what follows it)
-            after = s[end:].lstrip(" ")
-            nxt = after[:1]
+            j = _skip_spaces(s, end)
+            nxt = s[j:j + 1]
             noun_follows = bool(nxt) and bool(_CJK.match(nxt)) and nxt not in _CLAUSE_GLUE
-            if after.startswith("部分"):
+            if s.startswith("部分", j):
                 return None, end
             if kind == "percent":
-                if after.startswith("的"):
+                if s.startswith("的", j):
                     return None, end
             elif unit is not None and (unit.base or "") in CLASSIFIERS:
                 prenominal = noun_follows
@@ -491,7 +631,8 @@ class _Reader:
         s = self.s
         if _LIST_INTRO.search(before[-4:]):
             return True
-        nxt = s[_skip_spaces(s, unit_end):][:1]
+        j = _skip_spaces(s, unit_end)
+        nxt = s[j:j + 1]
         if chinese and nxt in ("“", "大"):
             return True
         if chinese and nxt and nxt in "一二两三四五六七八九十":
@@ -504,7 +645,8 @@ class _Reader:
         if follow.endswith(_LIST_NOUNS) and not after_verb:
             return True
         # “…”四项专项治理: the count restates the quoted list
-        after = s[_skip_spaces(s, end):][:1]
+        j = _skip_spaces(s, end)
+        after = s[j:j + 1]
         return before.endswith(("”", "》", "」")) and bool(_CJK.match(after))
 
     # ---- metrics: found on the mapped text, sliced from the input so that they read as written
@@ -525,16 +667,16 @@ class _Reader:
             a = post.end()
         a = _skip_spaces(s, a)
         if s.startswith(("关于", "针对", "对"), a, b):
-            k = s.rfind("的", a, b)
-            return self.tidy_follow(k + 1, b) if k >= 0 else None
-        toks = [(w, a + x, a + y, t) for w, x, y, t in self.lex.tokens(s[a:b])]
-        k = 0
-        while k < len(toks) and toks[k][0] in _GENERIC_VERBS:
-            k += 1
-        if k < len(toks) and toks[k][3] == "p":
+            k = self.last_de[b]
+            return self.tidy_follow(k + 1, b) if k >= a else None
+        toks = self.seg.tokens(a, b)  # lazily: the phrase ends at the first verb, number or punctuation
+        tok = next(toks, None)
+        while tok is not None and tok[0] in _GENERIC_VERBS:
+            tok = next(toks, None)
+        if tok is not None and tok[3] == "p":
             return None
-        out: list[tuple[str, int, int, str]] = []
-        for tok in toks[k:]:
+        out: list[_Token] = []
+        while tok is not None:
             w, t = tok[0], tok[3]
             if t == "w" and w not in "“”\"":
                 break
@@ -543,6 +685,7 @@ class _Reader:
             if not out and t in ("f", "m"):
                 break
             out.append(tok)
+            tok = next(toks, None)
         if not out:
             return None
         a, b = out[0][1], out[-1][2]
@@ -555,6 +698,11 @@ class _Reader:
 
     def tidy_follow(self, a: int, b: int) -> str | None:
         """Drop the work words that end a phrase after a count (…示范场景|改建, …筛查|任务)."""
+        if (a, b) not in self._follow:  # numbers of one clause ask for the same phrase after a 的
+            self._follow[a, b] = self._tidy_follow(a, b)
+        return self._follow[a, b]
+
+    def _tidy_follow(self, a: int, b: int) -> str | None:
         s = self.s
         changed = True
         while changed:
@@ -572,27 +720,30 @@ class _Reader:
     def noun_before(self, a: int, b: int) -> str | None:
         """The metric written before a number, without the verbs, adverbs and dates around it."""
         s = self.s
-        a = b - len(_strip_leads(s[a:b]))
-        toks = self.lex.tokens(s[a:b])
-        quoted = [m.span() for m in re.finditer(r"“[^”]*”", s[a:b])]
+        a = _lead_end(s, a, b)
+        toks = list(self.seg.tokens(a, b))
+        quoted = _quote_spans(s, a, b)
+        last = b - 1  # the last character that is not a separator: a cut verb must leave a phrase before it
+        while last >= a and s[last] in " 、，,":
+            last -= 1
         cut = None
         for w, x, y, t in toks:
-            if w in _CUT_VERBS and t == "v" and s[a + y:b].strip(" 、，,") and not _in_spans(x, quoted):
-                cut = a + y
+            if w in _CUT_VERBS and t == "v" and y <= last and not _in_spans(x, quoted):
+                cut = y
         if cut is not None:
-            a = b - len(_strip_leads(s[cut:b]))
-            toks = self.lex.tokens(s[a:b])
+            a = _lead_end(s, cut, b)
+            toks = list(self.seg.tokens(a, b))
         fallback = None
         k = 0
         while k < len(toks) and toks[k][3] in _LEAD_STRIP_TAGS and toks[k][0] not in _OPENERS:
             if toks[k][3] == "v" and toks[k][0] not in _GENERIC_VERBS:
-                fallback = self.phrase(a + toks[k][1], a + toks[k][2])
+                fallback = self.phrase(toks[k][1], toks[k][2])
             k += 1
         j = len(toks)
         while j > k and (toks[j - 1][0] in _TRAIL_STRIP_WORDS
                          or (toks[j - 1][3] == "w" and toks[j - 1][0] not in "”)）")):
             j -= 1
-        phrase = self.phrase(a + toks[k][1], a + toks[j - 1][2]) if j > k else None
+        phrase = self.phrase(toks[k][1], toks[j - 1][2]) if j > k else None
         if phrase is None:
             return fallback
         if _LABEL_RE.fullmatch(phrase) or phrase in _LABELS:
@@ -608,7 +759,7 @@ class _Reader:
             same_clause = prev is not None and prev.end >= cs
             p_from = max(cs, prev.end) if same_clause and prev is not None else cs
             prefix = self.s[p_from:h.start]
-            label = bool(_LABEL_RE.search(self.s[cs:h.start]))
+            label = _label_ends_at(self.s, cs, h.start)
             metric: str | None
             if label:
                 metric = None
@@ -623,22 +774,26 @@ class _Reader:
                 if metric is None and same_clause and re.fullmatch(r"[ 、和及与]*", prefix):
                     metric = prev_metric
             unit = h.unit or self.name_unit
-            cumulative = "累计" in self.s[cs:h.start]
+            cumulative = self.cumulative(cs, h.start)
             out.append(_make_target(metric, h.comparator, h.value, unit, cumulative,
                                     self.original[h.start:h.end]))
             prev, prev_metric = h, metric
         return out
 
 
-def _strip_leads(p: str) -> str:
-    """Drop list numbering and dates at the start of a phrase (1. / 3月底 / 2024年 / 二季度末)."""
+def _lead_end(s: str, a: int, b: int) -> int:
+    """Where the phrase s[a:b] starts once list numbering and dates are dropped (1. / 3月底 / 2024年 / 二季度末)."""
     while True:
-        q = _NUMBERING_LEAD_RE.sub("", p, count=1)
-        q = _TIME_LEAD_RE.sub("", q, count=1)
-        q = q.lstrip(" 、，,")
-        if q == p:
-            return p
-        p = q
+        q = a
+        m = _NUMBERING_LEAD_RE.match(s, q, b)
+        q = m.end() if m else q
+        m = _TIME_LEAD_RE.match(s, q, b)
+        q = m.end() if m else q
+        while q < b and s[q] in " 、，,":
+            q += 1
+        if q == a:
+            return a
+        a = q
 
 
 def _make_target(metric: str | None, comparator: str, value: Decimal, unit: Unit | None, cumulative: bool,

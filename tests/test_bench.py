@@ -22,6 +22,7 @@ SECTION_TITLES = [
     "## 5. One TXT / one DOCX: work beyond interpreter start",
     "## 6. Batch throughput",
     "## 7. Memory",
+    "## 8. Large inputs",
 ]
 
 

@@ -406,6 +406,33 @@ def test_first_call_is_quiet_fast_and_skips_the_default_dictionary() -> None:
     assert int(r.stdout.strip()) < 600
 
 
+@pytest.mark.parametrize("sentence", ["累计开展职业教育培训50人次。", "劳动人事争议调解成功率达40%，仲裁结案率45%。",
+                                      "1.举办1场重点群体招聘会。2.全年累计开发公益性岗位100个。"])
+def test_a_long_cell_reads_like_its_sentences_one_by_one(sentence: str) -> None:
+    """Large inputs (issue 14) give the same answers as small ones; their speed is watched in bench/."""
+    assert find_targets(sentence * 300) == find_targets(sentence) * 300
+
+
+def test_unbalanced_quotes_in_a_long_cell_lose_no_number() -> None:
+    text = "".join(f"“新增{k}人" for k in range(1, 2001))  # issue 14: could not finish
+    got = find_targets(text)
+    assert [t.value for t in got] == list(range(1, 2001))
+    assert {t.unit for t in got} == {"人"}
+
+
+def test_segmentation_from_any_offset_is_jiebas() -> None:
+    """The reader's own segmentation (linear from any offset) gives jieba's words for every slice."""
+    from worklist.normalize.targets import _lexicon, _Segmentation
+
+    lex = _lexicon()
+    for line, text, _name, _type in _sample_cells()[::7]:
+        s = text.replace("\n", " ")
+        seg = _Segmentation(lex, s)
+        for a, b in ((0, len(s)), (len(s) // 3, len(s)), (len(s) // 4, len(s) // 2), (1, len(s) - 1)):
+            want = [(w, a + x, a + y) for w, x, y in lex.tokenizer.tokenize(s[a:b], HMM=False)]
+            assert [(w, x, y) for w, x, y, _t in seg.tokens(a, b)] == want, (line, a, b)
+
+
 def _sample_cells() -> list[tuple[int, str, str | None, str | None]]:
     """(line, text, name, type) for every name and schedule cell of the sample TXT (tab-separated rows)."""
     from worklist.normalize.text import clean_text
