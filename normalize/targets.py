@@ -9,7 +9,7 @@ How a cell is read (CONTRACT.md, `targets`):
    a list, thresholds that qualify a noun). Each decoy rule is a named predicate in `DECOYS`; `explain(text)`
    says which rule refused each number of a sentence.
 3. The metric is the noun phrase around the number. jieba, run with only this module's small domain
-   dictionary (`target_dict.txt`), gives word boundaries and part-of-speech tags: a unit must be a whole word
+   dictionary (`target_dict.txt` + the unit words of units.py), gives word boundaries and part-of-speech tags: a unit must be a whole word
    (5.8人道 is not 5.8 人), a Chinese numeral must start a word (统一套 has no 一套), leading verbs and time
    words are dropped from the phrase before a number (`累计开展` 职业教育培训), and a phrase after a number
    (`1家` 民生服务综合体) ends at the next verb.
@@ -17,6 +17,7 @@ How a cell is read (CONTRACT.md, `targets`):
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import threading
@@ -29,9 +30,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from worklist.normalize.numerals import HALF_WIDTH, parse_arabic, parse_chinese
-from worklist.normalize.units import CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, match_unit, unit_from_name
+from worklist.normalize.units import (CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, dictionary_entries, match_unit,
+                                      unit_from_name)
 
-__all__ = ["Target", "find_targets", "explain", "Decoy", "DECOYS", "DICT_PATH"]
+__all__ = ["Target", "find_targets", "explain", "Decoy", "DECOYS", "DICT_PATH", "dictionary_lines"]
 
 DICT_PATH = Path(__file__).with_name("target_dict.txt")
 
@@ -73,7 +75,7 @@ def _import_jieba():  # type: ignore[no-untyped-def]
 
 
 class _Lexicon:
-    """Word boundaries and POS tags from `target_dict.txt`.
+    """Word boundaries and POS tags from `dictionary_lines()`: `target_dict.txt` and the units of units.py.
 
     The prefix dictionary is built straight from the file, not through `Tokenizer.initialize()`: that
     path writes a marshal cache into the temp dir keyed by the file's *path* and trusts it by mtime, which
@@ -86,12 +88,12 @@ class _Lexicon:
         jieba = _import_jieba()
         jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" on the console
         tokenizer = jieba.Tokenizer(dictionary=str(path))
-        with open(path, "rb") as f:
-            tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(f)
+        lines = dictionary_lines(path)
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(io.BytesIO("\n".join(lines).encode("utf-8")))
         tokenizer.initialized = True
         self.tokenizer = tokenizer
         self.tags: dict[str, str] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in lines:
             parts = line.split(" ")
             if len(parts) >= 3:
                 self.tags[parts[0]] = parts[2]
@@ -184,6 +186,13 @@ class _Segmentation:
                 x = y
             if buf >= 0:
                 yield s[buf:end], buf, end, self.tag(s[buf:end])
+
+
+def dictionary_lines(path: Path = DICT_PATH) -> list[str]:
+    """The reader's jieba dictionary, `word frequency tag` a line: the words of `target_dict.txt` and the unit
+    words of `normalize/units.py`, where units are defined (once)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines + [f"{word} {freq} {tag}" for word, freq, tag in dictionary_entries()]
 
 
 _LEXICON: _Lexicon | None = None

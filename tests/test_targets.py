@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from worklist.normalize.targets import DICT_PATH, Target, find_targets
+from worklist.normalize.targets import DICT_PATH, Target, dictionary_lines, find_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "shengsi-2024-worklist.txt"
@@ -365,7 +365,7 @@ def test_target_is_frozen() -> None:
 
 def test_dictionary_is_a_valid_jieba_user_dictionary() -> None:
     words: dict[str, str] = {}
-    for line in DICT_PATH.read_text(encoding="utf-8").splitlines():
+    for line in dictionary_lines():  # the file's words and the unit words of units.py
         word, freq, tag = line.split(" ")  # jieba rejects comments and blank lines
         assert int(freq) > 0
         assert tag in {"m", "q", "v", "vi", "vn", "n", "d", "t", "f", "p", "c", "u"}
@@ -377,6 +377,22 @@ def test_dictionary_is_a_valid_jieba_user_dictionary() -> None:
     for verb in ("开展", "完成", "达到", "新增", "建成", "培训", "实现"):
         assert words[verb] == "v"
     assert words["累计"] == "d" and words["一"] == "m"
+
+
+def test_units_are_defined_once_in_units_py() -> None:
+    """The dictionary file holds no unit: every unit word comes from normalize/units.py, and every unit there
+    written in Chinese characters is a dictionary word (so that a unit is always a whole word)."""
+    from worklist.normalize import units
+
+    file_words = {line.split(" ")[0] for line in DICT_PATH.read_text(encoding="utf-8").splitlines()}
+    unit_words = {w for w, _f, _t in units.dictionary_entries()}
+    assert file_words.isdisjoint(unit_words), file_words & unit_words
+    written = units.COUNT_UNITS + units.MONEY_UNITS + units.PERCENT_UNITS + units.DURATION_UNITS + units.DATE_UNITS
+    han = {u for u in written + units.AGE_UNITS if all("\u4e00" <= c <= "\u9fff" for c in u)}
+    assert han <= unit_words
+    for word in units.SCALED_WORDS:  # a magnitude and a counting or money unit, read as one scaled unit
+        unit, end = units.match_unit(word, 0)
+        assert end == len(word) and unit.factor > 1 and unit.kind in ("count", "money"), word
 
 
 def test_units_stay_whole_words() -> None:
