@@ -9,10 +9,10 @@ How a cell is read (CONTRACT.md, `targets`):
    a list, thresholds that qualify a noun). Each decoy rule is a named predicate in `DECOYS`; `explain(text)`
    says which rule refused each number of a sentence.
 3. The metric is the noun phrase around the number. jieba, run with only this module's small domain
-   dictionary (`target_dict.txt` + the unit words of units.py), gives word boundaries and part-of-speech tags: a unit must be a whole word
-   (5.8人道 is not 5.8 人), a Chinese numeral must start a word (统一套 has no 一套), leading verbs and time
-   words are dropped from the phrase before a number (`累计开展` 职业教育培训), and a phrase after a number
-   (`1家` 民生服务综合体) ends at the next verb.
+   dictionary (`target_dict.txt` and the unit words of units.py), gives word boundaries and part-of-speech
+   tags: a unit must be a whole word (5.8人道 is not 5.8 人), a Chinese numeral must start a word (统一套 has
+   no 一套), leading verbs and time words are dropped from the phrase before a number (`累计开展` 职业教育培训),
+   and a phrase after a number (`1家` 民生服务综合体) ends at the next verb.
 """
 
 from __future__ import annotations
