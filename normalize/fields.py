@@ -12,12 +12,10 @@ import re
 
 from worklist.normalize.numerals import parse_chinese
 from worklist.normalize.text import clean_text, squash
+from worklist.normalize.vocabulary import TYPE_LABELS
 
-KNOWN_TYPES = ("重点指标", "重点任务", "民生实事")
-# Other labels offices use for the same column; kept whole when found (the contract allows it).
-OTHER_TYPES = ("重点工作", "重点项目", "重大项目", "重大改革", "民生项目", "主要指标", "核心指标", "工作任务", "改革任务", "指标", "任务")
-_TYPE_FRAGMENTS = {t[:k] for t in KNOWN_TYPES + OTHER_TYPES for k in range(1, len(t))} | {
-    t[k:] for t in KNOWN_TYPES + OTHER_TYPES for k in range(1, len(t))
+_TYPE_FRAGMENTS = {t[:k] for t in TYPE_LABELS for k in range(1, len(t))} | {
+    t[k:] for t in TYPE_LABELS for k in range(1, len(t))
 }
 
 # Endings of office names: 县卫健局, 县总工会, 县红十字会, 县残联, 县公积金中心, …领导小组办公室, 各乡镇.
@@ -40,7 +38,7 @@ def normalize_type(label: str) -> str:
 def is_type_label(text: str) -> bool:
     """A whole 类型 label (known or another office's)."""
     s = squash(text)
-    return bool(s) and s in KNOWN_TYPES + OTHER_TYPES
+    return bool(s) and s in TYPE_LABELS
 
 
 def is_type_fragment(text: str) -> bool:
