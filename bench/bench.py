@@ -40,9 +40,13 @@ SECTIONS = {
     "small": "5. One TXT / one DOCX: work beyond interpreter start",
     "throughput": "6. Batch throughput",
     "memory": "7. Memory",
-    "large": "8. Large inputs",
+    "forms": "8. Other forms of the same notice",
+    "large": "9. Large inputs",
 }
 STAGES = ("read", "grid", "rows", "normalize", "validate", "write")
+# Forms measured one file at a time (sections 1, 2, 8) beside the batch's three: OFD, and the legacy .doc (which
+# LibreOffice converts; full runs only, where soffice is installed: each run starts LibreOffice).
+EXTRA_FORMATS = ("ofd", "doc")
 
 # Goals: (key, description, threshold, "<=" | "<" | ">=")
 GOALS = {
@@ -53,6 +57,8 @@ GOALS = {
     "speedup": ("batch: `--workers 2` speed-up over `--workers 1`", 1.7, ">="),
     # flat: a retained Conversion of the sample is ~800 KB, so 100 KB/file catches a leak of an eighth of one
     "rss_growth": ("memory growth per file across the batch (KB/file)", 100.0, "<="),
+    "ofd_ratio": ("OFD whole process / DOCX whole process", 1.5, "<="),
+    "doc_ratio": (".doc whole process / (DOCX whole process + LibreOffice's conversion alone)", 1.1, "<="),
 }
 
 FLOOR_SCRIPT = """\
@@ -341,10 +347,18 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def single_formats(quick: bool) -> tuple[str, ...]:
+    """The batch's formats, then the other forms whose sample is there (and whose converter is installed)."""
+    extra = [f for f in EXTRA_FORMATS if sample_path(f).exists()]
+    if quick or not shutil.which("soffice"):
+        extra = [f for f in extra if f != "doc"]
+    return FORMATS + tuple(extra)
+
+
 def section_formats(b: Bench) -> dict[str, Any]:
     """1. `worklist convert FILE` per format, whole process."""
     res: dict[str, Any] = {}
-    for fmt in FORMATS:
+    for fmt in single_formats(b.quick):
         path = sample_path(fmt)
         walls, rss, timings = [], [], []
         pages = items = None
@@ -367,7 +381,7 @@ def section_formats(b: Bench) -> dict[str, Any]:
 def section_inprocess(b: Bench) -> dict[str, Any]:
     """2 and 5: stage times (manifest timings + write) cold and warm, in one process per run."""
     res: dict[str, Any] = {}
-    for fmt in FORMATS:
+    for fmt in single_formats(b.quick):
         reps = []
         for _ in range(b.repeat):
             run = b.python(INPROCESS_SCRIPT, str(sample_path(fmt)))
@@ -425,6 +439,32 @@ def section_floor(b: Bench, single_pdf: Path, pdf_batch: list[Path], has_gx_opti
                     "other_load": med(loads) if loads else None, "maxrss_kb": max(r.maxrss_kb for r in rs)}
 
         res[label] = {"files": len(files), "pages": pages, "variants": {k: summary(rs) for k, rs in runs.items()}}
+    return res
+
+
+def section_forms(b: Bench, formats: dict[str, Any]) -> dict[str, Any]:
+    """8. The other forms against the DOCX of the same notice; for .doc, LibreOffice's conversion alone too
+    (the same command line as the reader, private profile, in a fresh folder each time)."""
+    res: dict[str, Any] = {}
+    docx = formats.get("docx", {}).get("wall_s")
+    if "ofd" in formats and docx:
+        res["ofd"] = {"wall_s": formats["ofd"]["wall_s"], "docx_wall_s": docx,
+                      "ratio": formats["ofd"]["wall_s"] / docx}
+    if "doc" in formats and docx:
+        walls = []
+        for i in range(b.repeat):
+            tmp = b.work / f"soffice-{i}"
+            tmp.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(sample_path("doc"), tmp / "input.doc")
+            run = run_child(["soffice", "--headless", "--invisible", "--norestore", "--nolockcheck",
+                             f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--convert-to", "docx",
+                             "--outdir", str(tmp / "out"), str(tmp / "input.doc")], capture=True)
+            if run.rc == 0:
+                walls.append(run.wall)
+            shutil.rmtree(tmp, ignore_errors=True)
+        lo = med(walls) if walls else None
+        res["doc"] = {"wall_s": formats["doc"]["wall_s"], "docx_wall_s": docx, "soffice_s": lo,
+                      "ratio": formats["doc"]["wall_s"] / (docx + lo) if lo else None}
     return res
 
 
@@ -560,6 +600,8 @@ def evaluate_goals(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "docx_work": r["stages"].get("docx", {}).get("cold", {}).get("convert_write"),
         "speedup": r["throughput"]["speedup"],
         "rss_growth": r["memory"].get("slope_kb_per_file"),
+        "ofd_ratio": r.get("forms", {}).get("ofd", {}).get("ratio"),
+        "doc_ratio": r.get("forms", {}).get("doc", {}).get("ratio"),
     }
     notes: dict[str, str] = {}
     tp = r["throughput"]
@@ -755,6 +797,23 @@ def render(r: dict[str, Any]) -> str:
         add("")
         add("RSS after each file (MB): " + " ".join(_mb(x) for x in rss))
     add("")
+    fo = r.get("forms") or {}
+    add(f"## {SECTIONS['forms']}")
+    add("")
+    add("The same notice in another form, whole process (section 1), against its DOCX. OFD pages are read as "
+        "page geometry like a PDF's (goal: ≤ DOCX + 50%); a .doc is converted by LibreOffice (private profile, "
+        "fresh each time) and then read as a DOCX (goal: ≈ LibreOffice's conversion alone + the DOCX path).")
+    add("")
+    add("| form | whole process (s) | DOCX (s) | LibreOffice alone (s) | ratio |")
+    add("|---|---|---|---|---|")
+    for fmt, d in fo.items():
+        add(f"| {fmt} | {_s(d['wall_s'])} | {_s(d['docx_wall_s'])} | {_s(d.get('soffice_s'))} | {_s(d['ratio'])} |")
+    if not fo:
+        add("| – | – | – | – | – |")
+    if "doc" not in fo:
+        add("")
+        add("(.doc is measured in full runs where LibreOffice is installed: each run starts LibreOffice.)")
+    add("")
 
     lg = r.get("large", {})
     add(f"## {SECTIONS['large']}")
@@ -833,6 +892,7 @@ def main(argv: list[str] | None = None) -> int:
         r["floor"] = step("pdfplumber floor", section_floor, b, sample_path("pdf"), pdfs, gx_opt)
         r["throughput"] = step("batch throughput", section_throughput, b, batch)
         r["memory"] = step("memory across the batch", section_memory, b, batch)
+        r["forms"] = step("other forms against the DOCX", section_forms, b, r["formats"])
         r["large"] = step("large inputs", section_large, b)
         r["seconds"] = time.perf_counter() - t_start
         r["quiet_wait"] = quiet_wait

@@ -19,6 +19,14 @@ def read_document(path: str | Path, *, password: str | None = None) -> RawDocume
         from worklist.extract.docx_reader import read_docx
 
         return read_docx(path)
+    if fmt == "ofd":
+        from worklist.extract.ofd_reader import read_ofd
+
+        return read_ofd(path)
+    if fmt in ("doc", "wps", "rtf", "xls", "et"):
+        from worklist.extract.legacy_office import read_legacy
+
+        return read_legacy(path, fmt)
     from worklist.extract.txt_reader import read_txt
 
     return read_txt(path)

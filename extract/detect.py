@@ -11,7 +11,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(path: str | Path) -> str:
-    """'pdf', 'docx' or 'txt'; raises for empty, Word 97-2003/WPS, other zips and binary files."""
+    """'pdf', 'docx', 'ofd', 'rtf', 'txt', or an Office 97-2003 format ('doc', 'wps', 'xls', 'et', told apart by
+    the file's OLE streams); raises for empty, encrypted, other zips and binary files."""
     p = Path(path)
     with p.open("rb") as fh:
         head = fh.read(4096)
@@ -20,12 +21,11 @@ def sniff(path: str | Path) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in p.read_bytes()[:1 << 20]:
-            raise EncryptedError("password-protected DOCX: remove the password in Word/WPS and convert again")
-        raise UnsupportedFormatError(
-            "this is a Word 97-2003 .doc (or WPS) file, not a DOCX; convert it first: "
-            "soffice --headless --convert-to docx FILE"
-        )
+        from worklist.extract.ole import ole_format
+
+        return ole_format(p)
+    if head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         try:
             with zipfile.ZipFile(p) as z:
@@ -34,6 +34,8 @@ def sniff(path: str | Path) -> str:
             raise CorruptFileError(f"truncated or damaged zip/DOCX ({exc})") from None
         if "word/document.xml" in names or _declares_word_main(p, names):
             return "docx"
+        if any(n.lower().lstrip("/") == "ofd.xml" for n in names):
+            return "ofd"
         if any(n.startswith(("xl/", "ppt/")) for n in names):
             raise UnsupportedFormatError("an Excel/PowerPoint file, not a DOCX notice")
         raise UnsupportedFormatError("a zip archive that is not a DOCX (no word/document.xml)")

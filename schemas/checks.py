@@ -7,9 +7,12 @@ Rules of level `warn` report without failing: next year may add a 专项 or a �
 
 GX has no expectation for "contiguous within a group" or "never decreases within a group", so `derive` adds
 boolean columns for those and the suite expects them to be all True: the rule stays visible in GX's results
-and reports. Great Expectations is imported here only (and in `schemas.validate`), and its context and suites
+and reports. Great Expectations is imported here only (and in `schemas.html_report`), and its context and suites
 are built once per process, so a batch pays the start-up cost once. Its progress bars are switched off: the
 console of a batch must stay clean.
+
+The checks take records and return results; they change nothing they are given. Rules of level `warn` that
+fail become warning lines through `check_warnings(summary)`, which the caller adds where it keeps warnings.
 
 A frame holds ONE document: item_key and row_id are unique within a document only, so a combined dataset is
 checked per doc_id (`schemas.validate` splits it).
@@ -30,7 +33,7 @@ from worklist.schemas.models import Item, Milestone, Target
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from worklist.pipeline import Conversion
+    from worklist.records import Conversion
 
 KNOWN_CATEGORIES = all_categories()  # of every programme in normalize/programmes.json
 KNOWN_TYPES = CONTRACT_TYPES
@@ -144,7 +147,7 @@ assert len(RULES) == len(SUITE), "rule names must be unique"
 
 def frames(conv: "Conversion") -> dict[str, "pd.DataFrame"]:
     """The document's tables as DataFrames (typed like the Parquet files) with the derived columns."""
-    from worklist.writers import to_arrow
+    from worklist.schemas.arrow import to_arrow
 
     return derive(*(to_arrow(t, getattr(conv, t)).to_pandas() for t in TABLES))
 
@@ -159,7 +162,7 @@ def derive(items: "pd.DataFrame", ms: "pd.DataFrame", tg: "pd.DataFrame") -> dic
     else:
         n = [1] * len(items)  # the columns rule reports the missing column
     items["n_lead_units"] = pd.Series(n, index=items.index, dtype="int64")
-    items["seq_contiguous"] = pd.Series(_contiguous(items), index=items.index, dtype=bool)
+    items["seq_contiguous"] = pd.Series(seq_contiguous(items), index=items.index, dtype=bool)
     cats = list(items["category"]) if "category" in items else [None] * len(items)
     items["category_unknown"] = pd.Series(unknown_categories(cats), index=items.index, dtype=object)
     known = _row_ids(items)
@@ -172,7 +175,7 @@ def derive(items: "pd.DataFrame", ms: "pd.DataFrame", tg: "pd.DataFrame") -> dic
         else:
             exists = [True] * len(df)
         df["item_exists"] = pd.Series(exists, index=df.index, dtype=bool)
-    tg["cumulative_monotonic"] = pd.Series(_monotonic(tg), index=tg.index, dtype=bool)
+    tg["cumulative_monotonic"] = pd.Series(cumulative_monotonic(tg), index=tg.index, dtype=bool)
     return {"items": items, "milestones": ms, "targets": tg}
 
 
@@ -185,7 +188,7 @@ def _isna(v: Any) -> bool:
         return False
 
 
-def _contiguous(items: "pd.DataFrame") -> list[bool]:
+def seq_contiguous(items: "pd.DataFrame") -> list[bool]:
     """序号 within each (doc, category, type) group: a new 序号 is the last one + 1 (the first is 1); a
     further sub-row (sub > 1) repeats the last one."""
     if not {"category", "type", "seq", "sub"} <= set(items.columns):
@@ -218,7 +221,7 @@ def _row_ids(items: "pd.DataFrame") -> tuple[set[tuple[Any, Any]], set[Any]] | N
     return set(zip(items["doc_id"], items["row_id"])), rows
 
 
-def _monotonic(tg: "pd.DataFrame") -> list[bool]:
+def cumulative_monotonic(tg: "pd.DataFrame") -> list[bool]:
     """False for a cumulative schedule target below an earlier quarter's target of the same metric.
 
     Same metric = same document, row, metric text (null: the item's name is the metric) and base unit, so
@@ -253,8 +256,9 @@ def _monotonic(tg: "pd.DataFrame") -> list[bool]:
 
 
 @lru_cache(maxsize=1)
-def _context() -> Any:
-    """One ephemeral GX context and one suite per table, for the whole process."""
+def gx_context() -> Any:
+    """One ephemeral GX context and one suite per table, for the whole process (a batch calls it before
+    forking its workers, so that they start with Great Expectations imported and the suites built)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     with warnings.catch_warnings():
@@ -286,13 +290,13 @@ def build_suite(gx: Any, table: str) -> Any:
 
 
 def run_checks(conv: "Conversion") -> dict[str, Any]:
-    """Validate the document's tables; failures of `warn` expectations become warnings only."""
-    return run_frames(frames(conv), conv.warnings)
+    """Validate the document's tables through Great Expectations; a JSON-able summary for the manifest."""
+    return run_frames(frames(conv))
 
 
 def validate_frames(dfs: dict[str, "pd.DataFrame"]) -> dict[str, Any]:
     """GX validation results per table (ExpectationSuiteValidationResult), for callers that render them."""
-    _gx, _ctx, batches, suites = _context()
+    _gx, _ctx, batches, suites = gx_context()
     out: dict[str, Any] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -304,17 +308,17 @@ def validate_frames(dfs: dict[str, "pd.DataFrame"]) -> dict[str, Any]:
     return out
 
 
-def run_frames(dfs: dict[str, "pd.DataFrame"], warnings_out: list[str] | None = None,
-               *, raw: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Run the suite over one document's frames (with derived columns); a JSON-able summary for the manifest.
+def run_frames(dfs: dict[str, "pd.DataFrame"]) -> dict[str, Any]:
+    """Run the suite over one document's frames (with derived columns); a JSON-able summary for the manifest."""
+    return summarize(dfs, validate_frames(dfs))
 
-    `raw`, when given, receives GX's own validation results per table (for the HTML report)."""
-    gx = _context()[0]
+
+def summarize(dfs: dict[str, "pd.DataFrame"], validated: dict[str, Any]) -> dict[str, Any]:
+    """GX's validation results (`validate_frames`) as the manifest's summary: one entry per rule, and
+    `success` false when a rule of level `fail` failed (a `warn` rule only warns: `check_warnings`)."""
+    gx = gx_context()[0]
     results: list[dict[str, Any]] = []
     success = True
-    validated = validate_frames(dfs)
-    if raw is not None:
-        raw.update(validated)
     for table, res in validated.items():
         for r in res.results:
             cfg = r.expectation_config
@@ -337,11 +341,22 @@ def run_frames(dfs: dict[str, "pd.DataFrame"], warnings_out: list[str] | None = 
                     entry["error"] = error
                 if level == "fail":
                     success = False
-                elif warnings_out is not None:
-                    warnings_out.append(f"{table}.{entry['column']}: {meta.get('why') or cfg.type}: "
-                                        + ", ".join(entry["unexpected"]))
             results.append(entry)
     return {"engine": f"great_expectations {gx.__version__}", "success": success, "results": results}
+
+
+def check_warnings(summary: dict[str, Any]) -> list[str]:
+    """One warning line per failed rule of level `warn` (an unknown 专项 or 类型), in the summary's order.
+
+    Both engines' summaries give the same lines: the rule's `why` and the first unexpected values."""
+    out: list[str] = []
+    for entry in summary.get("results", []):
+        if entry["success"] or entry["level"] != "warn":
+            continue
+        rule = RULES.get(entry.get("rule") or "")
+        why = rule.why if rule is not None and rule.why else entry["expectation"]
+        out.append(f"{entry['table']}.{entry['column']}: {why}: " + ", ".join(entry.get("unexpected", [])))
+    return out
 
 
 def _where(df: "pd.DataFrame", index: list[Any] | None) -> list[str]:

@@ -28,7 +28,8 @@ class Document(_Record):
 
     doc_id: str = Field(description="stable id of the document: the same bytes give the same id on any machine")
     source_file: str = Field(description="file name as given (no directory)")
-    source_format: Literal["pdf", "docx", "txt"] = Field(description="read from the file's first bytes")
+    source_format: Literal["pdf", "docx", "txt", "ofd", "doc", "wps", "rtf", "xls", "et"] = Field(
+        description="read from the file's first bytes")
     source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex digest of the input bytes")
     title: str = Field(min_length=1, description="e.g. 2024年嵊泗县公共服务“七优享”工程工作清单")
     doc_number: str | None = Field(None, description="文号, e.g. 嵊七优享办〔2024〕2号")

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from worklist.normalize.vocabulary import unknown_categories
-from worklist.schemas.checks import SUITE, TABLES, Rule, _contiguous, _monotonic
+from worklist.schemas.checks import COLUMNS, SUITE, TABLES, Rule, cumulative_monotonic, seq_contiguous
 
 if TYPE_CHECKING:  # pragma: no cover
-    from worklist.pipeline import Conversion
+    from worklist.records import Conversion
 
 _PY_TYPES: dict[str, tuple[type, ...]] = {"int64": (int,), "float64": (float, int), "bool": (bool,)}
 
@@ -47,18 +47,16 @@ def tables(conv: "Conversion") -> dict[str, Columns]:
         cols[t] = Columns(rows, model_cols or _contract_columns(t))
     items, ms, tg = cols["items"], cols["milestones"], cols["targets"]
     items["n_lead_units"] = [len(v or []) for v in items.get("lead_units", [])]
-    items["seq_contiguous"] = _contiguous(items)  # type: ignore[arg-type]
+    items["seq_contiguous"] = seq_contiguous(items)  # type: ignore[arg-type]
     items["category_unknown"] = unknown_categories(items.get("category", []))
     known = set(zip(items.get("doc_id", []), items.get("row_id", [])))
     for t in (ms, tg):
         t["item_exists"] = [(d, r) in known for d, r in zip(t.get("doc_id", []), t.get("row_id", []))]
-    tg["cumulative_monotonic"] = _monotonic(tg)  # type: ignore[arg-type]
+    tg["cumulative_monotonic"] = cumulative_monotonic(tg)  # type: ignore[arg-type]
     return cols
 
 
 def _contract_columns(table: str) -> list[str]:
-    from worklist.schemas.checks import COLUMNS
-
     return COLUMNS[table]
 
 
@@ -109,7 +107,8 @@ def _evaluate(rule: Rule, t: Columns) -> tuple[bool, list[Any]]:
 
 
 def run_native(conv: "Conversion") -> dict[str, Any]:
-    """Evaluate the suite natively; the same summary shape as `schemas.checks.run_frames`."""
+    """Evaluate the suite natively; the same summary shape as `schemas.checks.run_frames` (warning lines of
+    the `warn` rules: `schemas.checks.check_warnings`). Changes nothing in `conv`."""
     cols = tables(conv)
     results: list[dict[str, Any]] = []
     success = True
@@ -125,8 +124,6 @@ def run_native(conv: "Conversion") -> dict[str, Any]:
             entry["unexpected_count"] = len(bad)
             if rule.level == "fail":
                 success = False
-            else:
-                conv.warnings.append(f"{rule.table}.{entry['column']}: {rule.why}: " + ", ".join(entry["unexpected"]))
         results.append(entry)
     return {"engine": "native", "success": success, "results": results}
 

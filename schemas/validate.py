@@ -4,7 +4,10 @@ Files are copied, edited by hand, half-synced: so the check starts from the Parq
 goes through the pydantic models again, each document's tables through the Great Expectations suite again
 (`schemas.checks`, GX itself, not the native twin the converter uses), and the row counts are compared with
 what the manifest promised. The result is one line per document, and optionally GX's own HTML rendering of
-the validation results (Data Docs' renderers) in one self-contained page.
+the validation results (Data Docs' renderers) in one self-contained page (`schemas.html_report`).
+
+It reads files only: no reader, no pipeline, no writer is imported, so `worklist validate` starts without
+pdfplumber or python-docx. What a document folder is comes from `worklist.output_layout`.
 
 Accepted paths: an output root (OUT/ with document folders and dataset/), one document folder (OUT/<doc_id>)
 or a combined dataset (OUT/dataset). In a root, dataset/ is compared with the document folders (the same
@@ -13,22 +16,28 @@ rows), so it is not checked twice.
 
 from __future__ import annotations
 
-import html
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from worklist.output_layout import (
+    MANIFEST,
+    OutputLayout,
+    document_folders,
+    is_dataset_folder,
+    is_document_folder,
+    read_json,
+)
 from worklist.schemas.checks import DERIVED
 from worklist.schemas.models import TABLES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
-CHECKED = ("items", "milestones", "targets")
-DERIVED_COLUMNS = {c for cols in DERIVED.values() for c in cols}  # their unexpected values are just False  # the tables of the GX suite (documents: pydantic only)
+CHECKED = ("items", "milestones", "targets")  # the tables of the GX suite (documents: pydantic only)
+DERIVED_COLUMNS = {c for cols in DERIVED.values() for c in cols}  # their unexpected values are just False
 
 
 @dataclass
@@ -58,16 +67,17 @@ def validate_output(path: Path, report: Path | None = None) -> tuple[bool, list[
     path = Path(path)
     reports: list[DocReport] = []
     lines: list[str] = []
-    if _is_doc_folder(path):
+    if is_document_folder(path):
         reports.append(check_folder(path))
-    elif _is_dataset(path):
+    elif is_dataset_folder(path):
         reports += check_dataset(path, siblings=path.parent)
     elif path.is_dir():
-        folders = _doc_folders(path)
+        folders = document_folders(path)
         for folder in folders:
             reports.append(check_folder(folder))
-        if _is_dataset(path / "dataset"):
-            reports.append(compare_dataset(path / "dataset", folders))
+        dataset = OutputLayout(path).dataset_dir
+        if is_dataset_folder(dataset):
+            reports.append(compare_dataset(dataset, folders))
         elif folders and len(folders) > 1:
             reports.append(DocReport("dataset", problems=["OUT/dataset/ is missing (convert writes it)"]))
         lines += _batch_notes(path)
@@ -76,6 +86,8 @@ def validate_output(path: Path, report: Path | None = None) -> tuple[bool, list[
     lines = [r.line() for r in reports] + lines
     report_ok = True
     if report is not None:
+        from worklist.schemas.html_report import write_html_report
+
         try:
             write_html_report(reports, Path(report))
             lines.append(f"report: {report}")
@@ -91,26 +103,9 @@ def validate_output(path: Path, report: Path | None = None) -> tuple[bool, list[
 # ------------------------------------------------------------------------------------------------ finding
 
 
-def _is_doc_folder(p: Path) -> bool:
-    return p.is_dir() and (p / "manifest.json").exists() and (p / "items.parquet").exists()
-
-
-def _is_dataset(p: Path) -> bool:
-    return p.is_dir() and (p / "items.parquet").exists() and not (p / "manifest.json").exists()
-
-
-def _doc_folders(root: Path) -> list[Path]:
-    """Complete document folders of an output root (the unfinished ones live in dot-folders)."""
-    return sorted(p for p in root.iterdir()
-                  if not p.name.startswith(".") and p.name != "dataset" and _is_doc_folder(p))
-
-
 def _batch_notes(root: Path) -> list[str]:
     """Inputs that a batch could not convert: not a validation failure (there is no data), but worth a line."""
-    try:
-        m = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    m = read_json(OutputLayout(root).batch_manifest) or {}
     failed = [d for d in m.get("documents", []) if d.get("status") == "failed"]
     return [f"note  {d.get('path')}: not converted ({d.get('error')})" for d in failed]
 
@@ -136,7 +131,7 @@ def _schema_problems(table: str, t: "pa.Table") -> list[str]:
     """Columns and Arrow types against the contract (list field names and metadata are not compared)."""
     import pyarrow as pa
 
-    from worklist.writers import arrow_schema
+    from worklist.schemas.arrow import arrow_schema
 
     want = arrow_schema(table)
     if t.schema.names != want.names:
@@ -184,13 +179,14 @@ def _pydantic_problems(tables: dict[str, "pa.Table"]) -> list[str]:
 
 def _gx_problems(tables: dict[str, "pa.Table"], rep: DocReport) -> list[str]:
     """The suite through Great Expectations; warn-level rules become notes."""
-    from worklist.schemas.checks import derive, run_frames
+    from worklist.schemas.checks import check_warnings, derive, summarize, validate_frames
 
     if not all(t in tables for t in CHECKED):
         return []
     dfs = derive(*(tables[t].to_pandas() for t in CHECKED))
-    warnings_out: list[str] = []
-    res = run_frames(dfs, warnings_out, raw=rep.gx)
+    validated = validate_frames(dfs)
+    rep.gx.update(validated)
+    res = summarize(dfs, validated)
     out = []
     for r in res["results"]:
         if r["success"] or r["level"] != "fail":
@@ -204,7 +200,7 @@ def _gx_problems(tables: dict[str, "pa.Table"], rep: DocReport) -> list[str]:
         count = f"{r['unexpected_count']} rows" if r.get("unexpected_count") else ""
         what = ": ".join(x for x in (count, detail[:120]) if x)
         out.append(f"{r['rule']} failed" + (f" ({what})" if what else ""))
-    rep.notes += [f"warning: {w}" for w in warnings_out]
+    rep.notes += [f"warning: {w}" for w in check_warnings(res)]
     return out
 
 
@@ -226,10 +222,7 @@ def _check_tables(tables: dict[str, "pa.Table"], rep: DocReport, doc_id: str | N
 
 
 def _manifest(folder: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return read_json(folder / MANIFEST)
 
 
 def _compare_manifest(m: dict[str, Any], rep: DocReport, tables: dict[str, "pa.Table"]) -> None:
@@ -283,14 +276,16 @@ def _split(dataset: Path, rep: DocReport) -> dict[str, dict[str, "pa.Table"]]:
 
 
 def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport]:
-    """OUT/dataset alone: each document's rows checked like a folder; counts against the manifests found."""
+    """OUT/dataset alone: each document's rows checked like a folder; counts against the manifests found
+    (`siblings`: the output root the dataset belongs to)."""
     top = DocReport("dataset")
     parts = _split(dataset, top)
     if top.problems:
         return [top]
     batch = {}
-    if siblings is not None:
-        bm = _manifest(siblings) or {}
+    layout = OutputLayout(siblings) if siblings is not None else None
+    if layout is not None:
+        bm = read_json(layout.batch_manifest) or {}
         batch = {d.get("doc_id"): d for d in bm.get("documents", []) if d.get("doc_id")}
     out = []
     for doc_id, tables in parts.items():
@@ -298,7 +293,7 @@ def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport
             if "documents" in tables and "source_file" in tables["documents"].schema.names else "?"
         rep = DocReport(f"dataset/{doc_id} ({file})")
         _check_tables(tables, rep, doc_id)
-        m = _manifest(siblings / doc_id) if siblings is not None else None
+        m = _manifest(layout.doc_dir(doc_id)) if layout is not None else None
         if m is not None:
             _compare_manifest(m, rep, tables)
         elif doc_id in batch and batch[doc_id].get("items") is not None:
@@ -341,81 +336,3 @@ def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
     if rep.ok:
         rep.notes.append("same rows as the document folders")
     return rep
-
-
-# ------------------------------------------------------------------------------------------------ report
-
-
-def write_html_report(reports: list[DocReport], out: Path) -> Path:
-    """GX's own rendering of the validation results of `reports` (those that ran the suite) (the renderers Data Docs uses), every document and
-    table in one self-contained page.
-
-    Data Docs builds one page per validation result inside a site with a file-backed context; a dataset of
-    many documents would give many pages. Here each result is rendered by `ValidationResultsPageRenderer`,
-    the sections are joined (the overview of each named `<document> · <table>`) and the page is rendered
-    once by `DefaultJinjaPageView`. GX's own styles are inlined by its template; Bootstrap comes from a CDN
-    when online, and a small inline fallback keeps the page readable offline. The remote logo is dropped.
-    """
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from great_expectations.render.components import RenderedDocumentContent
-        from great_expectations.render.renderer import ValidationResultsPageRenderer
-        from great_expectations.render.view import DefaultJinjaPageView
-
-        renderer = ValidationResultsPageRenderer()
-        sections: list[Any] = []
-        for rep in reports:
-            for table, result in rep.gx.items():
-                doc = renderer.render(result)
-                for i, s in enumerate(doc.sections):
-                    if i == 0:
-                        s.section_name = f"{rep.label} · {table}"
-                    sections.append(s)
-        page = RenderedDocumentContent(
-            sections=sections, renderer_type="ValidationResultsPageRenderer",
-            page_title="worklist validate", utm_medium="validation-results-page", expectation_suite_name="worklist",
-        )
-        text = DefaultJinjaPageView().render(page)
-    text = _offline(text, reports)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
-    return out
-
-
-_FALLBACK_CSS = """
-/* worklist: the page stays readable offline, without the Bootstrap styles GX loads from a CDN */
-body { font-family: system-ui, sans-serif; margin: 0; font-size: 14px; }
-.row { display: flex; flex-wrap: wrap; }
-.col-12 { flex: 0 0 100%; } .col-6 { flex: 0 0 48%; margin-right: 2%; }
-.col-lg-2 { flex: 0 0 22%; max-width: 22%; } .col-lg-10 { flex: 0 0 76%; max-width: 76%; margin-left: 2%; }
-.sticky { position: sticky; top: 0; max-height: 100vh; overflow: auto; }
-ul.nav { list-style: none; padding-left: 0; margin: 0; } .nav-item { padding: 1px 0; }
-.ge-navigation-sidebar-link.ml-1 { margin-left: 1.2em; font-size: 90%; }
-table { border-collapse: collapse; margin: 4px 0; }
-td, th { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
-.text-danger { color: #b00020; } .text-success { color: #1b7f3b; }
-.ge-section { border-top: 1px solid #ddd; margin-top: 12px; padding-top: 8px; }
-.alert-secondary { background: #eef0f2; padding: 4px 8px; }
-i.fas.fa-check-circle:empty::before { content: "\\2714"; } i.fas.fa-times:empty::before { content: "\\2718"; }
-.worklist-summary { padding: 8px 24px; } .worklist-summary li.fail { color: #b00020; }
-"""
-
-
-def _offline(text: str, reports: list[DocReport]) -> str:
-    import re
-
-    text = re.sub(r'<img[^>]*great-expectations-web-assets[^>]*/>', "<strong>Great Expectations</strong>", text,
-                  flags=re.S)
-    text = re.sub(r'<link rel="shortcut icon"[^>]*>', "", text)
-    text = re.sub(r'<ol class="ge-breadcrumbs.*?</ol>', "", text, flags=re.S)  # links into a site not written
-    text = re.sub(r'<a href="\.\./[^"]*"\s*>(.*?)</a>', r"\1", text, flags=re.S)
-    text = text.replace("<title></title>", "<title>worklist validate</title>", 1)
-    text = text.replace("</head>", f"<style>{_FALLBACK_CSS}</style>\n</head>", 1)
-    summary = "".join(
-        f'<li class="{"ok" if r.ok else "fail"}">{html.escape(r.line())}</li>' for r in reports)
-    banner = f'<div class="container-fluid pl-5 pt-3 worklist-summary"><h4>worklist validate</h4><ul>{summary}</ul></div>'
-    return re.sub(r"(<body[^>]*>)", r"\1" + banner.replace("\\", "\\\\"), text, count=1)

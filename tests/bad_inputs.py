@@ -104,7 +104,7 @@ def pdf_without_table(d: Path) -> Path:
 
 
 def doc_renamed_docx(d: Path) -> Path:
-    """A Word 97-2003 file (OLE compound document header) with a .docx name."""
+    """An OLE compound document header (what a Word 97-2003 file starts with) and no streams, named .docx."""
     p = d / "old-word.docx"
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
     p.write_bytes(header + b"\x00" * (4096 - len(header)))

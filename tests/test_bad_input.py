@@ -7,7 +7,6 @@ for one real subprocess that checks the installed entry point says the same.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from click.testing import CliRunner
 
 from worklist.extract.errors import (
     CorruptFileError,
@@ -27,8 +25,7 @@ from worklist.extract.errors import (
     ZipBombError,
 )
 from tests import bad_inputs as bad
-from tests.paths import ROOT
-from worklist.cli import main
+from tests.helpers import ROOT, doc_dirs, read_manifest, run_convert as _convert
 
 # builder, exit code (extract.errors / the cli docstring), fragments the message must contain
 CASES: dict[str, tuple[Callable[[Path], Path], int, tuple[str, ...]]] = {
@@ -38,7 +35,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, tuple[str, ...]]] = {
     "corrupt-pdf": (bad.corrupt_pdf, CorruptFileError.exit_code, ("damaged",)),
     "encrypted-pdf": (bad.encrypted_pdf, EncryptedError.exit_code, ("password", "give --password")),
     "scanned-pdf": (bad.scanned_pdf, NoTextLayerError.exit_code, ("no text layer", "OCR is not done")),
-    "doc-named-docx": (bad.doc_renamed_docx, UnsupportedFormatError.exit_code, ("97-2003", "--convert-to docx")),
+    "ole-header-only": (bad.doc_renamed_docx, UnsupportedFormatError.exit_code, ("Office 97-2003", "neither")),
     "zip-not-docx": (bad.zip_not_docx, UnsupportedFormatError.exit_code, ("not a DOCX",)),
     "docx-bomb-declared": (bad.docx_bomb_declared, ZipBombError.exit_code, ("inflate", "3072 MB")),
     "docx-bomb-real": (bad.docx_bomb_real, ZipBombError.exit_code, ("inflate",)),
@@ -49,10 +46,6 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, tuple[str, ...]]] = {
     "png": (bad.png, UnsupportedFormatError.exit_code, ("not a PDF, DOCX or text",)),
     "xlsx": (bad.xlsx, UnsupportedFormatError.exit_code, ("Excel",)),
 }
-
-
-def _convert(*args: str) -> "object":
-    return CliRunner().invoke(main, ["convert", *args], catch_exceptions=False)
 
 
 def _assert_nothing_half_written(out: Path) -> None:
@@ -78,7 +71,7 @@ def test_bad_input_gives_one_line_and_its_exit_code(case: str, tmp_path: Path) -
     assert "Traceback" not in res.output
     assert res.stdout == ""
     _assert_nothing_half_written(out)
-    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    m = read_manifest(out)
     [doc] = m["documents"]
     assert doc["status"] == "failed" and doc["exit_code"] == code and doc["path"] == str(f)
 
@@ -99,8 +92,8 @@ def test_encrypted_pdf_opens_with_password(tmp_path: Path) -> None:
     assert "does not open it" in wrong.stderr
     res = _convert(str(f), "-o", str(out), "--password", bad.PASSWORD)
     assert res.exit_code == 0, res.stderr
-    [folder] = [p for p in out.iterdir() if p.is_dir() and p.name != "dataset"]
-    m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    [folder] = doc_dirs(out)
+    m = read_manifest(folder)
     assert m["input"]["format"] == "pdf" and m["counts"]["items"] > 0
 
 
@@ -112,8 +105,8 @@ def test_format_comes_from_the_bytes_not_the_name(build: Callable[[Path], Path],
     out = tmp_path / "out"
     res = _convert(str(f), "-o", str(out))
     assert res.exit_code == 0, res.stderr
-    [folder] = [p for p in out.iterdir() if p.is_dir() and p.name != "dataset"]
-    m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    [folder] = doc_dirs(out)
+    m = read_manifest(folder)
     assert m["input"]["format"] == fmt and m["input"]["file"] == f.name
     assert m["counts"]["items"] > 0
 

@@ -7,7 +7,6 @@ each converts in a fraction of a second. Slow or crashing conversions are made b
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -17,38 +16,22 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from worklist.extract.errors import CorruptFileError, TimeLimitError
 from tests import bad_inputs as bad
-from tests.paths import ROOT
+from tests.helpers import ROOT, doc_dirs as _doc_dirs, notices as _notices, on_convert, read_manifest as _manifest
+from tests.helpers import run_convert as _convert
 from worklist import batch
-from worklist.cli import EXIT_MIXED, EXIT_USAGE, main
+from worklist.output_layout import lock_output
+from worklist.cli import EXIT_MIXED, EXIT_USAGE
 
 TABLE_FILES = {f"{t}.{ext}" for t in ("documents", "items", "milestones", "targets") for ext in ("parquet", "csv")}
-
-
-def _convert(*args: str):
-    return CliRunner().invoke(main, ["convert", *args], catch_exceptions=False)
-
-
-def _notices(d: Path, n: int, start: int = 1) -> list[Path]:
-    d.mkdir(parents=True, exist_ok=True)
-    return [bad.txt_variant(d, k) for k in range(start, start + n)]
-
-
-def _doc_dirs(out: Path) -> list[Path]:
-    return sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != "dataset")
 
 
 def _assert_complete(folder: Path) -> None:
     names = {p.name for p in folder.iterdir()}
     assert TABLE_FILES | {"manifest.json", f"{folder.name}.json"} == names, (folder, names)
-    json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-
-
-def _manifest(out: Path) -> dict:
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    _manifest(folder)
 
 
 def test_good_and_bad_files_together(tmp_path: Path) -> None:
@@ -131,18 +114,13 @@ def test_same_bytes_twice_are_converted_once(tmp_path: Path) -> None:
 
 def _slow_for(monkeypatch: pytest.MonkeyPatch, name: str, *, block_alarm: bool = False) -> None:
     """Make the conversion of files called `name` hang (optionally deaf to SIGALRM, like C code)."""
-    import worklist.pipeline as pipeline
 
-    real = pipeline.convert
+    def hang() -> None:
+        if block_alarm:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
 
-    def convert(path, *args, **kwargs):
-        if Path(path).name == name:
-            if block_alarm:
-                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-            time.sleep(60)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "convert", convert)
+    on_convert(monkeypatch, name, hang)
 
 
 @pytest.mark.parametrize("block_alarm", [False, True], ids=["alarm", "killed"])
@@ -152,7 +130,7 @@ def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: py
     ok = _notices(src, 2)
     slow = bad.txt_variant(src, 5, name="pathological.txt")
     _slow_for(monkeypatch, slow.name, block_alarm=block_alarm)
-    monkeypatch.setattr(batch, "KILL_GRACE", 0.5)
+    monkeypatch.setattr(batch.pool, "KILL_GRACE", 0.5)
     out = tmp_path / "out"
     t0 = time.monotonic()
     res = _convert(str(src), "-o", str(out), "--workers", "2", "--timeout", "1")
@@ -167,19 +145,10 @@ def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: py
 
 
 def test_a_crashing_worker_is_a_failed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import worklist.pipeline as pipeline
-
     src = tmp_path / "in"
     _notices(src, 1)
     crash = bad.txt_variant(src, 4, name="crash.txt")
-    real = pipeline.convert
-
-    def convert(path, *args, **kwargs):
-        if Path(path).name == crash.name:
-            os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "convert", convert)
+    on_convert(monkeypatch, crash.name, lambda: os.kill(os.getpid(), signal.SIGKILL))  # what the OOM killer does
     res = _convert(str(src), "-o", str(tmp_path / "out"), "--workers", "2")
     assert res.exit_code == 70
     assert f"FAIL  {crash}: internal error: the worker died (signal SIGKILL)" in res.stderr
@@ -207,7 +176,7 @@ def test_one_batch_at_a_time_per_output_folder(tmp_path: Path) -> None:
     [a] = _notices(src, 1)
     out = tmp_path / "out"
     out.mkdir()
-    lock = batch._lock(out)
+    lock = lock_output(out)
     try:
         res = _convert(str(a), "-o", str(out))
     finally:

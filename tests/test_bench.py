@@ -1,5 +1,8 @@
 """The benchmark runs and its report has every section. No timing is asserted here (or in any test): speed is
-watched by `bench/bench.py`, never asserted."""
+watched by `bench/bench.py`, never asserted.
+
+The smoke run takes ~25 s, so its tests are marked `bench` and left out of the default run (pytest settings in
+pyproject.toml); run them with `python -m pytest -m bench` (or `make test-bench`)."""
 
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ SECTION_TITLES = [
     "## 5. One TXT / one DOCX: work beyond interpreter start",
     "## 6. Batch throughput",
     "## 7. Memory",
-    "## 8. Large inputs",
+    "## 8. Other forms of the same notice",
+    "## 9. Large inputs",
 ]
 
 
@@ -34,6 +38,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Comp
     return proc, out
 
 
+@pytest.mark.bench
 def test_quick_benchmark_runs(quick_run) -> None:
     proc, out = quick_run
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -41,6 +46,7 @@ def test_quick_benchmark_runs(quick_run) -> None:
     assert list(out.glob("bench-*.json"))
 
 
+@pytest.mark.bench
 def test_report_has_every_section(quick_run) -> None:
     proc, out = quick_run
     md = (out / "latest.md").read_text(encoding="utf-8")
@@ -49,19 +55,21 @@ def test_report_has_every_section(quick_run) -> None:
     assert all(p >= 0 for p in positions), [t for t, p in zip(SECTION_TITLES, positions) if p < 0]
     assert positions == sorted(positions)
     assert "- machine:" in md and "Python " in md
-    for fmt in ("pdf", "docx", "txt"):
+    for fmt in ("pdf", "docx", "txt", "ofd"):
         assert f"| {fmt} |" in md
     for stage in ("read", "grid", "rows", "normalize", "validate", "write"):
         assert f" {stage} |" in md
 
 
+@pytest.mark.bench
 def test_json_has_every_measure(quick_run) -> None:
     _, out = quick_run
     r = json.loads((out / "latest.json").read_text(encoding="utf-8"))
-    assert {"machine", "formats", "stages", "floor", "startup", "throughput", "memory", "goals"} <= set(r)
+    assert {"machine", "formats", "stages", "floor", "startup", "throughput", "memory", "forms", "goals"} <= set(r)
     assert r["machine"]["cores"] and r["machine"]["python"]
-    assert set(r["formats"]) == {"pdf", "docx", "txt"}
-    for fmt in ("pdf", "docx", "txt"):
+    assert set(r["formats"]) == {"pdf", "docx", "txt", "ofd"}  # --quick: .doc (LibreOffice) in full runs only
+    assert r["forms"]["ofd"]["ratio"] > 0
+    for fmt in ("pdf", "docx", "txt", "ofd"):
         assert r["formats"][fmt]["wall_s"] > 0
         assert r["formats"][fmt]["maxrss_kb"] > 0
         assert set(r["stages"][fmt]["cold"]) >= {"read", "grid", "rows", "normalize", "validate", "write"}
@@ -70,7 +78,8 @@ def test_json_has_every_measure(quick_run) -> None:
     assert r["startup"]["help_s"] > 0
     assert r["throughput"]["workers_1"]["wall_s"] > 0 and r["throughput"]["workers_2"]["wall_s"] > 0
     assert r["memory"]["samples"] and all(s["rss_kb"] > 0 for s in r["memory"]["samples"])
-    assert set(r["goals"]) == {"pdf_ratio", "help", "txt_work", "docx_work", "speedup", "rss_growth"}
+    assert set(r["goals"]) == {"pdf_ratio", "help", "txt_work", "docx_work", "speedup", "rss_growth", "ofd_ratio",
+                               "doc_ratio"}
     assert not r["failures"], r["failures"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,18 +11,33 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.paths import GOLDEN, ROOT, SAMPLE
+from tests.helpers import GOLDEN, ROOT, SAMPLE, doc_dirs
 from worklist.cli import main
 
-COMMANDS = ["convert", "diff", "validate", "schema", "inspect", "golden"]
+COMMANDS = sorted(main.commands)  # from the CLI itself: a new command is checked without an edit here
+
+
+def readme_block(heading: str) -> str:
+    """The first fenced code block under a README heading (e.g. "Using it")."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(rf"^#+ {re.escape(heading)}\s*$(.*?)(?=^#+ |\Z)", text, flags=re.M | re.S)
+    assert section, f"README.md has no section {heading!r}"
+    block = re.search(r"^```[a-z]*\n(.*?)^```", section.group(1), flags=re.M | re.S)
+    assert block, f"README.md's {heading!r} has no code block"
+    return block.group(1)
+
+
+def test_the_cli_has_its_commands() -> None:
+    assert {"convert", "diff", "validate", "schema", "inspect", "golden"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     res = CliRunner().invoke(main, [command, "--help"])
     assert res.exit_code == 0 and len(res.output) > 80
-    assert main.commands[command].help
-    assert f"worklist {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (main.commands[command].help or "").strip(), f"`worklist {command}` has no help text"
+    assert re.search(rf"^worklist {command}\b", readme_block("Using it"), flags=re.M), \
+        f"`worklist {command}` is missing from README.md's \"Using it\" block"
 
 
 def test_help_does_not_import_heavy_modules() -> None:
@@ -50,7 +66,7 @@ def test_convert_with_golden_and_diff(tmp_path: Path) -> None:
 def test_diff_exits_1_on_a_changed_field(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert CliRunner().invoke(main, ["convert", str(SAMPLE["txt"]), "-o", str(out), "-q"]).exit_code == 0
-    doc_dir = next(p for p in out.iterdir() if p.is_dir() and p.name not in ("dataset",) and not p.name.startswith("."))
+    [doc_dir] = doc_dirs(out)
     f = doc_dir / f"{doc_dir.name}.json"
     data = json.loads(f.read_text(encoding="utf-8"))
     data["items"][4]["lead_units"] = ["县某某局"]

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from worklist.schemas.validate import validate_output
 from tests import bad_inputs as bad
-from tests.paths import SAMPLE
+from tests.helpers import SAMPLE, doc_dirs as _docs, read_manifest
 from worklist.cli import EXIT_INVALID, main
 
 
@@ -113,10 +113,6 @@ def out(emitted: Path, tmp_path: Path) -> Path:
     return dst
 
 
-def _docs(out: Path) -> list[Path]:
-    return sorted(p for p in out.iterdir() if p.is_dir() and p.name not in ("dataset",) and not p.name.startswith("."))
-
-
 def _rewrite(path: Path, change) -> None:
     """Read a Parquet file, change its rows (a list of dicts), write it back with the same schema."""
     t = pq.read_table(path)
@@ -212,7 +208,7 @@ def test_validate_command_exit_codes_and_html_report(out: Path, tmp_path: Path) 
 
 
 def test_validate_reads_the_batch_manifest_for_failed_inputs(out: Path) -> None:
-    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    m = read_manifest(out)
     m["documents"].append({"path": "in/broken.pdf", "status": "failed", "error": "damaged or truncated PDF"})
     (out / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
     ok, lines = validate_output(out)

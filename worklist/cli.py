@@ -14,19 +14,15 @@ several files failed for different reasons · 4 unsupported format · 5 corrupt/
 from __future__ import annotations
 
 import gc
-import os
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from worklist import __version__
+from worklist.exit_codes import EXIT_DIFF, EXIT_INVALID, EXIT_MIXED, EXIT_USAGE
 
-EXIT_DIFF = 1
-EXIT_INVALID = 2
-EXIT_MIXED = 3
-EXIT_USAGE = 64
+__all__ = ["EXIT_DIFF", "EXIT_INVALID", "EXIT_MIXED", "EXIT_USAGE", "main"]
 
 
 def _err(msg: str) -> None:
@@ -75,66 +71,53 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
             golden: Path | None, checks: str, no_checks: bool, quiet: bool, password: str | None,
             debug: bool) -> None:
     """Convert notices (files or folders) into OUT/<doc_id>/ and OUT/dataset/."""
-    from worklist.batch import BatchBusyError, BatchInterrupted, collect_inputs, run_batch, write_batch_manifest
+    from worklist.batch import convert_batch
 
-    missing = [p for p in inputs if not p.exists()]
-    for p in missing:
-        _err(f"{p}: no such file or folder")
-    files = collect_inputs([p for p in inputs if p.exists()])
-    if not files:
-        if not missing:
-            _err("no notice files (.pdf, .docx, .txt) found in " + ", ".join(map(str, inputs)))
-        sys.exit(EXIT_USAGE)
-    single = len(files) == 1 and not missing
-    try:  # the cores this process may use (a container's CPU set, not the machine's)
-        n_workers = workers or len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # pragma: no cover - not Linux
-        n_workers = workers or os.cpu_count() or 1
-    t0 = time.perf_counter()
     bar = None
-    if not quiet and len(files) > 1:
-        from tqdm import tqdm
 
-        tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
-        bar = tqdm(total=len(files), unit="file", desc="converting", file=sys.stderr, disable=None, leave=False)
-    live = bar is not None and not bar.disable  # errors as they happen, above the bar, on a terminal only
+    def on_start(files: list[Path]) -> None:
+        nonlocal bar
+        if not quiet and len(files) > 1:
+            from tqdm import tqdm
+
+            tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
+            bar = tqdm(total=len(files), unit="file", desc="converting", file=sys.stderr, disable=None, leave=False)
 
     def on_result(r) -> None:
         if bar is not None:
             bar.update(1)
-        if live and r.status == "failed":
-            bar.write(f"error: {r.path}: {r.error}", file=sys.stderr)
+            if not bar.disable and r.status == "failed":  # errors as they happen, above the bar, on a terminal
+                bar.write(f"error: {r.path}: {r.error}", file=sys.stderr)
 
-    try:
-        results = run_batch(files, out, workers=n_workers, timeout=timeout or None, password=password,
-                            force=force, checks="none" if no_checks else checks, on_result=on_result)
-    except BatchBusyError as exc:
-        _err(str(exc))
-        sys.exit(EXIT_USAGE)
-    except BatchInterrupted as exc:
-        if bar is not None:
-            bar.close()
-        write_batch_manifest(out, exc.results, time.perf_counter() - t0, interrupted=str(exc))
-        done = sum(r.status != "failed" for r in exc.results)
-        _err(f"{out}: {exc}: {done} of {len(files)} files done, unfinished work removed; "
-             "run the same command again to convert the rest")
-        sys.exit(exc.exit_code)
+    report = convert_batch(inputs, out, workers=workers, timeout=timeout, password=password, force=force,
+                           checks="none" if no_checks else checks, golden=golden, on_result=on_result,
+                           on_start=on_start)
     if bar is not None:
         bar.close()
-    dataset_error = None
-    if any(r.status != "failed" for r in results) or (out / "dataset").exists():
-        from worklist.batch import document_dirs
-        from worklist.writers import write_dataset
+    for p in report.missing:
+        _err(f"{p}: no such file or folder")
+    for msg in report.errors:
+        _err(msg)
+    if report.interrupted:
+        done = sum(r.status != "failed" for r in report.results)
+        _err(f"{out}: {report.interrupted}: {done} of {len(report.files)} files done, unfinished work removed; "
+             "run the same command again to convert the rest")
+        sys.exit(report.exit_code)
+    if not report.results:  # nothing was converted: usage errors only
+        sys.exit(report.exit_code)
+    _report_files(report, out, quiet=quiet, debug=debug)
+    if report.dataset_error:
+        _err(report.dataset_error)
+    if report.golden is not None:
+        _print_golden(report.golden)
+    gc.freeze()  # exit without the final collections walking pyarrow's and pdfminer's heaps (~0.15 s)
+    sys.exit(report.exit_code)
 
-        try:
-            write_dataset(out, document_dirs(out))
-        except Exception as exc:  # e.g. a folder left by another schema version: the documents still stand
-            dataset_error = f"{out / 'dataset'}: not written ({type(exc).__name__}: {exc})"
-    write_batch_manifest(out, results, time.perf_counter() - t0)
 
-    failed = [r for r in results if r.status == "failed"]
-    invalid = [r for r in results if r.status in ("converted", "unchanged") and not r.valid]
-    if single:
+def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
+    """One line for a single file; a summary for a batch (errors only with --quiet)."""
+    results, failed, invalid = report.results, report.failed, report.invalid
+    if report.single:
         r = results[0]
         if r.status == "failed":
             if debug and r.traceback:
@@ -156,22 +139,7 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
             for r in failed:
                 if r.traceback:
                     click.echo(f"{r.path}:\n{r.traceback.rstrip()}", err=True)
-        _summary(results, out, time.perf_counter() - t0)
-
-    code = 0
-    if dataset_error:
-        _err(dataset_error)
-        code = 70
-    if failed or missing:
-        codes = {r.exit_code for r in failed} | ({EXIT_USAGE} if missing else set())
-        code = codes.pop() if len(codes) == 1 else EXIT_MIXED
-    elif invalid and not code:
-        code = EXIT_INVALID
-    done_ids = [r.doc_id for r in results if r.status != "failed" and r.doc_id]
-    if golden is not None and code == 0:
-        code = _diff_against(out, golden, done_ids)
-    gc.freeze()  # exit without the final collections walking pyarrow's and pdfminer's heaps (~0.15 s)
-    sys.exit(code)
+        _summary(results, out, report.seconds)
 
 
 def _summary(results, out: Path, seconds: float) -> None:
@@ -205,36 +173,19 @@ def _summary(results, out: Path, seconds: float) -> None:
                        + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")", err=True)
 
 
-def _diff_against(out: Path, golden: Path, doc_ids: list[str] | None = None) -> int:
-    from worklist.golden import diff_documents, document_folders, golden_folders, load_nested, pair_with_golden
-
-    docs = document_folders(out)
-    if doc_ids is not None:
-        docs = [d for d in docs if d.name in doc_ids]
-    goldens = golden_folders(golden)
-    if not docs:
-        _err(f"{out}: no converted document found")
-        return EXIT_USAGE
-    if not goldens:
-        _err(f"{golden}: no golden sample (document.json) found")
-        return EXIT_USAGE
-    code = 0
-    for d, g in pair_with_golden(docs, goldens):
-        nested = load_nested(d)
-        label = f"{nested.get('source_file')} ({d.name})"
-        if g is None:
-            _err(f"{label}: no golden sample named {Path(nested.get('source_file', '')).stem}")
-            code = EXIT_DIFF
-            continue
-        diffs = diff_documents(nested, load_nested(g))
-        if diffs:
-            code = EXIT_DIFF
-            click.echo(f"{label} differs from {g}: {len(diffs)} difference(s)")
-            for line in diffs:
+def _print_golden(report) -> None:
+    """The golden comparison: a line per document (stdout), problems as errors (stderr)."""
+    if report.error:
+        _err(report.error)
+    for m in report.matches:
+        if m.golden is None:
+            _err(f"{m.label}: no golden sample named {m.expected_name}")
+        elif m.diffs:
+            click.echo(f"{m.label} differs from {m.golden}: {len(m.diffs)} difference(s)")
+            for line in m.diffs:
                 click.echo(f"  {line}")
         else:
-            click.echo(f"{label} matches {g}")
-    return code
+            click.echo(f"{m.label} matches {m.golden}")
 
 
 @main.command()
@@ -244,7 +195,11 @@ def diff(out: Path, golden: Path) -> None:
     """Field-level diff of converted documents (OUT or OUT/<doc_id>) against golden samples, by item_key.
 
     Exits 1 on any difference."""
-    sys.exit(_diff_against(out, golden))
+    from worklist.golden import compare_with_golden
+
+    report = compare_with_golden(out, golden)
+    _print_golden(report)
+    sys.exit(report.exit_code)
 
 
 @main.command()
@@ -307,7 +262,7 @@ def schema(table: str | None, markdown: bool) -> None:
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True)
 @_password_option
 def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None) -> None:
-    """Draw the detected cells, their spans and the row ids over a PDF page."""
+    """Draw the detected cells, their spans and the row ids over a PDF (or OFD) page."""
     from worklist.extract.errors import ReadError
     from worklist.extract.pdf_inspect import draw_page
     from worklist.pipeline import row_labels

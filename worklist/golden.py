@@ -8,8 +8,15 @@ matched by `item_key`, milestones by their quarters, targets by where they were 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from worklist.exit_codes import EXIT_DIFF, EXIT_USAGE
+from worklist.output_layout import document_folders
+
+__all__ = ["GOLDEN_FILE", "GoldenMatch", "GoldenReport", "comparable", "compare_with_golden", "diff_documents",
+           "document_folders", "golden_folders", "load_nested", "pair_with_golden", "save_golden"]
 
 GOLDEN_FILE = "document.json"
 FORMAT_FIELDS = {"doc_id", "source_file", "source_format", "source_sha256", "extractor_version"}
@@ -103,16 +110,8 @@ def diff_documents(actual: dict[str, Any], expected: dict[str, Any]) -> list[str
     return out
 
 
-def document_folders(path: Path) -> list[Path]:
-    """A converted document folder itself, or every document folder under an output root."""
-    if (path / "manifest.json").exists() and (path / f"{path.name}.json").exists():
-        return [path]
-    if not path.is_dir():
-        return []
-    return sorted(p for p in path.iterdir() if p.is_dir() and (p / f"{p.name}.json").exists())
-
-
 def golden_folders(path: Path) -> list[Path]:
+    """`path` itself when it holds a golden document.json, else its sub-folders that do."""
     if (path / GOLDEN_FILE).exists():
         return [path]
     return sorted(p for p in path.iterdir() if p.is_dir() and (p / GOLDEN_FILE).exists()) if path.is_dir() else []
@@ -127,3 +126,54 @@ def pair_with_golden(doc_dirs: list[Path], goldens: list[Path]) -> list[tuple[Pa
         g = by_name.get(stem) or (goldens[0] if len(goldens) == 1 else None)
         pairs.append((d, g))
     return pairs
+
+
+@dataclass
+class GoldenMatch:
+    """One converted document against its golden sample (`golden` None: no golden of that name)."""
+
+    folder: Path
+    label: str  # "<source_file> (<doc_id>)"
+    golden: Path | None
+    expected_name: str  # the golden's name the document was looked up by
+    diffs: list[str] = field(default_factory=list)
+
+    @property
+    def matches(self) -> bool:
+        return self.golden is not None and not self.diffs
+
+
+@dataclass
+class GoldenReport:
+    """Converted documents compared with golden samples; `error` when there was nothing to compare."""
+
+    matches: list[GoldenMatch] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.error:
+            return EXIT_USAGE
+        return 0 if all(m.matches for m in self.matches) else EXIT_DIFF
+
+
+def compare_with_golden(out: Path, golden: Path, doc_ids: list[str] | None = None) -> GoldenReport:
+    """Each document folder of `out` (OUT or OUT/<doc_id>; only `doc_ids` if given) against the golden
+    sample named after its source file, field by field."""
+    out, golden = Path(out), Path(golden)
+    docs = document_folders(out)
+    if doc_ids is not None:
+        docs = [d for d in docs if d.name in doc_ids]
+    goldens = golden_folders(golden)
+    if not docs:
+        return GoldenReport(error=f"{out}: no converted document found")
+    if not goldens:
+        return GoldenReport(error=f"{golden}: no golden sample (document.json) found")
+    report = GoldenReport()
+    for d, g in pair_with_golden(docs, goldens):
+        nested = load_nested(d)
+        label = f"{nested.get('source_file')} ({d.name})"
+        name = Path(nested.get("source_file", "")).stem
+        diffs = diff_documents(nested, load_nested(g)) if g is not None else []
+        report.matches.append(GoldenMatch(d, label, g, name, diffs))
+    return report

@@ -3,15 +3,15 @@
 read (format reader) → grid (header mapping, joining pages) → rows (merged-cell rules) → normalize (text,
 metadata, targets) → validate (pydantic records, dataset checks). Writing is separate (`worklist.writers`)
 so that a library user can convert without touching the disk. Each step's time is kept for the manifest.
+The result is a `worklist.records.Conversion`; the checks return their results and the pipeline, which owns
+the conversion it builds, adds their warnings to it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,27 +23,11 @@ from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
 from worklist.normalize.text import clean_text
 from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, Target
+from worklist.records import Conversion, doc_id_for, file_sha256
 from worklist import __version__
 
-
-@dataclass
-class Conversion:
-    document: Document
-    items: list[Item]
-    milestones: list[Milestone]
-    targets: list[Target]
-    extras: dict[int, dict[str, str]]  # row_id -> columns the contract does not know
-    warnings: list[str]
-    invalid: list[dict[str, str]]  # records that failed the contract: source_ref + message
-    coverage: dict[str, Any]
-    timings: dict[str, float]
-    source_path: str
-    n_pages: int = 1
-    checks: dict[str, Any] = field(default_factory=dict)  # dataset expectations (filled by validate step)
-
-    @property
-    def doc_id(self) -> str:
-        return self.document.doc_id
+__all__ = ["CHECK_ENGINES", "Conversion", "UNCATEGORIZED", "convert", "doc_id_for", "file_sha256",
+           "milestone_status", "row_labels"]
 
 
 class _Timer:
@@ -57,20 +41,6 @@ class _Timer:
             yield
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
-
-
-def file_sha256(path: Path) -> str:
-    """Hex digest of a file, streamed (a notice can be large)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def doc_id_for(sha256_hex: str) -> str:
-    """Stable id: the same bytes give the same id on any machine (the file name plays no part)."""
-    return sha256_hex[:16]
 
 
 def milestone_status(text: str) -> str:
@@ -122,17 +92,20 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
         coverage = _coverage(layout, rows)
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages)
+                      timer.timings, str(p), n_pages=raw.n_pages, conversion=raw.conversion)
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")
     if engine != "none":
         with timer.stage("validate"):
+            from worklist.schemas.checks import check_warnings
+
             if engine == "gx":
                 from worklist.schemas.checks import run_checks as _run
             else:
                 from worklist.schemas.native import run_native as _run
             conv.checks = _run(conv)
+            conv.warnings.extend(check_warnings(conv.checks))
     return conv
 
 

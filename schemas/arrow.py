@@ -1,0 +1,86 @@
+"""The contract as Arrow: Parquet columns and types derived from the pydantic models, never inferred.
+
+Next to the models because it is part of the contract: the writers write these schemas, `worklist validate`
+compares emitted files with them, and the checks build their frames through `to_arrow` so that they see the
+types the Parquet files have.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+import typing
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+
+from worklist.schemas.models import TABLES
+
+
+def _skip_pandas_probe() -> None:
+    """Spare a conversion the ~150 ms import of pandas that it never uses.
+
+    The first time pyarrow converts a Python list it probes whether the list is a pandas object, importing
+    pandas to find out. The writers only hand it lists, so the probe is answered "no pandas" once, here.
+    pyarrow keeps its real pandas support: the first `to_pandas()`/`from_pandas()` imports pandas then."""
+    if "pandas" in sys.modules:
+        return
+
+    class _NoPandas:
+        @staticmethod
+        def find_spec(name: str, *args: object) -> None:
+            if name == "pandas":
+                raise ImportError("pandas skipped for pyarrow's probe")
+            return None
+
+    sys.meta_path.insert(0, _NoPandas)  # type: ignore[arg-type]
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(_NoPandas)  # type: ignore[arg-type]
+
+
+_skip_pandas_probe()
+
+
+def _arrow_type(annotation: Any) -> tuple[pa.DataType, bool]:
+    """pydantic annotation -> (arrow type, nullable)."""
+    nullable = False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(annotation))
+        annotation = args[0]
+        origin = typing.get_origin(annotation)
+    if origin is list:
+        return pa.list_(pa.string()), nullable
+    if origin is typing.Literal or annotation is str:
+        return pa.string(), nullable
+    if annotation is bool:
+        return pa.bool_(), nullable
+    if annotation is int:
+        return pa.int64(), nullable
+    if annotation is float:
+        return pa.float64(), nullable
+    if annotation is date:
+        return pa.date32(), nullable
+    raise TypeError(f"no Arrow type for {annotation!r}")
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The contract table's Arrow schema: columns in the models' order, nullability from Optional."""
+    model = TABLES[table]
+    fields = []
+    for name, f in model.model_fields.items():
+        typ, nullable = _arrow_type(f.annotation)
+        fields.append(pa.field(name, typ, nullable=nullable))
+    return pa.schema(fields, metadata={"table": table})
+
+
+def to_arrow(table: str, records: list[Any]) -> pa.Table:
+    """Records (pydantic models of `table`) as an Arrow table of the contract's schema."""
+    schema = arrow_schema(table)
+    rows = [r.model_dump() for r in records]
+    cols = {f.name: [row[f.name] for row in rows] for f in schema}
+    return pa.table(cols, schema=schema)

@@ -1,0 +1,213 @@
+"""The worker pool: each file converted in its own forked worker process, at most `workers` at a time.
+
+The heavy imports are paid once, in the parent, before forking (`warm`). The parent kills a worker that is
+still running a grace period past the time limit (a PDF stuck in C code does not see the worker's SIGALRM).
+A worker that crashes or is killed becomes a failed file, never a stuck batch. Workers die with the parent
+even when it is SIGKILLed (PR_SET_PDEATHSIG). SIGINT/SIGTERM are trapped by the parent (`trap_signals`),
+which stops its workers and lets the batch clean up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any, Callable
+
+from worklist.batch.plan import Task
+from worklist.batch.report import FileResult
+from worklist.batch.worker import convert_one, time_limit_message
+from worklist.exit_codes import EXIT_INTERNAL
+from worklist.extract.errors import TimeLimitError
+
+POLL = 0.25  # seconds between checks of the workers' deadlines and of a stop request
+KILL_GRACE = 2.0  # seconds past the time limit before the parent kills a worker that ignored SIGALRM
+
+
+class StopSignal(BaseException):
+    """Raised in the parent when SIGINT/SIGTERM arrived (BaseException: no `except Exception` swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+
+
+class Stop:
+    """The first SIGINT/SIGTERM of the run, checked by the loops.
+
+    With workers, the handler only records the signal and the parent's loop (which wakes every POLL
+    seconds) stops: an exception raised from a handler can land anywhere, in an at-fork hook or a `__del__`,
+    where Python prints it and drops it. Converting in-process, the handler raises at once, like Ctrl-C."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def check(self) -> None:
+        if self.signum is not None:
+            raise StopSignal(self.signum)
+
+
+def trap_signals(stop: Stop, *, raise_now: bool) -> dict[int, Any]:
+    """SIGINT/SIGTERM stop the batch (main thread only: elsewhere the caller's handlers stay)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.signum is not None:  # a second Ctrl-C while cleaning up must not cut the cleaning short
+            return
+        stop.signum = signum
+        if raise_now:
+            raise StopSignal(signum)
+
+    return {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+
+
+def restore_signals(handlers: dict[int, Any]) -> None:
+    for s, h in handlers.items():
+        signal.signal(s, h)
+
+
+def isolate(workers: int, timeout: float | None) -> bool:
+    """Worker processes unless a plain in-process run was asked for (one worker, no time limit)."""
+    return (workers > 1 or bool(timeout)) and "fork" in mp.get_all_start_methods()
+
+
+def formats(files: list[Path]) -> set[str]:
+    """The formats in a batch, judged by the files' first bytes (unreadable files: the worker reports them)."""
+    from worklist.extract.detect import sniff
+
+    out: set[str] = set()
+    for f in files:
+        try:
+            out.add(sniff(f))
+        except Exception:  # the worker reports it
+            pass
+    return out
+
+
+def warm(engine: str, fmts: set[str] = frozenset({"pdf", "docx", "txt"})) -> None:  # type: ignore[assignment]
+    """Import what every conversion needs before forking, so each worker starts warm (only the readers
+    of the formats in the batch)."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv  # noqa: F401
+    import pyarrow.parquet as pq
+
+    import worklist.extract.txt_reader  # noqa: F401
+
+    if "docx" in fmts:
+        import worklist.extract.docx_reader  # noqa: F401
+    if "pdf" in fmts:
+        import worklist.extract.pdf_reader  # noqa: F401
+    import worklist.pipeline  # noqa: F401
+    import worklist.writers  # noqa: F401
+    from worklist.normalize.targets import find_targets
+
+    find_targets("累计完成20人次")  # builds the jieba lexicon once, here, not in every worker
+    pq.write_table(pa.table({"x": [1]}), io.BytesIO(), compression="zstd")  # codec set up once
+
+    if engine == "gx":
+        from worklist.schemas.checks import gx_context
+
+        gx_context()
+    elif engine == "native":
+        import worklist.schemas.native  # noqa: F401
+
+
+def _die_with_parent() -> None:
+    """Linux: this worker gets SIGKILL when the parent dies, even by SIGKILL (no orphan keeps writing)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's handlers still stop workers on SIGTERM/SIGINT
+        pass
+
+
+def _worker(conn: Any, parent: int, args: tuple) -> None:
+    """Body of a worker process: convert one file, send the result, exit."""
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    try:
+        conn.send(convert_one(*args))
+    finally:
+        conn.close()
+
+
+def _how(proc: Any) -> str:
+    code = proc.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+def run_workers(todo: list[Task], out_root: Path, workers: int, timeout: float | None, password: str | None,
+                run_checks: bool, checks: str, finish: Callable[[int, FileResult], None], stop: Stop) -> None:
+    """At most `workers` forked workers; results as they come; hung workers killed past the limit."""
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork")
+    queue = deque(todo)
+    running: dict[Any, tuple[Task, Any, float, float | None]] = {}
+    parent = os.getpid()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        while queue or running:
+            stop.check()
+            while queue and len(running) < max(1, workers):
+                task = queue.popleft()
+                recv, send = ctx.Pipe(duplex=False)
+                args = (str(task.path), str(out_root), password, timeout, run_checks, checks)
+                proc = ctx.Process(target=_worker, args=(send, parent, args), daemon=True)
+                proc.start()
+                send.close()
+                start = time.monotonic()
+                deadline = start + timeout + max(KILL_GRACE, 0.1 * timeout) if timeout else None
+                running[recv] = (task, proc, start, deadline)
+            deadlines = [d for *_, d in running.values() if d is not None]
+            wait_for = min([max(0.0, d - time.monotonic()) for d in deadlines] + [POLL])
+            for conn in wait(list(running), timeout=wait_for):
+                task, proc, start, _ = running.pop(conn)
+                try:
+                    r: FileResult = conn.recv()
+                except (EOFError, OSError):  # died without a word: killed, out of memory, crashed
+                    proc.join()
+                    r = FileResult(str(task.path), "failed", error=f"internal error: the worker died ({_how(proc)})",
+                                   error_kind="internal", exit_code=EXIT_INTERNAL,
+                                   seconds=round(time.monotonic() - start, 3))
+                conn.close()
+                proc.join()
+                r.sha256 = r.sha256 or task.sha256
+                finish(task.index, r)
+            now = time.monotonic()
+            for conn, (task, proc, start, deadline) in list(running.items()):
+                if deadline is not None and now >= deadline:
+                    proc.kill()
+                    proc.join()
+                    conn.close()
+                    del running[conn]
+                    finish(task.index, FileResult(str(task.path), "failed",
+                                                  error=time_limit_message(timeout) + ": stopped",
+                                                  error_kind=TimeLimitError.kind, exit_code=TimeLimitError.exit_code,
+                                                  seconds=round(now - start, 3), sha256=task.sha256))
+    finally:  # normal end, interrupt or bug: no worker outlives the batch
+        for conn, (_task, proc, _start, _deadline) in running.items():
+            if proc.is_alive():
+                proc.kill()
+        for conn, (_task, proc, _start, _deadline) in running.items():
+            proc.join()
+            conn.close()

@@ -1,0 +1,120 @@
+"""What a batch tells its caller: one `FileResult` per input, the counts, and OUT/manifest.json's entries."""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from worklist import output_layout
+
+if TYPE_CHECKING:  # pragma: no cover
+    from worklist.golden import GoldenReport
+
+
+@dataclass
+class FileResult:
+    """One input of a batch: what happened to it (`status`), and where it went or why it failed."""
+
+    path: str
+    status: str  # "converted", "unchanged", "duplicate", "failed"
+    doc_id: str | None = None
+    error: str | None = None
+    error_kind: str | None = None
+    exit_code: int = 0
+    items: int = 0
+    warnings: list[str] = field(default_factory=list)
+    valid: bool = True
+    seconds: float = 0.0
+    sha256: str | None = None
+    traceback: str | None = None
+
+
+class BatchInterrupted(Exception):
+    """SIGINT/SIGTERM during a batch: workers stopped, OUT/.tmp removed; `results` holds what finished."""
+
+    def __init__(self, signum: int, results: list[FileResult]) -> None:
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+        self.signum = signum
+        self.results = results
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
+
+
+def summarize(results: list[FileResult], seconds: float, *, interrupted: str | None = None) -> dict[str, Any]:
+    """Counts for OUT/manifest.json and the console summary; failures grouped by kind."""
+    failed = [r for r in results if r.status == "failed"]
+    kinds: dict[str, int] = {}
+    for r in failed:
+        kinds[r.error_kind or "unknown"] = kinds.get(r.error_kind or "unknown", 0) + 1
+    out: dict[str, Any] = {
+        "files": len(results),
+        "converted": sum(r.status == "converted" for r in results),
+        "unchanged": sum(r.status == "unchanged" for r in results),
+        "duplicate": sum(r.status == "duplicate" for r in results),
+        "failed": len(failed),
+        "failed_by_kind": kinds,
+        "invalid": sum(r.status in ("converted", "unchanged") and not r.valid for r in results),
+        "warnings": sum(len(r.warnings) for r in results if r.status == "converted"),
+        "seconds": round(seconds, 3),
+    }
+    if interrupted:
+        out["interrupted"] = interrupted
+    return out
+
+
+def manifest_entry(r: FileResult) -> dict[str, Any]:
+    """One input as OUT/manifest.json lists it (tracebacks stay out: the console shows them with --debug)."""
+    d = asdict(r)
+    d.pop("traceback", None)
+    return d
+
+
+def write_batch_manifest(out_root: Path, results: list[FileResult], seconds: float, *,
+                         interrupted: str | None = None) -> Path:
+    """OUT/manifest.json: every input with its status, doc_id or error."""
+    return output_layout.write_batch_manifest(Path(out_root), summarize(results, seconds, interrupted=interrupted),
+                           [manifest_entry(r) for r in results])
+
+
+@dataclass
+class BatchReport:
+    """Everything `convert_batch` did, for a library caller or the CLI to report; `exit_code` is the status
+    `worklist convert` exits with."""
+
+    out: Path
+    files: list[Path] = field(default_factory=list)  # the notices found, in input order
+    missing: list[Path] = field(default_factory=list)  # inputs that do not exist
+    results: list[FileResult] = field(default_factory=list)  # one per file (what finished, if interrupted)
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)  # one-line errors of the batch as a whole (usage, busy)
+    dataset: Path | None = None  # OUT/dataset, when written
+    dataset_error: str | None = None
+    manifest: Path | None = None  # OUT/manifest.json, when written
+    interrupted: str | None = None  # "interrupted by SIGINT" when a signal stopped the batch
+    golden: "GoldenReport | None" = None  # the comparison with the golden samples, when asked and reached
+    exit_code: int = 0
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def invalid(self) -> list[FileResult]:
+        """Converted (now or before) but failed validation."""
+        return [r for r in self.results if r.status in ("converted", "unchanged") and not r.valid]
+
+    @property
+    def done_ids(self) -> list[str]:
+        return [r.doc_id for r in self.results if r.status != "failed" and r.doc_id]
+
+    @property
+    def single(self) -> bool:
+        """One file asked for by name and nothing missing: the console says one line about it."""
+        return len(self.files) == 1 and not self.missing
+
+    def summary(self) -> dict[str, Any]:
+        return summarize(self.results, self.seconds, interrupted=self.interrupted)

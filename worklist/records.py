@@ -1,0 +1,68 @@
+"""The records of one converted notice: the datamodel every layer after normalize shares.
+
+`Conversion` is what `worklist.pipeline.convert` returns and what the checks, the writers and the output
+layout take. It lives here, below all of them, so that none of those needs the pipeline (and with it the
+reader stack) to know the shape of a conversion. The record types themselves are the contract's pydantic
+models (`worklist.schemas.models`); this module adds what travels with them (warnings, coverage, timings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from worklist.schemas.models import Document, Item, Milestone, Target
+
+TABLE_NAMES = ("documents", "items", "milestones", "targets")
+
+
+@dataclass
+class Conversion:
+    """One notice as validated records, plus what the manifest reports about it."""
+
+    document: Document
+    items: list[Item]
+    milestones: list[Milestone]
+    targets: list[Target]
+    extras: dict[int, dict[str, str]]  # row_id -> columns the contract does not know
+    warnings: list[str]
+    invalid: list[dict[str, str]]  # records that failed the contract: table, source_ref, error
+    coverage: dict[str, Any]
+    timings: dict[str, float]
+    source_path: str
+    n_pages: int = 1
+    checks: dict[str, Any] = field(default_factory=dict)  # dataset checks' summary (the pipeline fills it)
+    conversion: str | None = None  # a legacy file converted before reading (RawDocument.conversion)
+
+    @property
+    def doc_id(self) -> str:
+        return self.document.doc_id
+
+    @property
+    def valid(self) -> bool:
+        """Every record met the contract and no dataset check of level `fail` failed."""
+        return not self.invalid and bool(self.checks.get("success", True))
+
+    def records(self, table: str) -> list[Any]:
+        """The records of one contract table (documents: the one Document)."""
+        if table == "documents":
+            return [self.document]
+        if table not in TABLE_NAMES:
+            raise KeyError(table)
+        return list(getattr(self, table))
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex digest of a file, streamed (a notice can be large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def doc_id_for(sha256_hex: str) -> str:
+    """Stable id: the same bytes give the same id on any machine (the file name plays no part)."""
+    return sha256_hex[:16]
