@@ -57,7 +57,7 @@ def test_readme_first_command_converts_the_samples(readme_run) -> None:
     assert proc.returncode == 0, proc.stderr
     out = work / "outputs"
     docs = doc_dirs(out)
-    assert len(docs) == len(SAMPLE)  # the notice in every sample form (TXT, DOCX, PDF, OFD, DOC)
+    assert len(docs) == len(SAMPLE)  # the notice in every sample form
     formats = sorted(read_manifest(d)["input"]["format"] for d in docs)
     assert formats == sorted(SAMPLE)
     assert all(read_manifest(d)["counts"]["items"] == 95 for d in docs)
