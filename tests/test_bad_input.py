@@ -21,6 +21,7 @@ from worklist.extract.errors import (
     EncryptedError,
     NoTableError,
     NoTextLayerError,
+    TooLargeError,
     UnsupportedFormatError,
     ZipBombError,
 )
@@ -44,7 +45,14 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, tuple[str, ...]]] = {
     "txt-no-table": (bad.txt_without_table, NoTableError.exit_code, ("table",)),
     "random-bytes": (bad.random_bytes, UnsupportedFormatError.exit_code, ("binary",)),
     "png": (bad.png, UnsupportedFormatError.exit_code, ("not a PDF, DOCX or text",)),
-    "xlsx": (bad.xlsx, UnsupportedFormatError.exit_code, ("Excel",)),
+    "pptx": (bad.pptx, UnsupportedFormatError.exit_code, ("PowerPoint",)),
+    "xlsx-without-sheets": (bad.xlsx, CorruptFileError.exit_code, ("no sheets",)),
+    "xlsx-no-list-sheet": (bad.xlsx_without_list, NoTableError.exit_code, ("no sheet holds a work list", "'汇总'",
+                                                                          "'说明'")),
+    "xlsx-bomb": (bad.xlsx_bomb, ZipBombError.exit_code, ("inflate",)),
+    "html-no-table": (bad.html_without_table, NoTableError.exit_code, ("no work-list table", "1 table", "索引号",
+                                                                      "清单.xlsx")),
+    "html-too-large": (bad.html_too_large, TooLargeError.exit_code, ("200 MB", "limit of 20 MB")),
 }
 
 
