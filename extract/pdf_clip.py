@@ -30,10 +30,6 @@ def intersect(a: Box | None, b: Box) -> Box:
     return max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
 
 
-def inside(clip: Box, x: float, y: float) -> bool:
-    return clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]
-
-
 def overlaps(clip: Box, box: Box) -> bool:
     return box[0] <= clip[2] and box[2] >= clip[0] and box[1] <= clip[3] and box[3] >= clip[1]
 
@@ -50,9 +46,11 @@ class ClipAwareAggregator(PDFPageAggregatorWithMarkedContent):
         if clip is not None:
             objs = self.cur_item._objs  # pdfplumber's own hook reads the item just added the same way
             ch = objs[-1] if objs else None
-            if isinstance(ch, LTChar) and not inside(clip, (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2):
-                objs.pop()
-                self.hidden_chars += 1
+            if isinstance(ch, LTChar):
+                x, y = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2  # inline: this runs once per char
+                if not (clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]):
+                    objs.pop()
+                    self.hidden_chars += 1
         return adv
 
     def paint_path(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]

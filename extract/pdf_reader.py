@@ -18,8 +18,9 @@ import re
 import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pdfplumber
 from pdfplumber.page import Page
@@ -384,7 +385,7 @@ def _continue_lines(outside: list[Char], box: BBox, own: list[Char], tolerance: 
 
 
 def drop_empty_strips(
-    lay: TableLayout, buckets: list[list[Char]], min_height: float = 0.0
+    lay: TableLayout, buckets: list[list[Char]], min_height: float | Callable[[], float] = 0.0
 ) -> tuple[TableLayout, list[list[Char]]]:
     """Drop grid rows whose own cells are all empty and either thinner than `min_height` (no line of text
     fits) or, at the table's edge, left open there.
@@ -392,7 +393,8 @@ def drop_empty_strips(
     With separate cell borders a browser draws every cell's box and the table's own frame: merged cells end a
     border-width off their neighbours, the frame stands a border-spacing below the last row, and at a page
     break the frame (and the merged cells it holds) runs down to the break although the last row ended above
-    it. Each makes a strip of empty "cells" that is no row; the cells running through it keep it."""
+    it. Each makes a strip of empty "cells" that is no row; the cells running through it keep it.
+    `min_height` may be given as a function (the page's text size is measured only if an empty row exists)."""
     n = lay.n_rows
     remove: set[int] = set()
     drop_top = False
@@ -400,6 +402,8 @@ def drop_empty_strips(
         starting = [i for i, cell in enumerate(lay.cells) if cell[0] == r]
         if not starting or any(buckets[i] for i in starting) or any(lay.cells[i][2] > 1 for i in starting):
             continue  # text, or a merged cell starting here: a real row
+        if callable(min_height):
+            min_height = min_height()
         strip = lay.ys[r + 1] - lay.ys[r] < min_height
         if r == n - 1 and not strip:
             strip = all(i in lay.open_bottom for i in starting)
@@ -661,7 +665,7 @@ def read_objects(objs: PageObjects, n: int, first_index: int) -> PageResult:
     if any(lay.open_top or lay.open_bottom for lay in layouts):
         outside = claim_overflow(outside, layouts, buckets)
     if layouts:
-        strip = STRIP_FACTOR * text_size(all_chars)
+        strip = cache(lambda: STRIP_FACTOR * text_size(all_chars))
         trimmed = [drop_empty_strips(lay, b, strip) for lay, b in zip(layouts, buckets)]
         layouts, buckets = [t[0] for t in trimmed], [t[1] for t in trimmed]
     notes = []

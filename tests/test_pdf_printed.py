@@ -431,6 +431,30 @@ def test_text_above_the_work_list_is_front_matter_and_text_inside_it_a_warning()
     assert "p1: text between tables: 附注一行" in layout.warnings
 
 
+# ------------------------------------------------------------------------------------------- inspect
+
+
+def test_inspect_draws_open_sides_dashed() -> None:
+    from PIL import Image, ImageDraw
+
+    from worklist.extract.pdf_inspect import dashed_line, open_sides_of
+
+    assert open_sides_of(Cell(0, 0, "x", open_top=True, open_bottom=True)) == ["top", "bottom"]
+    assert open_sides_of(Cell(0, 0, "x")) == []
+    im = Image.new("RGB", (40, 5), "white")
+    dashed_line(ImageDraw.Draw(im), (0, 2), 40, (255, 0, 0), 1, 5)
+    row = [im.getpixel((x, 2)) for x in range(40)]
+    assert row[2] == (255, 0, 0) and row[7] == (255, 255, 255) and row[12] == (255, 0, 0)  # dash, gap, dash
+
+
+def test_inspect_labels_a_joined_fragment_as_its_rows_continuation() -> None:
+    from worklist.pipeline import row_labels
+
+    labels = row_labels(PRINTED_FIXTURES / "chromium-portrait.pdf")
+    cont = [label for label in labels.values() if label.endswith("(cont.)")]
+    assert len(cont) == 1 and cont[0].replace(" (cont.)", "") in labels.values()
+
+
 # ------------------------------------------------------------------------------------------- end to end
 
 
