@@ -548,7 +548,8 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
-_PAGE_NUMBER_END = re.compile(r"(?:^|\s)(?:\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+_PAGE_NUMBER_END = re.compile(
+    r"(?:^|\s)(?:\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 
 
 def furniture_key(text: str) -> str:

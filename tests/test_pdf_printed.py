@@ -197,7 +197,8 @@ def test_page_layouts_ignore_a_white_box_around_the_table() -> None:
     ([0, 10, 20], [(0, 0, 1, 1), (1, 0, 1, 1)], [0, 10, 20], [(0, 0, 1, 1), (1, 0, 1, 1)]),
     # row 1 (10..12) only continues the merged cell of column 0: it joins the row above
     ([0, 10, 12], [(0, 0, 2, 1), (0, 1, 1, 1)], [0, 12], [(0, 0, 1, 1), (0, 1, 1, 1)]),
-    ([0, 10, 12, 30], [(0, 0, 3, 1), (0, 1, 1, 1), (2, 1, 1, 1)], [0, 12, 30], [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1)]),
+    ([0, 10, 12, 30], [(0, 0, 3, 1), (0, 1, 1, 1), (2, 1, 1, 1)],
+     [0, 12, 30], [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1)]),
 ])
 def test_rows_without_a_cell_of_their_own_are_dropped(ys, cells, want_ys, want_cells) -> None:
     assert drop_rows_without_a_start(ys, cells) == (want_ys, want_cells)
@@ -207,7 +208,8 @@ def table(ys: list[float], cells: list[tuple[int, int, int, int]], **open_cells)
     """A two-column TableLayout on the given row edges (boxes follow the grid positions)."""
     xs = (0.0, 50.0, 100.0)
     boxes = tuple((xs[c], ys[r], xs[c + cs], ys[r + rs]) for r, c, rs, cs in cells)
-    owner = {(rr, cc): i for i, (r, c, rs, cs) in enumerate(cells) for rr in range(r, r + rs) for cc in range(c, c + cs)}
+    owner = {(rr, cc): i for i, (r, c, rs, cs) in enumerate(cells)
+             for rr in range(r, r + rs) for cc in range(c, c + cs)}
     return TableLayout((0.0, ys[0], 100.0, ys[-1]), xs, tuple(ys), boxes, tuple(cells), owner,
                        **{k: frozenset(v) for k, v in open_cells.items()})
 
