@@ -11,7 +11,10 @@ Two habits of printed pages break a finder that takes every path as a rule:
   spreadsheets draw no rule at the page edge: the table's column rules run on to the bottom (or start at the
   top) of the printable area and stop there. `closing_rules` closes such a table at the extent of its column
   rules, so the cut cells are read on both pages; `open_sides` says which cells a closing rule (not a rule of
-  the page) closes, the evidence the layout uses to join the parts across the break.
+  the page) closes, the evidence the layout uses to join the parts across the break. A column with no rule
+  across it at all on the page (one merged cell filling it) is taken in by its rules' extent (`alongside`),
+  and a page holding only the rest of a cut row, with no closed cell for the finder, by its column rules
+  (`column_runs`).
 
 Sizes are relative: colours by luminance contrast, lengths by the page's text size or the finder's tolerance.
 """
