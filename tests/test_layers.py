@@ -36,7 +36,7 @@ class Layer:
 
 
 LAYERS: list[Layer] = [  # bottom first
-    Layer("core", ("worklist", "worklist.exit_codes", "worklist.extract.errors", "worklist.extract.grid")),
+    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.extract.errors", "worklist.extract.grid")),
     Layer("vocabulary", ("worklist.normalize", "worklist.normalize.*")),
     # header names → columns, on a Grid: below the readers, which pick a file's list (table, sheet) by its header
     Layer("columns", ("worklist.extract.headers",)),
