@@ -96,7 +96,13 @@ def test_notice_id_comes_from_the_list_title(title: str, same_as_list_title: boo
 def _readme_sql() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```sql\n(.*?)```", text, flags=re.S)
-    return [q.strip() for b in blocks for q in b.split(";") if q.strip() and not q.strip().startswith("--")]
+    statements = []
+    for b in blocks:
+        for q in b.split(";"):
+            q = "\n".join(line for line in q.splitlines() if not line.strip().startswith("--")).strip()
+            if q:
+                statements.append(q)
+    return statements
 
 
 def test_the_readme_queries_run_on_the_database(out: Path) -> None:
@@ -221,3 +227,36 @@ def test_validate_report_puts_failures_first_with_source_refs(out: Path, tmp_pat
     assert not ok
     page = report.read_text(encoding="utf-8")
     assert "items.item_key.unique" in page and rows[5]["source_ref"] in page
+
+
+NO_GX = """
+import sys
+class _NoGX:
+    def find_spec(self, name, *a):
+        if name == "great_expectations" or name.startswith("great_expectations."):
+            raise ImportError("No module named 'great_expectations'")
+sys.meta_path.insert(0, _NoGX())
+import importlib.util
+importlib.util.find_spec = (lambda f: (lambda n, *a: None if n.startswith("great_expectations") else f(n, *a)))(
+    importlib.util.find_spec)
+from worklist.cli import main
+main()
+"""
+
+
+def test_default_install_without_great_expectations_converts_and_validates(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", NO_GX, *args], capture_output=True, text=True, timeout=120)
+
+    assert run("convert", str(SAMPLE["txt"]), "-o", str(out)).returncode == 0
+    res = run("validate", str(out))
+    assert res.returncode == 0 and "all 3 ok" not in res.stderr, res.stdout + res.stderr
+    res = run("validate", str(out), "--engine", "gx")
+    assert res.returncode == 64 and "pip install 'worklist[gx]'" in res.stderr and "Traceback" not in res.stderr
+    res = run("convert", str(SAMPLE["txt"]), "-o", str(tmp_path / "o2"), "--checks", "gx")
+    assert res.returncode == 64 and "worklist[gx]" in res.stderr

@@ -76,6 +76,9 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
     """Convert notices (files or folders) into OUT/docs/<doc_id>/, OUT/dataset/ and OUT/worklist.duckdb."""
     from worklist.batch import convert_batch
 
+    if checks == "gx" and not no_checks and not _has_gx():
+        _err("--checks gx needs Great Expectations: pip install 'worklist[gx]'")
+        sys.exit(EXIT_USAGE)
     bar = None
 
     def on_start(files: list[Path]) -> None:
@@ -117,6 +120,13 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
         click.echo(json.dumps(_convert_json(report), ensure_ascii=False, indent=2))
     gc.freeze()  # exit without the final collections walking pyarrow's and pdfminer's heaps (~0.15 s)
     sys.exit(report.exit_code)
+
+
+def _has_gx() -> bool:
+    """Whether Great Expectations is installed (found without importing it: that alone takes ~2.5 s)."""
+    import importlib.util
+
+    return importlib.util.find_spec("great_expectations") is not None
 
 
 def _convert_json(report) -> dict:
