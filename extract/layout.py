@@ -14,8 +14,17 @@ from dataclasses import dataclass, field
 
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
-from worklist.extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, map_columns
-from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_name, parse_seq
+from worklist.extract.headers import (
+    QUARTERS,
+    ColumnMap,
+    find_header_rows,
+    header_field,
+    is_table_header,
+    map_columns,
+)
+from worklist.extract.notes import footnotes, trailer_note
+from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_name
+from worklist.normalize.seq_label import parse_seq_label
 from worklist.normalize.text import squash
 
 
@@ -50,13 +59,33 @@ class LogicalRow:
         return s.text if s else ""
 
 
+ROLE_DATA = "data"  # read into a row or a note: must be found again in the outputs
+ROLE_HEADER = "header"  # a column name of the table's header, first or repeated
+ROLE_SKIPPED = "skipped"  # in a grid or row left out on purpose and named in a warning
+
+CellKey = tuple[int, int, int]  # (grid index, row, col) of a cell's top-left position
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCell:
+    """A non-empty cell as a reader produced it, and what the layout made of it (for the coverage)."""
+
+    cell: Cell
+    grid: int
+    role: str  # ROLE_DATA, ROLE_HEADER or ROLE_SKIPPED
+
+
 @dataclass
 class Layout:
     rows: list[LogicalRow]
     columns: set[str]  # contract fields present in the document
     extras: list[str]  # header names the contract does not know
     warnings: list[str]
-    all_cells: list[Cell]  # every non-header cell with text (for the coverage check)
+    all_cells: list[Cell]  # every non-header cell with text that went into a logical row
+    notes: list[str] = field(default_factory=list)  # trailer rows (合计, 说明) and footnotes, in order
+    # every non-empty cell of every grid the reader produced, skipped grids and header rows included:
+    # the coverage is measured on these, so text dropped anywhere after the reader shows
+    source: list[SourceCell] = field(default_factory=list)
 
 
 def grid_texts(grid: Grid) -> list[list[str]]:
@@ -64,9 +93,19 @@ def grid_texts(grid: Grid) -> list[list[str]]:
     return [[(c.text if c else "") for c in row] for row in cover]
 
 
+@dataclass
+class _Reading:
+    """What build_layout has learnt so far: the header's names, and the roles of cells not read as data."""
+
+    vocab: set[str] = field(default_factory=set)
+    roles: dict[CellKey, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def build_layout(doc: RawDocument) -> Layout:
     """All work-list tables of the document as one sequence of logical rows."""
-    warnings: list[str] = []
+    rd = _Reading()
     rows: list[LogicalRow] = []
     columns: set[str] = set()
     extras: list[str] = []
@@ -75,38 +114,126 @@ def build_layout(doc: RawDocument) -> Layout:
     prev_ncols = -1
     for grid in doc.tables:
         texts = grid_texts(grid)
-        header_rows = find_header_rows(grid, texts)
+        header_rows = find_header_rows(grid, texts, vocab=rd.vocab, fields=prev_map.fields if prev_map else None)
         if header_rows:
             cmap = map_columns(grid, header_rows)
             if not {"name"} <= cmap.known and not {"q1", "lead"} <= cmap.known:
-                continue  # some other table (a signature block, a legend)
-        elif prev_map is not None and grid.n_cols == prev_ncols:
+                _skip_grid(grid, rd, "its header names no 名称 or 牵头单位 column")  # a signature block, a legend
+                continue
+        elif prev_map is not None and _continues(grid, prev_ncols):
             cmap = ColumnMap(fields=prev_map.fields, extras=prev_map.extras, header_rows=[], spill=prev_map.spill)
-        else:
-            continue  # not part of the work list
-        prev_map, prev_ncols = cmap, grid.n_cols
+        elif prev_map is None or grid.n_cols < max(4, prev_ncols // 2):
+            _skip_grid(grid, rd, "no work-list header and not the shape of the table before it")
+            continue
+        else:  # a grid of the table's size that does not fit it: its text is lost unless found elsewhere
+            rd.warnings.append(f"{_grid_ref(grid)}: {grid.n_cols} columns where the table has {prev_ncols}: "
+                               "not read (its text is counted as unaccounted)")
+            continue
+        _read_header(grid, texts, cmap, doc.front_matter, rd, first=prev_map is None)
+        prev_map, prev_ncols = cmap, (grid.n_cols if header_rows else prev_ncols)
         columns |= cmap.known
         for name in cmap.extras.values():
             if name not in extras:
                 extras.append(name)
-        rows.extend(_grid_rows(grid, cmap, texts, all_cells))
+        rows.extend(_grid_rows(grid, cmap, texts, all_cells, rd))
     if not rows:
         raise NoTableError("no work-list table found (no header with 名称/序号/牵头单位… columns)")
+    warnings = rd.warnings
     for name in extras:
         warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
-    return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells)
+    source = [SourceCell(c, g.index, rd.roles.get((g.index, c.row, c.col), ROLE_DATA))
+              for g in doc.tables for c in g.cells if c.text.strip()]
+    return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells,
+                  notes=rd.notes + footnotes(doc.back_matter), source=source)
 
 
-def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell]) -> list[LogicalRow]:
+def _grid_ref(grid: Grid) -> str:
+    ref = grid.rows[0].ref if grid.rows else ""
+    return f"table {grid.index + 1}" + (f" ({ref})" if ref else "")
+
+
+def _continues(grid: Grid, prev_ncols: int) -> bool:
+    """A grid without a header continues the table before it when it has the table's columns: the same
+    number, or more where the surplus columns are empty in every row (a TXT line with one more trailing tab),
+    or — in TXT, where a line's cell count is only its tab count — fewer, the missing ones trailing."""
+    if grid.n_cols == prev_ncols:
+        return True
+    if grid.n_cols > prev_ncols:
+        return all(c.col + c.col_span <= prev_ncols for c in grid.cells if c.text.strip())
+    return grid.implicit_spans and grid.n_cols >= max(4, prev_ncols // 2)
+
+
+def _skip_grid(grid: Grid, rd: _Reading, why: str) -> None:
+    """A grid left out on purpose: named in a warning with its first text, its cells accounted as skipped."""
+    texts = [c for c in sorted(grid.cells, key=lambda c: (c.row, c.col)) if c.text.strip()]
+    if not texts:
+        return
+    first = squash(texts[0].text)[:20]
+    rd.warnings.append(f"{_grid_ref(grid)}: not part of the work list ({why}): {len(texts)} cells skipped, "
+                       f"the first {first!r}")
+    for c in texts:
+        rd.roles[(grid.index, c.row, c.col)] = ROLE_SKIPPED
+
+
+def _read_header(grid: Grid, texts: list[list[str]], cmap: ColumnMap, front_matter: list[str], rd: _Reading,
+                 *, first: bool) -> None:
+    """Roles of the header rows and the rows above them; the first table's header gives the vocabulary.
+
+    Rows above the first header are title rows: accounted when the front matter has their text, otherwise
+    named in a warning. Above a later grid's header nothing is skipped (find_header_rows starts at row 0)."""
+    if not cmap.header_rows:
+        return
+    top = min(cmap.header_rows)
+    if first:
+        for r in cmap.header_rows:
+            rd.vocab |= {squash(t) for t in texts[r] if squash(t)}
+    front = "".join(squash(t) for t in front_matter)
+    for c in grid.cells:
+        if not c.text.strip():
+            continue
+        key = (grid.index, c.row, c.col)
+        if c.row in cmap.header_rows:
+            rd.roles[key] = _header_role(c.text, rd.vocab)
+        elif c.row < top:
+            rd.roles[key] = ROLE_SKIPPED
+            if squash(c.text) not in front:
+                rd.warnings.append(f"{c.ref or _grid_ref(grid)}: text above the table header is not a row: "
+                                   f"{squash(c.text)[:40]!r}")
+
+
+def _header_role(text: str, vocab: set[str]) -> str:
+    """A header cell is accounted when it is a column name: one of the first header's, or one the mapping
+    knows. Any other text in a header row (a merged cell's text spilled into a repeated header) must be found
+    in the outputs like data, or it shows as unaccounted."""
+    return ROLE_HEADER if squash(text) in vocab or header_field(text) else ROLE_DATA
+
+
+def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell],
+               rd: _Reading | None = None) -> list[LogicalRow]:
+    rd = rd if rd is not None else _Reading()
     cover = grid.covering()
     skip = set(cmap.header_rows)
     if cmap.header_rows:
         skip |= set(range(min(cmap.header_rows)))  # a title row above the header
+    left_limit = min((c for c, f in cmap.fields.items() if f in (*QUARTERS, "lead", "owner")), default=grid.n_cols)
     out: list[LogicalRow] = []
+    after_header = bool(cmap.header_rows)
     for r in range(grid.n_rows):
-        if r in skip or is_header_row(texts[r]):
+        if r in skip:
             continue
+        if is_table_header(texts[r], rd.vocab, after_header=after_header, fields=cmap.fields):
+            for c in grid.row_cells(r):  # a header repeated inside the table: its names are accounted
+                if c.text.strip():
+                    rd.roles[(grid.index, r, c.col)] = _header_role(c.text, rd.vocab)
+            after_header = True
+            continue
+        after_header = False
         if not any(squash(t) for t in texts[r]):
+            continue
+        starting = [c for c in grid.row_cells(r) if c.text.strip()]
+        note = trailer_note([(c.col, c.text) for c in starting], left_limit)
+        if note is not None:
+            rd.notes.append(note)  # 合计, 说明, 注: the document's, not an item
             continue
         if grid.implicit_spans:
             raw = realign_txt_row(texts[r], cmap)
@@ -114,7 +241,7 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
         else:
             slots = {}
             for c, f in cmap.fields.items():
-                cell = cover[r][c]
+                cell = cover[r][c] if c < grid.n_cols else None
                 for alt in cmap.spill.get(f, []):
                     if cell is not None and cell.text.strip():
                         break
@@ -127,10 +254,9 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
                                 origin=cell.row == r, h_origin=cell.col == c)
         extra_slots = {}
         for c, name in cmap.extras.items():
-            cell = cover[r][c]
+            cell = cover[r][c] if c < grid.n_cols else None
             if cell is not None and cell.row == r and cell.col == c:
                 extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
-        starting = [c for c in grid.row_cells(r) if c.text.strip()]
         all_cells.extend(starting)
         out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
                               first_in_grid=not out, cells=starting, section=_section_text(grid, cover, r)))
@@ -183,7 +309,7 @@ def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
         if f not in order:
             continue
         v = left[pos] if pos < len(left) else ""
-        if f == "seq" and v and parse_seq(v) is None:
+        if f == "seq" and v and parse_seq_label(v) is None:
             continue  # 序号 lost: this cell is the next field's
         if f == "type" and v and not is_type_fragment(v):
             continue  # 类型 lost
@@ -209,7 +335,7 @@ def _standard_order(order: list[str]) -> bool:
 def _consistent(v: dict[str, str], cmap: ColumnMap) -> bool:
     if v.get("type") and not is_type_fragment(v["type"]):
         return False
-    if v.get("seq") and parse_seq(v["seq"]) is None:
+    if v.get("seq") and parse_seq_label(v["seq"]) is None:
         return False
     if v.get("lead") and not is_unit_name(v["lead"]):
         return False

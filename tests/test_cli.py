@@ -95,9 +95,9 @@ def test_contract_columns_match_the_shared_contract_names() -> None:
 
     expected = {
         "documents": ["doc_id", "source_file", "source_format", "source_sha256", "title", "doc_number", "issuer",
-                      "issue_date", "year", "region", "schema_version", "extractor_version"],
-        "items": ["doc_id", "row_id", "item_key", "category", "type", "seq", "sub", "name", "q1", "q2", "q3", "q4",
-                  "lead_units", "owners", "page", "source_ref"],
+                      "issue_date", "year", "region", "notes", "schema_version", "extractor_version"],
+        "items": ["doc_id", "row_id", "item_key", "category", "type", "seq", "sub", "seq_label", "name", "q1", "q2",
+                  "q3", "q4", "lead_units", "owners", "page", "source_ref"],
         "milestones": ["doc_id", "row_id", "quarter_from", "quarter_to", "text", "status"],
         "targets": ["doc_id", "row_id", "target_id", "source", "quarter_from", "quarter_to", "metric", "comparator",
                     "value", "unit", "value_base", "unit_base", "cumulative", "text"],

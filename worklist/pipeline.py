@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from pydantic import ValidationError
 
 from worklist.extract import read_document
-from worklist.extract.layout import Layout, build_layout
+from worklist.extract.layout import ROLE_DATA, Layout, build_layout
 from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
 from worklist.normalize.text import clean_text
@@ -83,7 +83,8 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         document = Document(
             doc_id=doc_id, source_file=p.name, source_format=raw.source_format, source_sha256=sha,
             title=title, doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
-            year=meta.year, region=meta.region, schema_version=SCHEMA_VERSION, extractor_version=__version__,
+            year=meta.year, region=meta.region, notes=layout.notes, schema_version=SCHEMA_VERSION,
+            extractor_version=__version__,
         )
         if any(not r.category for r in rows):
             warnings.append(f"rows without a 专项名称 (no such column or heading): taken as {UNCATEGORIZED}")
@@ -91,6 +92,8 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
                 r.category = r.category or UNCATEGORIZED
         items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
         coverage = _coverage(layout, rows)
+        invalid += [{"table": "coverage", "source_ref": c["source_ref"],
+                     "error": f"source text found in no output: {c['text']!r}"} for c in coverage["unaccounted"]]
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
                       timer.timings, str(p), n_pages=raw.n_pages)
     engine = checks if run_checks else "none"
@@ -142,7 +145,7 @@ def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], wa
         try:
             items.append(Item(
                 doc_id=doc_id, row_id=row_id, item_key=key, category=r.category, type=r.type, seq=r.seq,
-                sub=r.sub, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3], lead_units=r.lead_units,
+                sub=r.sub, seq_label=r.seq_label, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3], lead_units=r.lead_units,
                 owners=r.owners, page=r.page, source_ref=r.source_ref,
             ))
         except ValidationError as exc:
@@ -182,27 +185,37 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
-    """Every non-empty source cell must end up somewhere in the outputs (by its cleaned text)."""
-    values: list[str] = []
+    """Every non-empty cell every reader produced must be accounted for: found again (by its cleaned text) in
+    the items or the document's notes, or be a column name of the header, or sit in a grid or row that was
+    left out on purpose and named in a warning (`Layout.source` says which). Anything else is unaccounted:
+    text that was dropped on the way, reported by reference and failing validation."""
+    values: list[str] = list(layout.notes)
     for r in rows:
-        values += [r.category, r.type, r.name, str(r.seq), *r.lead_units, *r.owners, *r.extras.values()]
+        values += [r.category, r.type, r.name, str(r.seq), r.seq_label, *r.lead_units, *r.owners,
+                   *r.extras.values()]
         values += [c.text for c in r.schedule]
         values += r.type_labels
     haystack = "\x00".join(v.replace(" ", "") for v in values)
+    by_role: dict[str, int] = {}
     total = 0
     lost: list[dict[str, str]] = []
-    for cell in layout.all_cells:
+    for sc in layout.source:
+        cell = sc.cell
         text = clean_text(cell.text).replace(" ", "")
         if not text:
             continue
         total += 1
+        by_role[sc.role] = by_role.get(sc.role, 0) + 1
+        if sc.role != ROLE_DATA:
+            continue
         parts = [clean_text(x).replace(" ", "") for x in re.split(r"[\s、，,；;]+", cell.text)]
         if text not in haystack and not all(part in haystack for part in parts if part):
-            lost.append({"source_ref": cell.ref, "text": text[:80]})
+            lost.append({"source_ref": cell.ref or f"table {sc.grid + 1}", "text": text[:80]})
     return {
         "cells": total,
         "accounted": total - len(lost),
         "ratio": round((total - len(lost)) / total, 4) if total else 1.0,
+        "by_role": dict(sorted(by_role.items())),
         "unaccounted": lost,
     }
 
