@@ -18,12 +18,11 @@ from worklist.extract.headers import (
     QUARTERS,
     ColumnMap,
     find_header_rows,
-    header_field,
     is_table_header,
     map_columns,
 )
 from worklist.extract.notes import footnotes, trailer_note
-from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_name
+from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_head, is_unit_name
 from worklist.normalize.seq_label import parse_seq_label
 from worklist.normalize.text import squash
 
@@ -62,6 +61,7 @@ class LogicalRow:
 ROLE_DATA = "data"  # read into a row or a note: must be found again in the outputs
 ROLE_HEADER = "header"  # a column name of the table's header, first or repeated
 ROLE_SKIPPED = "skipped"  # in a grid or row left out on purpose and named in a warning
+ROLE_MATTER = "matter"  # in a layout table whose text the reader also gave as front or back matter
 
 CellKey = tuple[int, int, int]  # (grid index, row, col) of a cell's top-left position
 
@@ -72,7 +72,7 @@ class SourceCell:
 
     cell: Cell
     grid: int
-    role: str  # ROLE_DATA, ROLE_HEADER or ROLE_SKIPPED
+    role: str  # ROLE_DATA, ROLE_HEADER, ROLE_SKIPPED or ROLE_MATTER
 
 
 @dataclass
@@ -112,22 +112,25 @@ def build_layout(doc: RawDocument) -> Layout:
     all_cells: list[Cell] = []
     prev_map: ColumnMap | None = None
     prev_ncols = -1
+    matter = "".join(squash(t) for t in (*doc.front_matter, *doc.back_matter))
     for grid in doc.tables:
         texts = grid_texts(grid)
         header_rows = find_header_rows(grid, texts, vocab=rd.vocab, fields=prev_map.fields if prev_map else None)
         if header_rows:
             cmap = map_columns(grid, header_rows)
             if not {"name"} <= cmap.known and not {"q1", "lead"} <= cmap.known:
-                _skip_grid(grid, rd, "its header names no 名称 or 牵头单位 column")  # a signature block, a legend
+                if prev_map is not None and len(cmap.known) >= 2:  # reads like the list's header, yet is not
+                    _not_read(grid, rd, "its header rows name no 名称 or 牵头单位 column")
+                else:  # a signature block, a legend
+                    _skip_grid(grid, rd, matter, "its header names no 名称 or 牵头单位 column")
                 continue
         elif prev_map is not None and _continues(grid, prev_ncols):
             cmap = ColumnMap(fields=prev_map.fields, extras=prev_map.extras, header_rows=[], spill=prev_map.spill)
         elif prev_map is None or grid.n_cols < max(4, prev_ncols // 2):
-            _skip_grid(grid, rd, "no work-list header and not the shape of the table before it")
+            _skip_grid(grid, rd, matter, "no work-list header and not the shape of the table before it")
             continue
-        else:  # a grid of the table's size that does not fit it: its text is lost unless found elsewhere
-            rd.warnings.append(f"{_grid_ref(grid)}: {grid.n_cols} columns where the table has {prev_ncols}: "
-                               "not read (its text is counted as unaccounted)")
+        else:
+            _not_read(grid, rd, f"{grid.n_cols} columns where the table has {prev_ncols}")
             continue
         _read_header(grid, texts, cmap, doc.front_matter, rd, first=prev_map is None)
         prev_map, prev_ncols = cmap, (grid.n_cols if header_rows else prev_ncols)
@@ -163,16 +166,27 @@ def _continues(grid: Grid, prev_ncols: int) -> bool:
     return grid.implicit_spans and grid.n_cols >= max(4, prev_ncols // 2)
 
 
-def _skip_grid(grid: Grid, rd: _Reading, why: str) -> None:
-    """A grid left out on purpose: named in a warning with its first text, its cells accounted as skipped."""
-    texts = [c for c in sorted(grid.cells, key=lambda c: (c.row, c.col)) if c.text.strip()]
-    if not texts:
+def _skip_grid(grid: Grid, rd: _Reading, matter: str, why: str) -> None:
+    """A grid left out on purpose — it cannot be a page of the list: before the list, or not its shape.
+    Its cells are accounted: as front/back matter when the reader gave their text there too (a layout table
+    holding the 文号 or the 抄送 line), otherwise as skipped, named in a warning with the first text."""
+    cells = [c for c in sorted(grid.cells, key=lambda c: (c.row, c.col)) if c.text.strip()]
+    if not cells:
         return
-    first = squash(texts[0].text)[:20]
-    rd.warnings.append(f"{_grid_ref(grid)}: not part of the work list ({why}): {len(texts)} cells skipped, "
-                       f"the first {first!r}")
-    for c in texts:
+    if all(squash(c.text) in matter for c in cells):
+        for c in cells:
+            rd.roles[(grid.index, c.row, c.col)] = ROLE_MATTER
+        return
+    rd.warnings.append(f"{_grid_ref(grid)}: not part of the work list ({why}): {len(cells)} cells skipped, "
+                       f"the first {squash(cells[0].text)[:20]!r}")
+    for c in cells:
         rd.roles[(grid.index, c.row, c.col)] = ROLE_SKIPPED
+
+
+def _not_read(grid: Grid, rd: _Reading, why: str) -> None:
+    """A grid after the list began that might be part of it but does not fit: named in a warning, and its
+    cells stay data, so that unless their text is found in the outputs the coverage reports them."""
+    rd.warnings.append(f"{_grid_ref(grid)}: not read ({why}); its text counts as unaccounted")
 
 
 def _read_header(grid: Grid, texts: list[list[str]], cmap: ColumnMap, front_matter: list[str], rd: _Reading,
@@ -202,10 +216,10 @@ def _read_header(grid: Grid, texts: list[list[str]], cmap: ColumnMap, front_matt
 
 
 def _header_role(text: str, vocab: set[str]) -> str:
-    """A header cell is accounted when it is a column name: one of the first header's, or one the mapping
-    knows. Any other text in a header row (a merged cell's text spilled into a repeated header) must be found
-    in the outputs like data, or it shows as unaccounted."""
-    return ROLE_HEADER if squash(text) in vocab or header_field(text) else ROLE_DATA
+    """A header cell is accounted when it is one of the first header's names. Any other text in a header
+    row — a merged cell's text spilled into a repeated header, or a data row taken for a header — must be
+    found in the outputs like data, or it shows as unaccounted."""
+    return ROLE_HEADER if squash(text) in vocab else ROLE_DATA
 
 
 def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell],
@@ -296,6 +310,8 @@ def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
     out: dict[str, str] = {f: "" for f in order}
     if lead_i is None:
         end = order.index("lead") if "lead" in order else len(vals)
+        if end < len(vals):
+            out["lead"] = vals[end]  # no office name anywhere (one cut by a page break: 县卫健): by position
         tail_owner = [v for v in vals[end + 1:] if v]
         out["owner"] = " ".join(tail_owner) if "owner" in order else ""
     else:
@@ -337,7 +353,7 @@ def _consistent(v: dict[str, str], cmap: ColumnMap) -> bool:
         return False
     if v.get("seq") and parse_seq_label(v["seq"]) is None:
         return False
-    if v.get("lead") and not is_unit_name(v["lead"]):
+    if v.get("lead") and not (is_unit_name(v["lead"]) or is_unit_head(v["lead"])):
         return False
     if v.get("owner") and not is_person_list(v["owner"]):
         return False

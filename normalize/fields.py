@@ -155,3 +155,10 @@ def unit_cut(head: str, tail: str) -> bool:
     if _UNIT_END_ONLY.match(t):
         return True
     return not _UNIT_END.search(h) and bool(_UNIT_END.search(h + t)) and not _UNIT_START.match(t)
+
+
+def is_unit_head(text: str) -> bool:
+    """The first part of an office name, cut by a page break (县卫健, 市急救指挥中心岱西分): it starts the way
+    office names start and is no sentence. A whole name passes too."""
+    t = clean_text(text).replace(" ", "")
+    return bool(t) and len(t) <= 30 and not _SENTENCE_MARKS.search(t) and bool(_UNIT_START.match(t))
