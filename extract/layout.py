@@ -157,13 +157,14 @@ def _grid_ref(grid: Grid) -> str:
 
 def _continues(grid: Grid, prev_ncols: int) -> bool:
     """A grid without a header continues the table before it when it has the table's columns: the same
-    number, or more where the surplus columns are empty in every row (a TXT line with one more trailing tab),
-    or — in TXT, where a line's cell count is only its tab count — fewer, the missing ones trailing."""
+    number, or more where the surplus columns are empty in every row. In TXT a block's width is only the tab
+    count of its longest line (one more trailing tab, empty trailing cells left out, a stray tab): any block
+    of at least half the table's width continues it, and its lines are read by content (`realign_txt_row`)."""
     if grid.n_cols == prev_ncols:
         return True
-    if grid.n_cols > prev_ncols:
-        return all(c.col + c.col_span <= prev_ncols for c in grid.cells if c.text.strip())
-    return grid.implicit_spans and grid.n_cols >= max(4, prev_ncols // 2)
+    if grid.implicit_spans:
+        return grid.n_cols >= max(4, prev_ncols // 2)
+    return grid.n_cols > prev_ncols and all(c.col + c.col_span <= prev_ncols for c in grid.cells if c.text.strip())
 
 
 def _skip_grid(grid: Grid, rd: _Reading, matter: str, why: str) -> None:
@@ -297,14 +298,17 @@ def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
     nothing in 责任人) is taken by position. Otherwise the row is re-read from both ends: the office name is
     found on the right (persons after it), the 序号/类型 on the left, and the schedule texts in between are
     fitted to the four quarters (surplus empty cells dropped, the first and last text kept at their ends).
+    A line with texts right of the table's last column (a stray tab) is re-read the same way.
     """
     by_field = {f: (cells[c] if c < len(cells) else "") for c, f in cmap.fields.items()}
-    if _consistent(by_field, cmap):
+    # texts right of the table's last column: a line with a cell too many (a stray tab) is re-read whole
+    surplus = [v for v in cells[max([*cmap.fields, *cmap.extras]) + 1:] if v]
+    if _consistent(by_field, cmap) and not surplus:
         return by_field
     order = [f for _, f in sorted(cmap.fields.items())]
     if not _standard_order(order):
         return by_field  # only the usual column order is realigned; others are taken as they are
-    vals = [cells[c] if c < len(cells) else "" for c in sorted(cmap.fields)]
+    vals = [cells[c] if c < len(cells) else "" for c in sorted(cmap.fields)] + surplus
     # right anchor: the rightmost cell that names an office
     lead_i = next((i for i in range(len(vals) - 1, 3, -1) if vals[i] and is_unit_name(vals[i])), None)
     out: dict[str, str] = {f: "" for f in order}
@@ -338,6 +342,8 @@ def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
         sched.pop(max(i for i in range(1, len(sched) - 1) if sched[i] == ""))
     while len(sched) > len(quarters) and sched[-1] == "":
         sched.pop()
+    while len(sched) > len(quarters) and sched[0] == "":
+        sched.pop(0)  # an empty cell too many in front of the schedule (a stray tab)
     sched = sched[: len(quarters)] + [""] * (len(quarters) - len(sched))
     out.update(zip(quarters, sched))
     return out

@@ -162,9 +162,9 @@ def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) ->
     name_slot = lr.slots.get("name")
     own_name = clean_text(name_slot.text) if (name_slot is not None and name_slot.origin) else ""
 
-    if not label and st.section_type and (st.seq is None or (parsed is not None and parsed[0] == 1 and (parsed[1] or 1) == 1)):
-        label = st.section_type  # the group's 类型 came from a heading row
     seq_val, minor = parsed if parsed is not None else (None, None)
+    if not label and st.section_type and (st.seq is None or (seq_val == 1 and (minor or 1) == 1)):
+        label = st.section_type  # the group's 类型 came from a heading row
     # 1-2 after 1 or 1-1: an item of its own, numbered inside the same 序号
     inside = (seq_val is not None and minor is not None and seq_val == st.seq and not new_category
               and not new_label and (st.minor is None or minor > st.minor))
@@ -285,8 +285,8 @@ def _is_broken_tail(prev: WorkRow, lr: LogicalRow, prev_label: str) -> bool:
 def _join_broken(prev: WorkRow, lr: LogicalRow) -> None:
     """Every column of the fragment into the row it continues: texts run on, lists extended."""
     name = lr.slots.get("name")
-    if name is not None and not name.empty and name.origin:
-        prev.name = clean_text(prev.name + "\n" + name.text)
+    if name is not None and not name.empty and name.origin and not prev.name.endswith(clean_text(name.text)):
+        prev.name = clean_text(prev.name + "\n" + name.text)  # (a merged 名称 printed again adds nothing)
     for qi, q in enumerate(QUARTERS, start=1):
         slot = lr.slots.get(q)
         if slot is None or slot.empty:

@@ -358,3 +358,54 @@ def test_fixture_readme_describes_every_habit_fixture() -> None:
     for exp in (HABITS / "expected").glob("*.json"):
         assert f"`{exp.stem}`" in readme
     assert Path(FIXTURES / "README.md").read_text(encoding="utf-8").count("habits/") >= 1
+
+
+TXT_HEADER = ["专项名称\t序号\t类型\t名称\t工作时序\t\t\t\t牵头单位\t责任人", "\t\t\t\t一季度\t二季度\t三季度\t四季度\t\t"]
+
+
+def test_a_line_with_a_cell_too_many_is_read_by_content() -> None:
+    """A TXT line with a stray tab: the block is still the table's, the line is re-read from both ends."""
+    from worklist.pipeline import convert
+
+    path = Path(__file__).parent / "fixtures" / "habits" / "txt" / "txt_quirks.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("\t2\t"))
+    cells = lines[i].split("\t")
+    lines[i] = "\t".join(cells[:4] + ["", *cells[4:]])  # one empty cell too many before the schedule
+    conv = convert_text("\n".join(lines), convert)
+    row = next(it for it in conv.items if it.name == "推进养老服务数字化")
+    assert (row.q1, row.q4, row.lead_units, row.owners) == ("制定平台接入方案。", "/", ["县民政局"], ["吴海燕"])
+    assert conv.coverage["unaccounted"] == []
+
+
+def convert_text(text: str, convert):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "notice.txt"
+        p.write_text(text, encoding="utf-8")
+        return convert(p)
+
+
+def test_text_found_in_no_output_fails_validation_naming_the_cell(tmp_path: Path) -> None:
+    """Five schedule texts where the table has four quarters: one cannot be placed. The conversion says so
+    (exit 2), the manifest names the cell, and `worklist validate` reports it as a problem."""
+    from tests.helpers import doc_dirs, read_manifest, run_convert
+    from worklist.exit_codes import EXIT_INVALID
+    from worklist.schemas.validate import validate_output
+
+    lines = ["2025年某县公共服务工作清单", "", *TXT_HEADER,
+             "幼有善育\t1\t重点任务\t推进托育\ta1\ta2\ta3\ta4\t县卫健局\t张三", "",
+             "\t2\t\t建设驿站\tb1\tb2\tb3\tb4\tb5\t县卫健局\t张三", ""]
+    src = tmp_path / "notice.txt"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    res = run_convert(str(src), "-o", str(out), "--timeout", "0")
+    assert res.exit_code == EXIT_INVALID, res.stderr
+    man = read_manifest(doc_dirs(out)[0])
+    assert man["validation"]["success"] is False
+    assert man["validation"]["coverage"]["unaccounted"] == [{"source_ref": "l7", "text": "b5"}]
+    assert {"table": "coverage", "source_ref": "l7", "error": "source text found in no output: 'b5'"} in \
+        man["validation"]["records_invalid"]
+    ok, report = validate_output(out)
+    assert not ok and any("1 source cell(s) found in no output" in ln and "l7" in ln for ln in report)

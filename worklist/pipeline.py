@@ -145,8 +145,8 @@ def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], wa
         try:
             items.append(Item(
                 doc_id=doc_id, row_id=row_id, item_key=key, category=r.category, type=r.type, seq=r.seq,
-                sub=r.sub, seq_label=r.seq_label, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3], lead_units=r.lead_units,
-                owners=r.owners, page=r.page, source_ref=r.source_ref,
+                sub=r.sub, seq_label=r.seq_label, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3],
+                lead_units=r.lead_units, owners=r.owners, page=r.page, source_ref=r.source_ref,
             ))
         except ValidationError as exc:
             invalid.append({"table": "items", "source_ref": r.source_ref, "error": _first_error(exc)})
