@@ -10,6 +10,7 @@ TXT rows with a lost or shifted cell are realigned here by what their cells cont
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from worklist.extract.errors import NoTableError
@@ -19,6 +20,7 @@ from worklist.extract.headers import (
     ColumnMap,
     find_header_rows,
     is_table_header,
+    is_work_list,
     map_columns,
 )
 from worklist.extract.notes import footnotes, trailer_note
@@ -93,6 +95,10 @@ def grid_texts(grid: Grid) -> list[list[str]]:
     return [[(c.text if c else "") for c in row] for row in cover]
 
 
+NOTE = "表外附注"  # extra key for text typed outside the header's columns on a line of its own
+_UNNAMED = re.compile(r"^列\d+$")  # extra key of a column without a header: 列11
+
+
 @dataclass
 class _Reading:
     """What build_layout has learnt so far: the header's names, and the roles of cells not read as data."""
@@ -112,13 +118,14 @@ def build_layout(doc: RawDocument) -> Layout:
     all_cells: list[Cell] = []
     prev_map: ColumnMap | None = None
     prev_ncols = -1
+    headers_without_rows = 0
     matter = "".join(squash(t) for t in (*doc.front_matter, *doc.back_matter))
     for grid in doc.tables:
         texts = grid_texts(grid)
         header_rows = find_header_rows(grid, texts, vocab=rd.vocab, fields=prev_map.fields if prev_map else None)
         if header_rows:
             cmap = map_columns(grid, header_rows)
-            if not {"name"} <= cmap.known and not {"q1", "lead"} <= cmap.known:
+            if not is_work_list(cmap):
                 if prev_map is not None and len(cmap.known) >= 2:  # reads like the list's header, yet is not
                     _not_read(grid, rd, "its header rows name no 名称 or 牵头单位 column")
                 else:  # a signature block, a legend
@@ -135,15 +142,25 @@ def build_layout(doc: RawDocument) -> Layout:
         _read_header(grid, texts, cmap, doc.front_matter, rd, first=prev_map is None)
         prev_map, prev_ncols = cmap, (grid.n_cols if header_rows else prev_ncols)
         columns |= cmap.known
+        got = _grid_rows(grid, cmap, texts, all_cells, rd)
+        if header_rows and not got:
+            headers_without_rows += 1
+        for lr in got:
+            for name in lr.extras:
+                if name not in extras:
+                    extras.append(name)
         for name in cmap.extras.values():
             if name not in extras:
                 extras.append(name)
-        rows.extend(_grid_rows(grid, cmap, texts, all_cells, rd))
+        rows.extend(got)
     if not rows:
+        if headers_without_rows:
+            raise NoTableError("the work-list table has a header but no rows")
         raise NoTableError("no work-list table found (no header with 名称/序号/牵头单位… columns)")
     warnings = rd.warnings
     for name in extras:
-        warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
+        if name != NOTE and not _UNNAMED.match(name):  # those two have warnings of their own
+            warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
     source = [SourceCell(c, g.index, rd.roles.get((g.index, c.row, c.col), ROLE_DATA))
               for g in doc.tables for c in g.cells if c.text.strip()]
     return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells,
@@ -223,16 +240,40 @@ def _header_role(text: str, vocab: set[str]) -> str:
     return ROLE_HEADER if squash(text) in vocab else ROLE_DATA
 
 
+def _mapped_columns(cmap: ColumnMap) -> set[int]:
+    cols = set(cmap.fields) | set(cmap.extras)
+    for alts in cmap.spill.values():
+        cols.update(alts)
+    return cols
+
+
+def _outside(grid: Grid, cover: list[list[Cell | None]], r: int, mapped: set[int]) -> list[Cell]:
+    """Cells of row r that start here and cover no column of the header (text typed beyond the table)."""
+    out: list[Cell] = []
+    for c in range(grid.n_cols):
+        cell = cover[r][c]
+        if c in mapped or cell is None or cell.row != r or cell.col != c or not cell.text.strip():
+            continue
+        if not any(k in mapped for k in range(cell.col, min(cell.col + cell.col_span, grid.n_cols))):
+            out.append(cell)
+    return out
+
+
 def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell],
                rd: _Reading | None = None) -> list[LogicalRow]:
     rd = rd if rd is not None else _Reading()
+    warnings = rd.warnings
     cover = grid.covering()
     skip = set(cmap.header_rows)
     if cmap.header_rows:
         skip |= set(range(min(cmap.header_rows)))  # a title row above the header
+    mapped = _mapped_columns(cmap)
     left_limit = min((c for c, f in cmap.fields.items() if f in (*QUARTERS, "lead", "owner")), default=grid.n_cols)
-    out: list[LogicalRow] = []
     after_header = bool(cmap.header_rows)
+    out: list[LogicalRow] = []
+    orphan_notes: list[Cell] = []
+    noted: dict[int, list[tuple[str, list[Cell]]]] = {}  # index in `out` -> (ref, cells) of its note lines
+    unnamed: dict[str, list[str]] = {}  # extra name of a column without a header -> refs of rows using it
     for r in range(grid.n_rows):
         if r in skip:
             continue
@@ -250,13 +291,22 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
         if note is not None:
             rd.notes.append(note)  # 合计, 说明, 注: the document's, not an item
             continue
+        outside = _outside(grid, cover, r, mapped)
+        if outside and not any(squash(texts[r][c]) for c in mapped if c < grid.n_cols):
+            # a line whose only text lies beyond the header's columns: a note, never an item of its own
+            all_cells.extend(outside)
+            if out:
+                noted.setdefault(len(out) - 1, []).append((grid.rows[r].ref, outside))
+            else:
+                orphan_notes.extend(outside)
+            continue
         if grid.implicit_spans:
             raw = realign_txt_row(texts[r], cmap)
             slots = {f: Slot(text=raw.get(f, ""), cell_id=(grid.index, r, c)) for c, f in cmap.fields.items()}
         else:
             slots = {}
             for c, f in cmap.fields.items():
-                cell = cover[r][c] if c < grid.n_cols else None
+                cell = cover[r][c]
                 for alt in cmap.spill.get(f, []):
                     if cell is not None and cell.text.strip():
                         break
@@ -269,13 +319,44 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
                                 origin=cell.row == r, h_origin=cell.col == c)
         extra_slots = {}
         for c, name in cmap.extras.items():
-            cell = cover[r][c] if c < grid.n_cols else None
+            cell = cover[r][c]
             if cell is not None and cell.row == r and cell.col == c:
                 extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
+        for cell in outside:  # text in a column without a header, on a row with data: an unnamed extra
+            name = f"列{cell.col + 1}"
+            extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
+            unnamed.setdefault(name, []).append(grid.rows[r].ref)
         all_cells.extend(starting)
         out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
                               first_in_grid=not out, cells=starting, section=_section_text(grid, cover, r)))
+    for name, refs in unnamed.items():
+        warnings.append(f"{_refs(refs)}: text in a column without a header: kept under extra {name!r}")
+    for i, notes in noted.items():
+        _add_extra(out[i], NOTE, [c for _, cells in notes for c in cells], grid.index)
+        warnings.append(f"{_refs([ref for ref, _ in notes])}: text outside the table's columns kept as a note"
+                        f" of {out[i].info.ref} (extra {NOTE!r})")
+    if orphan_notes:
+        if out:
+            _add_extra(out[0], NOTE, orphan_notes, grid.index)
+            warnings.append(f"{orphan_notes[0].ref}: text outside the table's columns above its first row kept"
+                            f" as a note of {out[0].info.ref} (extra {NOTE!r})")
+        else:
+            for c in orphan_notes:
+                warnings.append(f"{c.ref}: text outside the table's columns, in a table without rows: {c.text}")
     return out
+
+
+def _refs(refs: list[str]) -> str:
+    return ", ".join(refs[:5]) + (f" … ({len(refs)} lines)" if len(refs) > 5 else "")
+
+
+def _add_extra(lr: LogicalRow, name: str, cells: list[Cell], grid_index: int) -> None:
+    """Give a row the text of note cells under an extra slot; the cells count as that row's (coverage)."""
+    text = "；".join(c.text.strip() for c in cells)
+    old = lr.extras.get(name)
+    joined = f"{old.text}；{text}" if old is not None and old.text else text
+    lr.extras[name] = Slot(text=joined, cell_id=(grid_index, cells[0].row, cells[0].col))
+    lr.cells.extend(cells)
 
 
 def _section_text(grid: Grid, cover: list[list[Cell | None]], r: int) -> str | None:
@@ -298,17 +379,14 @@ def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
     nothing in 责任人) is taken by position. Otherwise the row is re-read from both ends: the office name is
     found on the right (persons after it), the 序号/类型 on the left, and the schedule texts in between are
     fitted to the four quarters (surplus empty cells dropped, the first and last text kept at their ends).
-    A line with texts right of the table's last column (a stray tab) is re-read the same way.
     """
     by_field = {f: (cells[c] if c < len(cells) else "") for c, f in cmap.fields.items()}
-    # texts right of the table's last column: a line with a cell too many (a stray tab) is re-read whole
-    surplus = [v for v in cells[max([*cmap.fields, *cmap.extras]) + 1:] if v]
-    if _consistent(by_field, cmap) and not surplus:
+    if _consistent(by_field, cmap):
         return by_field
     order = [f for _, f in sorted(cmap.fields.items())]
     if not _standard_order(order):
         return by_field  # only the usual column order is realigned; others are taken as they are
-    vals = [cells[c] if c < len(cells) else "" for c in sorted(cmap.fields)] + surplus
+    vals = [cells[c] if c < len(cells) else "" for c in sorted(cmap.fields)]
     # right anchor: the rightmost cell that names an office
     lead_i = next((i for i in range(len(vals) - 1, 3, -1) if vals[i] and is_unit_name(vals[i])), None)
     out: dict[str, str] = {f: "" for f in order}

@@ -2,6 +2,11 @@
 
 Front matter arrives as paragraphs or visual lines (a PDF wraps a long title over two lines), so lines are
 read both one by one and joined. Every rule is about the shape of a 红头文件, not about one county.
+
+A reader may also know metadata the file states outside its text (`RawDocument.metadata`: a web page's
+信息公开 table gives 文号, 发布机构, 成文日期). The text's own statement wins (masthead, 文号 line, date line);
+the known values fill what the text lacks, and a known 发布机构 is preferred to an issuer guessed from the
+signature above the date (signatures are often shortened or signed by another office, 代章).
 """
 
 from __future__ import annotations
@@ -9,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Mapping
 
+from worklist.normalize.numerals import parse_chinese, parse_digit_string
 from worklist.normalize.text import clean_text
 
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【（(]\s*(\d{4})\s*[〕\]】）)]\s*第?\s*(\d{1,4})\s*号")
-_CN_NUM = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九O]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
 _LIST_TITLE = re.compile(r"^((?:19|20)\d{2})\s*年.{2,80}?(?:清单|计划|任务书|任务表|一览表)$")
 _QUOTED = re.compile(r"《([^《》]{4,80}?(?:清单|计划|任务书|任务表|一览表))》")
@@ -32,14 +38,13 @@ class Metadata:
 
 
 def _cn_int(s: str) -> int:
+    """A date part: `2024`, `二〇二四` (digits one by one), `三`, `二十八`; ValueError otherwise."""
     if s.isdigit():
         return int(s)
-    if all(ch in _CN_NUM for ch in s) and len(s) == 4:
-        return int("".join(str(_CN_NUM[ch]) for ch in s))
-    if "十" in s:
-        a, _, b = s.partition("十")
-        return (_CN_NUM[a] if a else 1) * 10 + (_CN_NUM[b] if b else 0)
-    return _CN_NUM[s]
+    value = parse_digit_string(s) if len(s) == 4 else parse_chinese(s)
+    if value is None:
+        raise ValueError(s)
+    return value
 
 
 def parse_date(text: str) -> date | None:
@@ -53,7 +58,30 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def read_metadata(front: list[str], fallback_title: str | None = None) -> Metadata:
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
+
+
+def parse_known_date(text: str) -> date | None:
+    """A date as catalogues write it: 2024-03-28, 2024/3/28, 2024.03.28 (a time after it ignored), or 2024年3月28日."""
+    s = clean_text(text)
+    m = _ISO_DATE.match(s)
+    if not m:
+        return parse_date(s)
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _known_doc_number(known: Mapping[str, str]) -> str | None:
+    m = _DOC_NO.search(clean_text(known.get("doc_number", "")))
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+def read_metadata(front: list[str], fallback_title: str | None = None,
+                  known: Mapping[str, str] | None = None) -> Metadata:
+    """Metadata from the front matter; `known` (contract field -> text, from the reader) fills the gaps."""
+    known = known or {}
     lines = [clean_text(x) for x in front if clean_text(x)]
     joined = "".join(lines)
 
@@ -63,6 +91,8 @@ def read_metadata(front: list[str], fallback_title: str | None = None) -> Metada
         if m:
             doc_number = re.sub(r"\s+", "", m.group(0))
             break
+    if doc_number is None:
+        doc_number = _known_doc_number(known)
 
     title = None
     for ln in reversed(lines):  # the list's own title stands last, just above the table
@@ -84,6 +114,8 @@ def read_metadata(front: list[str], fallback_title: str | None = None) -> Metada
         if d:
             issue_date, date_idx = d, i
             break
+    if issue_date is None and known.get("issue_date"):
+        issue_date = parse_known_date(known["issue_date"])
 
     issuer = None
     for ln in lines[:3]:  # masthead: 〇〇办公室 文件
@@ -91,6 +123,8 @@ def read_metadata(front: list[str], fallback_title: str | None = None) -> Metada
         if mm:
             issuer = clean_text(mm.group(1))
             break
+    if issuer is None and clean_text(known.get("issuer", "")):
+        issuer = clean_text(known["issuer"])
     if issuer is None and date_idx is not None:
         for ln in reversed(lines[:date_idx]):
             if "代章" in ln or ln.startswith(("（", "(")):

@@ -363,18 +363,19 @@ def test_fixture_readme_describes_every_habit_fixture() -> None:
 TXT_HEADER = ["专项名称\t序号\t类型\t名称\t工作时序\t\t\t\t牵头单位\t责任人", "\t\t\t\t一季度\t二季度\t三季度\t四季度\t\t"]
 
 
-def test_a_line_with_a_cell_too_many_is_read_by_content() -> None:
-    """A TXT line with a stray tab: the block is still the table's, the line is re-read from both ends."""
+def test_an_empty_cell_too_many_before_the_schedule_is_dropped() -> None:
+    """A TXT line with a stray tab in front of its schedule: the 牵头单位 lands in the last column and the
+    line is re-read by content; of the five cells left for four quarters the empty one goes."""
     from worklist.pipeline import convert
 
-    path = Path(__file__).parent / "fixtures" / "habits" / "txt" / "txt_quirks.txt"
+    path = HABITS / "txt" / "txt_quirks.txt"
     lines = path.read_text(encoding="utf-8").split("\n")
-    i = next(k for k, ln in enumerate(lines) if ln.startswith("\t2\t"))
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("\t3\t"))  # third block: no trailing cells
     cells = lines[i].split("\t")
-    lines[i] = "\t".join(cells[:4] + ["", *cells[4:]])  # one empty cell too many before the schedule
+    lines[i] = "\t".join(cells[:4] + ["", *cells[4:]])
     conv = convert_text("\n".join(lines), convert)
-    row = next(it for it in conv.items if it.name == "推进养老服务数字化")
-    assert (row.q1, row.q4, row.lead_units, row.owners) == ("制定平台接入方案。", "/", ["县民政局"], ["吴海燕"])
+    row = next(it for it in conv.items if it.name == "建立养老护理员岗位津贴制度")
+    assert (row.q1, row.q4, row.lead_units) == ("出台岗位津贴实施办法。", "津贴发放率达到100%。", ["县民政局"])
     assert conv.coverage["unaccounted"] == []
 
 

@@ -262,7 +262,7 @@ def schema(table: str | None, markdown: bool) -> None:
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True)
 @_password_option
 def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None) -> None:
-    """Draw the detected cells, their spans and the row ids over a PDF page."""
+    """Draw the detected cells, their spans and the row ids over a PDF (or OFD) page."""
     from worklist.extract.errors import ReadError
     from worklist.extract.pdf_inspect import draw_page
     from worklist.pipeline import row_labels

@@ -268,7 +268,7 @@ def document_manifest(conv: "Conversion", *, written_at: str | None = None) -> d
         "doc_id": d.doc_id,
         "input": {"file": d.source_file, "path": conv.source_path, "format": d.source_format,
                   "sha256": d.source_sha256, "bytes": os.path.getsize(conv.source_path),
-                  "pages": conv.n_pages},
+                  "pages": conv.n_pages, "converted": conv.conversion},
         "schema_version": d.schema_version,
         "extractor_version": d.extractor_version,
         "counts": {"items": len(conv.items), "milestones": len(conv.milestones), "targets": len(conv.targets)},

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from pydantic import ValidationError
 
 from worklist.extract import read_document
+from worklist.extract.limits import check_input
 from worklist.extract.layout import ROLE_DATA, Layout, build_layout
 from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
@@ -66,6 +67,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     p = Path(path)
     timer = _Timer()
     with timer.stage("read"):
+        check_input(p)  # before the hash: a FIFO or /dev/zero must not be opened, a huge file not read
         sha = file_sha256(p)
         raw = read_document(p, password=password)
     with timer.stage("grid"):
@@ -76,7 +78,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     doc_id = doc_id_for(sha)
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
-        meta = read_metadata(raw.front_matter)
+        meta = read_metadata(raw.front_matter, known=raw.metadata)
         title = meta.title or p.stem
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
@@ -95,7 +97,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         invalid += [{"table": "coverage", "source_ref": c["source_ref"],
                      "error": f"source text found in no output: {c['text']!r}"} for c in coverage["unaccounted"]]
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages)
+                      timer.timings, str(p), n_pages=raw.n_pages, conversion=raw.conversion)
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")
@@ -186,16 +188,27 @@ def _first_error(exc: ValidationError) -> str:
 
 def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
     """Every non-empty cell every reader produced must be accounted for: found again (by its cleaned text) in
-    the items or the document's notes, or be a column name of the header, or sit in a grid or row that was
-    left out on purpose and named in a warning (`Layout.source` says which). Anything else is unaccounted:
-    text that was dropped on the way, reported by reference and failing validation."""
-    values: list[str] = list(layout.notes)
+    the items or the document's notes, or be a column name of the header, or sit in a grid left out on purpose
+    and named in a warning (`Layout.source` says which). Anything else is unaccounted: text dropped on the
+    way, reported by reference and failing validation.
+
+    Linear in the table: a cell is looked for in the values of the work row(s) read from its own grid row
+    first, and in all values (notes included) only when not found there (a bounded number of times, so that
+    thousands of lost cells cannot make it quadratic)."""
+    def flat(r: WorkRow) -> list[str]:
+        vals = [r.category, r.type, r.name, str(r.seq), r.seq_label, *r.lead_units, *r.owners, *r.extras.values()]
+        return [v.replace(" ", "") for v in vals + [c.text for c in r.schedule] + r.type_labels]
+
+    by_origin: dict[tuple[int, int], list[str]] = {}
+    values: list[str] = [n.replace(" ", "") for n in layout.notes]
     for r in rows:
-        values += [r.category, r.type, r.name, str(r.seq), r.seq_label, *r.lead_units, *r.owners,
-                   *r.extras.values()]
-        values += [c.text for c in r.schedule]
-        values += r.type_labels
-    haystack = "\x00".join(v.replace(" ", "") for v in values)
+        vals = flat(r)
+        values += vals
+        for origin in r.origins:
+            by_origin.setdefault(origin, []).extend(vals)
+    haystack = "\x00".join(values)
+    local_of: dict[tuple[int, int], str] = {}
+    global_budget = 2000
     by_role: dict[str, int] = {}
     total = 0
     lost: list[dict[str, str]] = []
@@ -208,9 +221,20 @@ def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
         by_role[sc.role] = by_role.get(sc.role, 0) + 1
         if sc.role != ROLE_DATA:
             continue
-        parts = [clean_text(x).replace(" ", "") for x in re.split(r"[\s、，,；;]+", cell.text)]
-        if text not in haystack and not all(part in haystack for part in parts if part):
-            lost.append({"source_ref": cell.ref or f"table {sc.grid + 1}", "text": text[:80]})
+        key = (sc.grid, cell.row)
+        if key not in local_of:
+            local_of[key] = "\x00".join(by_origin.get(key, ()))
+        local = local_of[key]
+        if text in local:
+            continue
+        parts = [p for x in re.split(r"[\s、，,；;]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
+        if parts and all(part in local for part in parts):
+            continue
+        if global_budget > 0:
+            global_budget -= 1
+            if text in haystack or (parts and all(part in haystack for part in parts)):
+                continue
+        lost.append({"source_ref": cell.ref or f"table {sc.grid + 1}", "text": text[:80]})
     return {
         "cells": total,
         "accounted": total - len(lost),

@@ -14,7 +14,8 @@ from worklist.output_layout import OutputLayout
 from worklist.records import doc_id_for, file_sha256
 from worklist.schemas.models import SCHEMA_VERSION
 
-NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".tsv", ".text"}
+NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".tsv", ".text", ".ofd", ".rtf", ".xls", ".et",
+                   ".html", ".htm", ".shtml", ".mhtml", ".mht", ".xlsx", ".xlsm"}
 
 
 @dataclass(frozen=True)

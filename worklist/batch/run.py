@@ -126,7 +126,7 @@ def convert_batch(
     report.files = collect_inputs([p for p in paths if p.exists()])
     if not report.files:
         if not report.missing:
-            report.errors.append("no notice files (.pdf, .docx, .txt) found in " + ", ".join(map(str, paths)))
+            report.errors.append("no notice files (.pdf, .docx, .txt, .html, .xlsx …) found in " + ", ".join(map(str, paths)))
         report.exit_code = EXIT_USAGE
         return report
     if on_start is not None:
