@@ -27,13 +27,11 @@ def trailer_note(cells: list[tuple[int, str]], left_limit: int) -> str | None:
     must be one of the trailer words (合计, 小计, 总计, 说明, 备注, 注), alone or followed by a colon, and
     sit left of `left_limit` (the first schedule or unit column), where an item has its 序号 and 名称.
     A lone keyword labels the text right of it: `合计：重点指标26项…`."""
-    texts = [(c, clean_text(t)) for c, t in cells if squash(t)]
-    if not texts:
+    filled = [(c, t) for c, t in cells if t.strip()]
+    if not filled or filled[0][0] >= left_limit or not _TRAILER.match(squash(filled[0][1])):
         return None
-    col, first = texts[0]
-    if col >= left_limit or not _TRAILER.match(squash(first)):
-        return None
-    rest = [t for _, t in texts[1:]]
+    first, rest = clean_text(filled[0][1]), [clean_text(t) for _, t in filled[1:]]
+    rest = [t for t in rest if t]
     if not rest:
         return first
     if squash(first) in ("合计", "小计", "总计", "共计", "说明", "备注", "附注", "注"):
