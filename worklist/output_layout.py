@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MANIFEST = "manifest.json"
 DATASET = "dataset"
+DOCS = "docs"
 TMP_DIR = ".tmp"  # a batch's unfinished document folders
 TMP_PREFIX = ".tmp-"  # unfinished files and folders outside OUT/.tmp (single writes, the dataset)
 OLD_PREFIX = ".old-"  # a folder swapped out by `replace_dir`, removed once the new one is in place
@@ -50,8 +51,9 @@ class OutputLayout:
 
     @property
     def docs_root(self) -> Path:
-        """The folder holding the document folders."""
-        return self.root
+        """The folder holding the document folders: OUT/docs/, apart from dataset/ so that a glob over
+        OUT/docs/*/items.parquet or OUT/dataset/ never counts a notice twice."""
+        return self.root / DOCS
 
     def doc_dir(self, doc_id: str) -> Path:
         return self.docs_root / doc_id
@@ -261,6 +263,14 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _mtime(path: str) -> str | None:
+    """The source file's modification time (UTC): which of two versions of a notice is the later one."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc).isoformat(timespec="seconds")
+    except OSError:
+        return None
+
+
 def document_manifest(conv: "Conversion", *, written_at: str | None = None) -> dict[str, Any]:
     """OUT/<doc_id>/manifest.json: input, hashes, counts, warnings, validation results, coverage, timings."""
     d = conv.document
@@ -268,6 +278,7 @@ def document_manifest(conv: "Conversion", *, written_at: str | None = None) -> d
         "doc_id": d.doc_id,
         "input": {"file": d.source_file, "path": conv.source_path, "format": d.source_format,
                   "sha256": d.source_sha256, "bytes": os.path.getsize(conv.source_path),
+                  "modified": _mtime(conv.source_path),
                   "pages": conv.n_pages, "converted": conv.conversion},
         "schema_version": d.schema_version,
         "extractor_version": d.extractor_version,
@@ -284,10 +295,16 @@ def document_manifest(conv: "Conversion", *, written_at: str | None = None) -> d
     }
 
 
-def batch_manifest(summary: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:
-    """OUT/manifest.json: the batch's counts and every input with its status, doc_id or error."""
-    return {"summary": summary, "documents": documents}
+def batch_manifest(summary: dict[str, Any], documents: list[dict[str, Any]],
+                   notices: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """OUT/manifest.json: the batch's counts, every input with its status, doc_id or error, and the notices
+    of the combined dataset."""
+    out: dict[str, Any] = {"summary": summary, "documents": documents}
+    if notices is not None:
+        out["notices"] = notices
+    return out
 
 
-def write_batch_manifest(root: Path, summary: dict[str, Any], documents: list[dict[str, Any]]) -> Path:
-    return write_json_atomic(OutputLayout(root).batch_manifest, batch_manifest(summary, documents))
+def write_batch_manifest(root: Path, summary: dict[str, Any], documents: list[dict[str, Any]],
+                         notices: list[dict[str, Any]] | None = None) -> Path:
+    return write_json_atomic(OutputLayout(root).batch_manifest, batch_manifest(summary, documents, notices))
