@@ -296,14 +296,16 @@ def _compare_manifest(m: dict[str, Any], rep: DocReport, tables: dict[str, "pa.T
         if sha and row["source_sha256"] != sha:
             rep.problems.append("source_sha256 differs from the manifest")
     validation = m.get("validation") or {}
-    lost = validation.get("records_invalid") or []
+    invalid = validation.get("records_invalid") or []
+    lost = [x for x in invalid if x.get("table") != "coverage"]
     if lost:
         refs = ", ".join(str(x.get("source_ref")) for x in lost[:5])
         rep.problems.append(f"{len(lost)} record(s) failed the contract at conversion and are missing ({refs})")
     cov = validation.get("coverage") or {}
     if cov.get("unaccounted"):
-        rep.notes.append(f"{len(cov['unaccounted'])} source cell(s) unaccounted (coverage {cov.get('ratio')}, "
-                         "see manifest.json)")
+        refs = ", ".join(str(x.get("source_ref")) for x in cov["unaccounted"][:5])
+        rep.problems.append(f"{len(cov['unaccounted'])} source cell(s) found in no output (coverage "
+                            f"{cov.get('ratio')}: {refs}; see manifest.json)")
 
 
 def check_folder(folder: Path) -> DocReport:

@@ -41,7 +41,7 @@ LAYERS: list[Layer] = [  # bottom first
     # header names → columns, on a Grid: below the readers, which pick a file's list (table, sheet) by its header
     Layer("columns", ("worklist.extract.headers",)),
     Layer("readers", ("worklist.extract", "worklist.extract.*")),
-    Layer("layout", ("worklist.extract.layout", "worklist.extract.rows")),
+    Layer("layout", ("worklist.extract.layout", "worklist.extract.notes", "worklist.extract.rows")),
     Layer("contract", ("worklist.schemas", "worklist.schemas.models", "worklist.schemas.arrow",
                        "worklist.schemas.frictionless"),
           frozenset({"columns", "readers", "layout"})),
