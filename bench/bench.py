@@ -45,7 +45,8 @@ SECTIONS = {
     "memory": "7. Memory",
     "forms": "8. Other forms of the same notice",
     "long": "9. Long tables: 10 000 TXT rows, a 5 000-character cell",
-    "ocr": "10. Scanned notice (OCR)",
+    "large": "10. The target reader on one large cell",
+    "ocr": "11. Scanned notice (OCR)",
 }
 STAGES = ("read", "grid", "rows", "normalize", "validate", "write")
 # Forms measured one file at a time (sections 1, 2, 8) beside the batch's three: OFD, and the legacy .doc (which
@@ -120,6 +121,25 @@ with tempfile.TemporaryDirectory() as tmp:
 gc.collect()
 print(json.dumps({"after_import_kb": before, "samples": samples, "after_gc_kb": rss_kb(),
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+# One process: the target reader on single large cells (issue 14: it must be linear in the text length).
+LARGE_CELL_SCRIPT = """\
+import json, time
+from worklist.normalize.targets import find_targets
+SENTENCE = "1.累计开展职业教育培训50人次，新增持证数字高技能人才5人以上；全县投保率达55%以上。"
+CELLS = {
+    "5 000-character cell, notice sentences": (SENTENCE * 200)[:5000],
+    "5 000-character cell, unbalanced quotes (“新增k人)": "".join(f"“新增{k}人" for k in range(2000))[:5000],
+    "5 000-character cell, one unbroken clause (新增k人)": "".join(f"新增{k}人" for k in range(2000))[:5000],
+}
+out = {}
+for name, text in CELLS.items():
+    find_targets("累计开展职业教育培训50人次")  # the dictionary is loaded before timing
+    t = time.perf_counter()
+    n = len(find_targets(text))
+    out[name] = {"chars": len(text), "targets": n, "seconds": time.perf_counter() - t}
+print(json.dumps(out, ensure_ascii=False))
 """
 
 
@@ -633,6 +653,16 @@ def section_memory(b: Bench, batch: list[Path]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ report
 
 
+def section_large(b: Bench) -> dict[str, Any]:
+    """Single large inputs, each in one process: the time of the step that must stay linear."""
+    runs = [b.python(LARGE_CELL_SCRIPT) for _ in range(b.repeat)]
+    ok = [json.loads(r.stdout) for r in runs if r.rc == 0]
+    if not ok:
+        b.failures.append("large cells: " + runs[-1].stderr[-300:])
+        return {"error": runs[-1].stderr[-300:]}
+    return {name: {**ok[0][name], "seconds": med([o[name]["seconds"] for o in ok])} for name in ok[0]}
+
+
 def _s(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
@@ -905,6 +935,17 @@ def render(r: dict[str, Any]) -> str:
             add(f"Doubling ratio ({lg['cases'][0]['rows']} → {lg['cases'][1]['rows']} rows): "
                 f"{_s(lg['doubling_ratio'])}; peak RSS {_mb(lg['maxrss_kb'])} MB.")
         add("")
+
+    lc = r.get("large", {})
+    add(f"## {SECTIONS['large']}")
+    add("")
+    if "error" in lc:
+        add(f"large inputs failed: {lc['error']}")
+    else:
+        add("| input | characters | targets read | seconds |")
+        add("|---|---|---|---|")
+        for name, d in lc.items():
+            add(f"| {name} | {d['chars']} | {d['targets']} | {_s(d['seconds'], 3)} |")
     oc = r.get("ocr") or {}
     add(f"## {SECTIONS['ocr']}")
     add("")
@@ -975,7 +1016,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet-wait", type=float, default=None,
                     help="seconds to wait, at most, for other work on the machine to pass before each "
                          "multi-process measure (default 20; 0 in --quick)")
-    ap.add_argument("--skip-ocr", action="store_true", help="leave out section 10 (OCR of the scanned sample)")
+    ap.add_argument("--skip-ocr", action="store_true", help="leave out section 11 (OCR of the scanned sample)")
     args = ap.parse_args(argv)
 
     quick = args.quick
@@ -1014,6 +1055,7 @@ def main(argv: list[str] | None = None) -> int:
         r["memory"] = step("memory across the batch", section_memory, b, batch)
         r["forms"] = step("other forms against the DOCX", section_forms, b, r["formats"])
         r["long"] = step("long tables", section_long, b)
+        r["large"] = step("the target reader on large cells", section_large, b)
         r["ocr"] = step("scanned notice (OCR)", section_ocr, b) if not args.skip_ocr else {"skipped": "--skip-ocr"}
         r["seconds"] = time.perf_counter() - t_start
         r["quiet_wait"] = quiet_wait

@@ -11,19 +11,15 @@ import re
 from dataclasses import dataclass, field
 
 from worklist.extract.grid import Grid
+from worklist.normalize.fields import is_person_list, is_unit_name
+from worklist.normalize.seq_label import parse_seq_label
 from worklist.normalize.text import squash
+from worklist.normalize.vocabulary import COLUMN_ALIASES
 
 FIELDS = ("category", "seq", "type", "name", "q1", "q2", "q3", "q4", "lead", "owner")
 QUARTERS = ("q1", "q2", "q3", "q4")
 
-_NAMES: dict[str, tuple[str, ...]] = {
-    "category": ("专项名称", "专项", "领域", "专项领域", "板块", "专项工作", "所属领域", "所属专项"),
-    "seq": ("序号", "编号", "序"),
-    "type": ("类型", "分类", "类别", "指标类型", "任务类型"),
-    "name": ("名称", "任务名称", "指标名称", "项目名称", "工作任务", "任务", "指标", "工作内容", "重点任务", "事项", "事项名称"),
-    "lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主办单位", "牵头责任单位", "牵头"),
-    "owner": ("责任人", "联系人", "负责人", "责任领导", "具体责任人"),
-}
+_NAMES = COLUMN_ALIASES  # one definition, beside the 类型 labels that share words with it
 _SCHEDULE_GROUP = ("工作时序", "时序", "进度安排", "时间节点", "工作进度", "推进计划", "时序进度", "季度安排", "工作安排", "进度")
 _QUARTER = re.compile(r"^(?:第?([一二三四1-4１-４])季度?(?:末|目标|进度|任务|[（(].{0,12}[）)])?|Q([1-4]))$", re.IGNORECASE)
 # quarters named by their months: 1-3月 / 1—3月份, or by their deadline: 3月底前, 6月末, 12月31日前
@@ -93,15 +89,50 @@ class ColumnMap:
         return None
 
 
-def find_header_rows(grid: Grid, texts: list[list[str]], max_rows: int = 4) -> list[int]:
-    """Consecutive header rows at the top of the grid (title rows above them tolerated)."""
+def find_header_rows(grid: Grid, texts: list[list[str]], max_rows: int = 4,
+                     vocab: frozenset[str] | set[str] = frozenset(),
+                     fields: dict[int, str] | None = None) -> list[int]:
+    """Consecutive header rows at the top of the grid.
+
+    The first table's header may have title rows above it. A later grid (`vocab`: the names of the header
+    read so far, `fields` its column map) repeats that header at its very top or has none: its first rows
+    are judged by `is_table_header`, so a data row that happens to read like names (3月底前 … 12月底前)
+    stays data."""
     rows: list[int] = []
     for r in range(min(max_rows, grid.n_rows)):
-        if is_header_row(texts[r]):
+        if is_table_header(texts[r], vocab, after_header=bool(rows), fields=fields):
             rows.append(r)
-        elif rows:
+        elif rows or vocab:
             break
     return rows
+
+
+def is_table_header(texts: list[str], vocab: frozenset[str] | set[str] = frozenset(), *,
+                    after_header: bool = False, fields: dict[int, str] | None = None) -> bool:
+    """A header row, first or repeated: mostly column names (`is_header_row`), and
+
+    - a row naming only quarters (一季度 … or 3月底前 …) is the second row of a header, so it must follow a
+      header row: alone it is a sub-row whose schedule reads like deadlines;
+    - a row whose texts are all names of the header read so far (`vocab`) repeats it;
+    - otherwise it is a header of its own only if none of its cells holds data for its column (`fields`,
+      grid column -> field): an office in 牵头单位, persons in 责任人, a number in 序号."""
+    if not is_header_row(texts):
+        return False
+    vals = [(c, squash(t)) for c, t in enumerate(texts) if squash(t)]
+    known = {header_field(v) for _, v in vals} - {None}
+    quarter_only = known <= {*QUARTERS, "schedule"}
+    if quarter_only and not after_header:
+        return False
+    if vocab and all(v in vocab for _, v in vals):
+        return True
+    for c, v in vals:
+        f = (fields or {}).get(c)
+        if header_field(v) is None and (
+            (f == "lead" and is_unit_name(v)) or (f == "owner" and is_person_list(v))
+            or (f == "seq" and parse_seq_label(v) is not None)
+        ):
+            return False
+    return True
 
 
 def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:

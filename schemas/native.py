@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from worklist.normalize.vocabulary import unknown_categories
 from worklist.schemas.checks import COLUMNS, SUITE, TABLES, Rule, cumulative_monotonic, seq_contiguous
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,15 +39,22 @@ class Columns(dict):
 
 def tables(conv: "Conversion") -> dict[str, Columns]:
     """The document's tables as columns, with the derived columns the suite checks."""
-    cols = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    columns: dict[str, list[str]] = {}
     for t in TABLES:
         records = getattr(conv, t)
-        model_cols = list(type(records[0]).model_fields) if records else None
-        rows = [r.model_dump() for r in records]
-        cols[t] = Columns(rows, model_cols or _contract_columns(t))
+        columns[t] = list(type(records[0]).model_fields) if records else _contract_columns(t)
+        rows[t] = [r.model_dump() for r in records]
+    return tables_from_rows(rows, columns)
+
+
+def tables_from_rows(rows: dict[str, list[dict[str, Any]]], columns: dict[str, list[str]]) -> dict[str, Columns]:
+    """Tables given as rows (a Parquet file's `to_pylist()`) with their columns, plus the derived columns."""
+    cols = {t: Columns(rows.get(t, []), columns.get(t) or _contract_columns(t)) for t in TABLES}
     items, ms, tg = cols["items"], cols["milestones"], cols["targets"]
     items["n_lead_units"] = [len(v or []) for v in items.get("lead_units", [])]
     items["seq_contiguous"] = seq_contiguous(items)  # type: ignore[arg-type]
+    items["category_unknown"] = unknown_categories(items.get("category", []))
     known = set(zip(items.get("doc_id", []), items.get("row_id", [])))
     for t in (ms, tg):
         t["item_exists"] = [(d, r) in known for d, r in zip(t.get("doc_id", []), t.get("row_id", []))]
@@ -77,6 +85,9 @@ def _evaluate(rule: Rule, t: Columns) -> tuple[bool, list[Any]]:
     col = kw["column"]
     if col not in t:
         return False, []
+    if name == "ExpectColumnValuesToBeNull":
+        bad = [v for v in t[col] if _not_null(v)]
+        return not bad, bad
     values = [v for v in t[col] if _not_null(v)] if name != "ExpectColumnValuesToNotBeNull" else t[col]
     check: Callable[[Any], bool]
     if name == "ExpectColumnValuesToNotBeNull":
@@ -104,7 +115,11 @@ def _evaluate(rule: Rule, t: Columns) -> tuple[bool, list[Any]]:
 def run_native(conv: "Conversion") -> dict[str, Any]:
     """Evaluate the suite natively; the same summary shape as `schemas.checks.run_frames` (warning lines of
     the `warn` rules: `schemas.checks.check_warnings`). Changes nothing in `conv`."""
-    cols = tables(conv)
+    return evaluate(tables(conv))
+
+
+def evaluate(cols: dict[str, Columns]) -> dict[str, Any]:
+    """The suite on tables made by `tables` or `tables_from_rows`."""
     results: list[dict[str, Any]] = []
     success = True
     for rule in SUITE:
@@ -117,10 +132,34 @@ def run_native(conv: "Conversion") -> dict[str, Any]:
         if not ok:
             entry["unexpected"] = [str(x) for x in bad[:5]]
             entry["unexpected_count"] = len(bad)
+            entry["where"] = _where(rule, t, cols["items"], bad)
             if rule.level == "fail":
                 success = False
         results.append(entry)
     return {"engine": "native", "success": success, "results": results}
+
+
+def _where(rule: Rule, t: Columns, items: Columns, bad: list[Any]) -> list[str]:
+    """Source references (items.source_ref, else row_id) of up to five rows that broke a column rule: what a
+    reviewer opens in the document."""
+    col = rule.kwargs.get("column")
+    if col is None or col not in t:
+        return []
+    try:
+        wanted = set(bad)
+    except TypeError:  # unhashable values (lists): no row positions
+        return []
+    refs = dict(zip(items.get("row_id", []), items.get("source_ref", [])))
+    out: list[str] = []
+    own = t.get("source_ref")
+    for i, v in enumerate(t[col]):
+        hit = (i in wanted) if rule.expectation == "ExpectColumnValuesToNotBeNull" else (v in wanted)
+        if hit:
+            row_id = t.get("row_id", [None] * t.n)[i]
+            out.append(str((own[i] if own else None) or refs.get(row_id) or f"row_id {row_id}"))
+            if len(out) == 5:
+                break
+    return out
 
 
 def _snake(name: str) -> str:

@@ -26,7 +26,9 @@ SECTION_TITLES = [
     "## 6. Batch throughput",
     "## 7. Memory",
     "## 8. Other forms of the same notice",
-    "## 10. Scanned notice (OCR)",
+    "## 9. Long tables",
+    "## 10. The target reader on one large cell",
+    "## 11. Scanned notice (OCR)",
 ]
 
 

@@ -36,14 +36,15 @@ class Layer:
 
 
 LAYERS: list[Layer] = [  # bottom first
-    Layer("core", ("worklist", "worklist.exit_codes", "worklist.extract.errors", "worklist.extract.grid",
-                   "worklist.page_images")),
+    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.extract.errors",
+                   "worklist.extract.grid", "worklist.page_images")),
     Layer("vocabulary", ("worklist.normalize", "worklist.normalize.*")),
     # header names → columns, on a Grid: below the readers, which pick a file's list (table, sheet) by its header
     Layer("columns", ("worklist.extract.headers",)),
     Layer("readers", ("worklist.extract", "worklist.extract.*")),
-    Layer("layout", ("worklist.extract.layout", "worklist.extract.rows")),
-    Layer("contract", ("worklist.schemas", "worklist.schemas.models", "worklist.schemas.arrow"),
+    Layer("layout", ("worklist.extract.layout", "worklist.extract.notes", "worklist.extract.rows")),
+    Layer("contract", ("worklist.schemas", "worklist.schemas.models", "worklist.schemas.arrow",
+                       "worklist.schemas.frictionless"),
           frozenset({"columns", "readers", "layout"})),
     Layer("records", ("worklist.records",), frozenset({"columns", "readers", "layout"})),
     Layer("checks", ("worklist.schemas.checks", "worklist.schemas.native"), frozenset({"columns", "readers", "layout"})),
@@ -51,7 +52,9 @@ LAYERS: list[Layer] = [  # bottom first
     Layer("re-checking", ("worklist.schemas.validate", "worklist.schemas.html_report"),
           frozenset({"columns", "readers", "layout"})),
     Layer("pipeline", ("worklist.pipeline",), frozenset({"output layout", "re-checking"})),
-    Layer("outputs", ("worklist.writers", "worklist.golden"), frozenset({"columns", "readers", "layout", "re-checking", "pipeline"})),
+    Layer("outputs", ("worklist.writers", "worklist.golden", "worklist.csv_safety", "worklist.database",
+                      "worklist.compare", "worklist.dataset"),
+          frozenset({"columns", "readers", "layout", "re-checking", "pipeline"})),
     Layer("batch", ("worklist.batch", "worklist.batch.*"), frozenset({"re-checking"})),
     Layer("cli", ("worklist.cli",)),
 ]

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 cv2 = pytest.importorskip("cv2", reason="the ocr extra is not installed")
 
 from tests import bad_inputs as bad  # noqa: E402
+from tests.helpers import doc_dirs  # noqa: E402
 from tests.scans import HEADER as HEADER_ROW  # noqa: E402
 from tests.scans import cjk_font_path, save, table_page  # noqa: E402
 from worklist.cli import main  # noqa: E402
@@ -285,7 +286,7 @@ def drawn_out(drawn_notice: Path, tmp_path_factory) -> tuple[object, Path]:
     """The drawn notice converted once, by the command line, from the folder that holds its folder."""
     out = tmp_path_factory.mktemp("out")
     res = _convert(str(drawn_notice.parent), "-o", str(out))
-    [doc] = [p for p in out.iterdir() if p.is_dir() and p.name != "dataset"]
+    [doc] = doc_dirs(out)
     return res, doc
 
 

@@ -57,7 +57,7 @@ def test_unfinished_and_stray_folders_are_not_documents(root: Path, tmp_path: Pa
     shutil.copytree(root, out)
     [doc] = document_folders(out)
     shutil.copytree(doc, out / ".tmp" / doc.name)  # unfinished work of a batch
-    shutil.copytree(doc, out / f".old-{doc.name}-99")  # swapped out by a replacement
+    shutil.copytree(doc, doc.parent / f".old-{doc.name}-99")  # swapped out by a replacement
     (out / "notes").mkdir()  # a folder someone added by hand
     assert document_folders(out) == [doc]
 
@@ -71,9 +71,10 @@ def test_leftovers_of_a_killed_run(root: Path, tmp_path: Path) -> None:
     (out / ".tmp" / "x").mkdir(parents=True)
     (out / ".tmp-dataset-abc").mkdir()
     (out / ".tmp-manifest.json-123").write_text("{", encoding="utf-8")  # an atomic write cut short
-    os.replace(doc, out / f".old-{doc.name}-4242")  # a replacement cut between its two renames
+    os.replace(doc, doc.parent / f".old-{doc.name}-4242")  # a replacement cut between its two renames
     clean_leftovers(out)
-    assert sorted(p.name for p in out.iterdir()) == sorted([doc.name, "dataset", "manifest.json"])
+    assert sorted(p.name for p in out.iterdir()) == ["dataset", "docs", "manifest.json", "worklist.duckdb"]
+    assert [p.name for p in doc.parent.iterdir()] == [doc.name]
     assert is_document_folder(doc)
 
 

@@ -14,6 +14,7 @@ several files failed for different reasons · 4 unsupported format · 5 corrupt/
 from __future__ import annotations
 
 import gc
+import json
 import sys
 from pathlib import Path
 
@@ -68,16 +69,21 @@ def main() -> None:
               help="Scanned pages: OCR those without a text layer (auto), also those whose text layer is "
                    "garbage (force), or none (off: a scan is refused with exit 7). Needs the ocr extra.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; errors only.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON summary of the batch on stdout (counts, files, notices, exit code).")
 @_password_option
 @_debug_option
 def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: float, force: bool,
-            golden: Path | None, checks: str, no_checks: bool, ocr: str, quiet: bool, password: str | None,
+            golden: Path | None, checks: str, no_checks: bool, ocr: str, quiet: bool, as_json: bool, password: str | None,
             debug: bool) -> None:
-    """Convert notices (files or folders) into OUT/<doc_id>/ and OUT/dataset/.
+    """Convert notices (files or folders) into OUT/docs/<doc_id>/, OUT/dataset/ and OUT/worklist.duckdb.
 
     A folder of page images (.png/.jpg/.tif) is one notice, its images the pages in name order."""
     from worklist.batch import convert_batch
 
+    if checks == "gx" and not no_checks and not _has_gx():
+        _err("--checks gx needs Great Expectations: pip install 'worklist[gx]'")
+        sys.exit(EXIT_USAGE)
     bar = None
 
     def on_start(files: list[Path]) -> None:
@@ -113,10 +119,33 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
     _report_files(report, out, quiet=quiet, debug=debug)
     if report.dataset_error:
         _err(report.dataset_error)
-    if report.golden is not None:
+    if report.golden is not None and not as_json:
         _print_golden(report.golden)
+    if as_json:
+        click.echo(json.dumps(_convert_json(report), ensure_ascii=False, indent=2))
     gc.freeze()  # exit without the final collections walking pyarrow's and pdfminer's heaps (~0.15 s)
     sys.exit(report.exit_code)
+
+
+def _has_gx() -> bool:
+    """Whether Great Expectations is installed (found without importing it: that alone takes ~2.5 s)."""
+    import importlib.util
+
+    return importlib.util.find_spec("great_expectations") is not None
+
+
+def _convert_json(report) -> dict:
+    """`convert --json`: what CI needs to gate on, in one object."""
+    return {
+        "exit_code": report.exit_code,
+        "summary": report.summary(),
+        "files": [{"path": r.path, "status": r.status, "doc_id": r.doc_id, "items": r.items, "valid": r.valid,
+                   "error": r.error, "error_kind": r.error_kind} for r in report.results],
+        "notices": report.notices,
+        "dataset": str(report.dataset) if report.dataset else None,
+        "database": str(report.database) if report.database else None,
+        "golden": report.golden.as_json() if report.golden is not None else None,
+    }
 
 
 def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
@@ -184,7 +213,7 @@ def _print_golden(report) -> None:
         _err(report.error)
     for m in report.matches:
         if m.golden is None:
-            _err(f"{m.label}: no golden sample named {m.expected_name}")
+            _err(f"{m.label}: no golden sample for this notice")
         elif m.diffs:
             click.echo(f"{m.label} differs from {m.golden}: {len(m.diffs)} difference(s)")
             for line in m.diffs:
@@ -193,17 +222,30 @@ def _print_golden(report) -> None:
             click.echo(f"{m.label} matches {m.golden}")
 
 
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
+                       show_default=True, help="Output for people (text) or for CI (JSON, JUnit XML) on stdout.")
+
+
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path, exists=True))
 @click.argument("golden", type=click.Path(path_type=Path, exists=True))
-def diff(out: Path, golden: Path) -> None:
-    """Field-level diff of converted documents (OUT or OUT/<doc_id>) against golden samples, by item_key.
+@_FORMAT
+def diff(out: Path, golden: Path, fmt: str) -> None:
+    """Field-level diff of converted documents (OUT or OUT/docs/<doc_id>) against golden samples.
 
-    Exits 1 on any difference."""
+    Each document is paired with the golden of its notice (notice_id). Exits 1 on any difference, 11 when a
+    notice has no golden sample."""
     from worklist.golden import compare_with_golden
 
     report = compare_with_golden(out, golden)
-    _print_golden(report)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "junit":
+        from worklist.ci_report import junit_xml
+
+        click.echo(junit_xml("worklist diff", report.junit_cases()), nl=False)
+    else:
+        _print_golden(report)
     sys.exit(report.exit_code)
 
 
@@ -231,15 +273,88 @@ def golden(notice: Path, out: Path, password: str | None) -> None:
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path, exists=True))
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Also write an HTML report of the checks.")
-def validate(out: Path, report: Path | None) -> None:
-    """Re-check an emitted dataset (OUT, OUT/<doc_id> or OUT/dataset) against the contract and the suite."""
-    from worklist.schemas.validate import validate_output
+              help="Also write a self-contained HTML report of the checks (works offline).")
+@click.option("--engine", type=click.Choice(["native", "gx"]), default="native", show_default=True,
+              help="Evaluate the suite natively or through Great Expectations (pip install 'worklist[gx]').")
+@_FORMAT
+def validate(out: Path, report: Path | None, engine: str, fmt: str) -> None:
+    """Re-check an emitted dataset (OUT, OUT/docs/<doc_id> or OUT/dataset) against the contract and the suite."""
+    from worklist.schemas.validate import GxMissing, run_validation
 
-    ok, lines = validate_output(out, report=report)
-    for line in lines:
-        click.echo(line)
-    sys.exit(0 if ok else EXIT_INVALID)
+    try:
+        v = run_validation(out, report=report, engine=engine)
+    except GxMissing as exc:
+        _err(f"--engine gx needs Great Expectations: pip install 'worklist[gx]' ({exc})")
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json.dumps(v.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "junit":
+        from worklist.ci_report import junit_xml
+
+        click.echo(junit_xml("worklist validate", v.junit_cases()), nl=False)
+    else:
+        for line in v.lines:
+            click.echo(line)
+    sys.exit(0 if v.ok else EXIT_INVALID)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Write compare.parquet, compare.csv and compare.html into this folder.")
+@_password_option
+def compare(old: Path, new: Path, out: Path | None, password: str | None) -> None:
+    """What changed from one notice to the next (e.g. last year's list to this year's).
+
+    OLD and NEW are notice files (converted on the fly), converted document folders or golden folders. Items
+    are matched by content (专项, 类型, 名称 words, 牵头单位), not position: added, dropped, renamed, moved
+    between 专项/类型, and targets raised or lowered."""
+    from worklist.compare import compare_documents, to_html
+    from worklist.extract.errors import ReadError
+
+    docs = []
+    for p in (old, new):
+        try:
+            docs.append(_nested(p, password))
+        except ReadError as exc:
+            _err(f"{p}: {exc}")
+            sys.exit(exc.exit_code)
+        except (OSError, ValueError) as exc:
+            _err(f"{p}: not a notice, a converted document folder or a golden folder ({exc})")
+            sys.exit(EXIT_USAGE)
+    comp = compare_documents(*docs)
+    counts = comp.counts()
+    click.echo(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
+    for c in comp.changes:
+        value = f" ({c.old_value:g} → {c.new_value:g} {c.unit or ''})" if c.old_value is not None else ""
+        click.echo(f"  {c.kind:<15} {c.category}/{c.type}  {c.detail}{value}")
+    if out is not None:
+        import pyarrow as pa
+
+        from worklist.output_layout import write_text_atomic
+        from worklist.writers import write_table
+
+        out.mkdir(parents=True, exist_ok=True)
+        rows = comp.rows()
+        write_table(pa.Table.from_pylist(rows) if rows else pa.table({"kind": pa.array([], pa.string())}),
+                    out, "compare")
+        write_text_atomic(out / "compare.html", to_html(comp))
+        click.echo(f"wrote {out / 'compare.parquet'}, compare.csv and compare.html")
+
+
+def _nested(path: Path, password: str | None) -> dict:
+    """A notice's nested JSON from a notice file, a document folder or a golden folder."""
+    from worklist.golden import load_nested
+    from worklist.output_layout import document_folders
+
+    if path.is_dir():
+        folders = document_folders(path)
+        return load_nested(folders[0] if len(folders) == 1 else path)
+    from worklist.pipeline import convert as run
+    from worklist.writers import nested_json
+
+    return nested_json(run(path, password=password, checks="none"))
 
 
 @main.command()

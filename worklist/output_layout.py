@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MANIFEST = "manifest.json"
 DATASET = "dataset"
+DOCS = "docs"
 TMP_DIR = ".tmp"  # a batch's unfinished document folders
 TMP_PREFIX = ".tmp-"  # unfinished files and folders outside OUT/.tmp (single writes, the dataset)
 OLD_PREFIX = ".old-"  # a folder swapped out by `replace_dir`, removed once the new one is in place
@@ -52,8 +53,9 @@ class OutputLayout:
 
     @property
     def docs_root(self) -> Path:
-        """The folder holding the document folders."""
-        return self.root
+        """The folder holding the document folders: OUT/docs/, apart from dataset/ so that a glob over
+        OUT/docs/*/items.parquet or OUT/dataset/ never counts a notice twice."""
+        return self.root / DOCS
 
     def doc_dir(self, doc_id: str) -> Path:
         return self.docs_root / doc_id
@@ -102,8 +104,22 @@ def doc_json_name(doc_id: str) -> str:
 
 
 def is_document_folder(p: Path) -> bool:
-    """A converted document: `<name>/<name>.json` and a manifest (an output root has the manifest only)."""
-    return p.is_dir() and (p / MANIFEST).is_file() and (p / doc_json_name(p.name)).is_file()
+    """A converted document: a manifest and the nested JSON of the document it names (`<doc_id>.json`; the
+    folder is normally named after it too, but a copied or renamed folder is still that document). An output
+    root has a manifest only."""
+    if not (p.is_dir() and (p / MANIFEST).is_file()):
+        return False
+    return (p / doc_json_name(p.name)).is_file() or document_json(p) is not None
+
+
+def document_json(folder: Path) -> Path | None:
+    """The nested JSON of the document in `folder`, found by the folder's name or by its manifest's doc_id."""
+    own = folder / doc_json_name(folder.name)
+    if own.is_file():
+        return own
+    doc_id = (read_json(folder / MANIFEST) or {}).get("doc_id")
+    named = folder / doc_json_name(str(doc_id)) if isinstance(doc_id, str) and doc_id else None
+    return named if named is not None and named.is_file() and "/" not in str(doc_id) else None
 
 
 def is_dataset_folder(p: Path) -> bool:
@@ -263,6 +279,14 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _mtime(path: str) -> str | None:
+    """The source file's modification time (UTC): which of two versions of a notice is the later one."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc).isoformat(timespec="seconds")
+    except OSError:
+        return None
+
+
 def document_manifest(conv: "Conversion", *, written_at: str | None = None) -> dict[str, Any]:
     """OUT/<doc_id>/manifest.json: input, hashes, counts, warnings, validation results, coverage, timings."""
     d = conv.document
@@ -270,6 +294,7 @@ def document_manifest(conv: "Conversion", *, written_at: str | None = None) -> d
         "doc_id": d.doc_id,
         "input": {"file": d.source_file, "path": conv.source_path, "format": d.source_format,
                   "sha256": d.source_sha256, "bytes": input_bytes(conv.source_path),
+                  "modified": _mtime(conv.source_path),
                   "pages": conv.n_pages, "converted": conv.conversion},
         "schema_version": d.schema_version,
         "extractor_version": d.extractor_version,
@@ -287,10 +312,16 @@ def document_manifest(conv: "Conversion", *, written_at: str | None = None) -> d
     }
 
 
-def batch_manifest(summary: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:
-    """OUT/manifest.json: the batch's counts and every input with its status, doc_id or error."""
-    return {"summary": summary, "documents": documents}
+def batch_manifest(summary: dict[str, Any], documents: list[dict[str, Any]],
+                   notices: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """OUT/manifest.json: the batch's counts, every input with its status, doc_id or error, and the notices
+    of the combined dataset."""
+    out: dict[str, Any] = {"summary": summary, "documents": documents}
+    if notices is not None:
+        out["notices"] = notices
+    return out
 
 
-def write_batch_manifest(root: Path, summary: dict[str, Any], documents: list[dict[str, Any]]) -> Path:
-    return write_json_atomic(OutputLayout(root).batch_manifest, batch_manifest(summary, documents))
+def write_batch_manifest(root: Path, summary: dict[str, Any], documents: list[dict[str, Any]],
+                         notices: list[dict[str, Any]] | None = None) -> Path:
+    return write_json_atomic(OutputLayout(root).batch_manifest, batch_manifest(summary, documents, notices))

@@ -19,11 +19,12 @@ from pydantic import ValidationError
 
 from worklist.extract import read_document
 from worklist.extract.limits import check_input
-from worklist.extract.layout import Layout, build_layout
+from worklist.extract.layout import ROLE_DATA, Layout, build_layout
 from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
 from worklist.normalize.text import clean_text
-from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, Target
+from worklist.normalize.identity import item_uid_for, notice_id_for
+from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, ScheduleQuarter, Target
 from worklist.page_images import input_files
 from worklist.records import Conversion, doc_id_for, file_sha256
 from worklist import __version__
@@ -83,24 +84,30 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     doc_id = doc_id_for(sha)
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
-        meta = read_metadata(raw.front_matter, known=raw.metadata)
+        meta = read_metadata(layout.front_matter, known=raw.metadata)
         title = meta.title or p.stem
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
+        notice_id = notice_id_for(title=meta.title, year=meta.year, region=meta.region,
+                                  doc_number=meta.doc_number, doc_id=doc_id)
         document = Document(
-            doc_id=doc_id, source_file=p.name, source_format=raw.source_format, source_sha256=sha,
+            doc_id=doc_id, notice_id=notice_id, source_file=p.name, source_format=raw.source_format, source_sha256=sha,
             title=title, doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
-            year=meta.year, region=meta.region, schema_version=SCHEMA_VERSION, extractor_version=__version__,
+            year=meta.year, region=meta.region, notes=layout.notes, schema_version=SCHEMA_VERSION,
+            extractor_version=__version__,
         )
         if any(not r.category for r in rows):
             warnings.append(f"rows without a 专项名称 (no such column or heading): taken as {UNCATEGORIZED}")
             for r in rows:
                 r.category = r.category or UNCATEGORIZED
-        items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
+        items, milestones, targets, extras = _records(document, rows, invalid, warnings)
+        schedule = schedule_records(items, milestones, targets)
         coverage = _coverage(layout, rows)
+        invalid += [{"table": "coverage", "source_ref": c["source_ref"],
+                     "error": f"source text found in no output: {c['text']!r}"} for c in coverage["unaccounted"]]
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages, conversion=raw.conversion,
-                      ocr=_ocr_report(raw, rows, items))
+                      timer.timings, str(p), n_pages=raw.n_pages, schedule=schedule,
+                      conversion=raw.conversion, ocr=_ocr_report(raw, rows, items))
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")
@@ -138,20 +145,25 @@ def _keys(rows: list[WorkRow], warnings: list[str]) -> list[str]:
     return keys
 
 
-def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], warnings: list[str]):
+def _records(document: Document, rows: list[WorkRow], invalid: list[dict[str, str]], warnings: list[str]):
     from worklist.normalize.targets import find_targets
 
+    doc_id, notice_id, year = document.doc_id, document.notice_id, document.year
     items: list[Item] = []
     milestones: list[Milestone] = []
     targets: list[Target] = []
     extras: dict[int, dict[str, str]] = {}
     for row_id, (r, key) in enumerate(zip(rows, _keys(rows, warnings)), start=1):
         q = r.quarters
+        uid = item_uid_for(r.category, r.type, r.name, r.sub)
+        keys = dict(doc_id=doc_id, notice_id=notice_id, row_id=row_id, item_key=key, item_uid=uid,
+                    category=r.category, type=r.type, year=year)
         try:
             items.append(Item(
-                doc_id=doc_id, row_id=row_id, item_key=key, category=r.category, type=r.type, seq=r.seq,
-                sub=r.sub, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3], lead_units=r.lead_units,
-                owners=r.owners, page=r.page, source_ref=r.source_ref,
+                doc_id=doc_id, notice_id=notice_id, row_id=row_id, item_key=key, item_uid=uid, year=year,
+                category=r.category, type=r.type, seq=r.seq,
+                sub=r.sub, seq_label=r.seq_label, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3],
+                lead_units=r.lead_units, owners=r.owners, page=r.page, source_ref=r.source_ref,
             ))
         except ValidationError as exc:
             invalid.append({"table": "items", "source_ref": r.source_ref, "error": _first_error(exc)})
@@ -165,7 +177,7 @@ def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], wa
             found.append(("name", 1, 4, t))
         for c in r.schedule:
             try:
-                milestones.append(Milestone(doc_id=doc_id, row_id=row_id, quarter_from=c.q_from,
+                milestones.append(Milestone(**keys, quarter_from=c.q_from,
                                             quarter_to=c.q_to, text=c.text, status=milestone_status(c.text)))
             except ValidationError as exc:
                 invalid.append({"table": "milestones", "source_ref": r.source_ref, "error": _first_error(exc)})
@@ -174,13 +186,44 @@ def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], wa
         for target_id, (source, qf, qt, t) in enumerate(found, start=1):
             try:
                 targets.append(Target(
-                    doc_id=doc_id, row_id=row_id, target_id=target_id, source=source, quarter_from=qf,
+                    **keys, target_id=target_id, source=source, quarter_from=qf,
                     quarter_to=qt, metric=t.metric, comparator=t.comparator, value=t.value, unit=t.unit,
                     value_base=t.value_base, unit_base=t.unit_base, cumulative=t.cumulative, text=t.text,
                 ))
             except ValidationError as exc:
                 invalid.append({"table": "targets", "source_ref": r.source_ref, "error": _first_error(exc)})
     return items, milestones, targets, extras
+
+
+def schedule_records(items: list[Item], milestones: list[Milestone], targets: list[Target]) -> list[ScheduleQuarter]:
+    """Four rows per item, one per quarter: the milestone covering it (if any) and that milestone's targets.
+
+    A milestone merged over several quarters covers each of them; its targets are those read from its text
+    (targets read from the 名称 stay in `targets`, with quarters 1–4)."""
+    by_row_ms: dict[int, list[Milestone]] = {}
+    for m in milestones:
+        by_row_ms.setdefault(m.row_id, []).append(m)
+    by_cell: dict[tuple[int, int, int], list[Target]] = {}
+    for t in targets:
+        if t.source == "schedule":
+            by_cell.setdefault((t.row_id, t.quarter_from, t.quarter_to), []).append(t)
+    out: list[ScheduleQuarter] = []
+    for it in items:
+        keys = dict(doc_id=it.doc_id, notice_id=it.notice_id, row_id=it.row_id, item_key=it.item_key,
+                    item_uid=it.item_uid, category=it.category, type=it.type, year=it.year, name=it.name)
+        for quarter in range(1, 5):
+            m = next((m for m in by_row_ms.get(it.row_id, []) if m.quarter_from <= quarter <= m.quarter_to), None)
+            if m is None:
+                out.append(ScheduleQuarter(**keys, quarter=quarter, targets=[]))
+                continue
+            ts = by_cell.get((it.row_id, m.quarter_from, m.quarter_to), [])
+            one = ts[0] if len(ts) == 1 else None
+            out.append(ScheduleQuarter(
+                **keys, quarter=quarter, text=m.text, status=m.status, quarter_from=m.quarter_from,
+                quarter_to=m.quarter_to, targets=[t.text for t in ts],
+                target_value=one.value_base if one else None, target_unit=one.unit_base if one else None,
+            ))
+    return out
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -190,47 +233,59 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
-    """Every non-empty source cell must end up somewhere in the outputs (by its cleaned text).
+    """Every non-empty cell every reader produced must be accounted for: found again (by its cleaned text) in
+    the items or the document's notes, or be a column name of the header, or sit in a grid left out on purpose
+    and named in a warning (`Layout.source` says which). Anything else is unaccounted: text dropped on the
+    way, reported by reference and failing validation.
 
     Linear in the table: a cell is looked for in the values of the work row(s) read from its own grid row
-    first, and in all values only when not found there (a bounded number of times, so that thousands of
-    lost cells cannot make it quadratic)."""
+    first, and in all values (notes included) only when not found there (a bounded number of times, so that
+    thousands of lost cells cannot make it quadratic)."""
     def flat(r: WorkRow) -> list[str]:
-        vals = [r.category, r.type, r.name, str(r.seq), *r.lead_units, *r.owners, *r.extras.values()]
+        vals = [r.category, r.type, r.name, str(r.seq), r.seq_label, *r.lead_units, *r.owners, *r.extras.values()]
         return [v.replace(" ", "") for v in vals + [c.text for c in r.schedule] + r.type_labels]
 
     by_origin: dict[tuple[int, int], list[str]] = {}
-    values: list[str] = []
+    values: list[str] = [n.replace(" ", "") for n in layout.notes]
     for r in rows:
         vals = flat(r)
         values += vals
         for origin in r.origins:
             by_origin.setdefault(origin, []).extend(vals)
     haystack = "\x00".join(values)
+    local_of: dict[tuple[int, int], str] = {}
     global_budget = 2000
+    by_role: dict[str, int] = {}
     total = 0
     lost: list[dict[str, str]] = []
-    for lr in layout.rows:
-        local = "\x00".join(by_origin.get((lr.grid_index, lr.grid_row), ()))
-        for cell in lr.cells:
-            text = clean_text(cell.text).replace(" ", "")
-            if not text:
+    for sc in layout.source:
+        cell = sc.cell
+        text = clean_text(cell.text).replace(" ", "")
+        if not text:
+            continue
+        total += 1
+        by_role[sc.role] = by_role.get(sc.role, 0) + 1
+        if sc.role != ROLE_DATA:
+            continue
+        key = (sc.grid, cell.row)
+        if key not in local_of:
+            local_of[key] = "\x00".join(by_origin.get(key, ()))
+        local = local_of[key]
+        if text in local:
+            continue
+        parts = [p for x in re.split(r"[\s、，,；;]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
+        if parts and all(part in local for part in parts):
+            continue
+        if global_budget > 0:
+            global_budget -= 1
+            if text in haystack or (parts and all(part in haystack for part in parts)):
                 continue
-            total += 1
-            if text in local:
-                continue
-            parts = [p for x in re.split(r"[\s、，,；;]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
-            if parts and all(part in local for part in parts):
-                continue
-            if global_budget > 0:
-                global_budget -= 1
-                if text in haystack or (parts and all(part in haystack for part in parts)):
-                    continue
-            lost.append({"source_ref": cell.ref, "text": text[:80]})
+        lost.append({"source_ref": cell.ref or f"table {sc.grid + 1}", "text": text[:80]})
     return {
         "cells": total,
         "accounted": total - len(lost),
         "ratio": round((total - len(lost)) / total, 4) if total else 1.0,
+        "by_role": dict(sorted(by_role.items())),
         "unaccounted": lost,
     }
 
@@ -263,6 +318,6 @@ def row_labels(path: str | Path, *, password: str | None = None, ocr: str = "aut
     rows, _ = build_rows(build_layout(raw))
     labels: dict[tuple[int, int], str] = {}
     for row_id, r in enumerate(rows, start=1):
-        for origin in r.origins:
-            labels[origin] = f"row {row_id}"
+        for i, origin in enumerate(r.origins):  # later origins: the row's fragments joined across a break
+            labels[origin] = f"row {row_id}" if i == 0 else f"row {row_id} (cont.)"
     return labels

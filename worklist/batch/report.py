@@ -74,10 +74,11 @@ def manifest_entry(r: FileResult) -> dict[str, Any]:
 
 
 def write_batch_manifest(out_root: Path, results: list[FileResult], seconds: float, *,
-                         interrupted: str | None = None) -> Path:
-    """OUT/manifest.json: every input with its status, doc_id or error."""
+                         interrupted: str | None = None, notices: list[dict[str, Any]] | None = None) -> Path:
+    """OUT/manifest.json: every input with its status, doc_id or error; and every notice of the dataset with
+    its sources (which agree, which one is in the dataset, which were superseded)."""
     return output_layout.write_batch_manifest(Path(out_root), summarize(results, seconds, interrupted=interrupted),
-                           [manifest_entry(r) for r in results])
+                                              [manifest_entry(r) for r in results], notices=notices)
 
 
 @dataclass
@@ -92,6 +93,8 @@ class BatchReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # one-line errors of the batch as a whole (usage, busy)
     dataset: Path | None = None  # OUT/dataset, when written
+    database: Path | None = None  # OUT/worklist.duckdb, when written
+    notices: list[dict[str, Any]] = field(default_factory=list)  # the dataset's notices and their sources
     dataset_error: str | None = None
     manifest: Path | None = None  # OUT/manifest.json, when written
     interrupted: str | None = None  # "interrupted by SIGINT" when a signal stopped the batch

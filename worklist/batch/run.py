@@ -160,11 +160,12 @@ def convert_batch(
             from worklist.writers import write_dataset
 
             try:
-                report.dataset = write_dataset(out, layout.document_dirs())
+                written = write_dataset(out, layout.document_dirs())
+                report.dataset, report.database, report.notices = written.folder, written.database, written.notices
             except Exception as exc:  # e.g. a folder left by another schema version: the documents still stand
                 report.dataset_error = f"{layout.dataset_dir}: not written ({type(exc).__name__}: {exc})"
         report.seconds = time.perf_counter() - t0
-        report.manifest = write_batch_manifest(out, report.results, report.seconds)
+        report.manifest = write_batch_manifest(out, report.results, report.seconds, notices=report.notices)
     report.exit_code = _exit_code(report)
     if golden is not None and report.exit_code == 0:
         from worklist.golden import compare_with_golden
