@@ -9,6 +9,21 @@ from worklist.extract.errors import CorruptFileError, EncryptedError, Unsupporte
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
+# The forms of a notice, by format: the file names a folder scan takes (a file named on the command line is
+# always tried, whatever its name, and read by its bytes). A new format adds its row here and nowhere else.
+# `doc` is taken so that the batch says what to do with it (read where a reader exists, else refused, exit 4).
+FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "pdf": (".pdf",),
+    "docx": (".docx", ".docm", ".dotx", ".dotm"),
+    "txt": (".txt", ".tsv", ".text"),
+    "doc": (".doc", ".wps"),
+}
+
+
+def notice_suffixes() -> frozenset[str]:
+    """Every suffix of `FORMAT_SUFFIXES` (lower case): what a folder scan takes."""
+    return frozenset(x.lower() for suffixes in FORMAT_SUFFIXES.values() for x in suffixes)
+
 
 def sniff(path: str | Path) -> str:
     """'pdf', 'docx' or 'txt'; raises for empty, Word 97-2003/WPS, other zips and binary files."""

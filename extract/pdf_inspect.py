@@ -3,10 +3,15 @@
 Backs `worklist inspect NOTICE.pdf --page N -o page.png`: when a row comes out wrong, the picture shows at once
 whether the table finder missed a rule, a span was snapped to the wrong edge, or a later step mislabelled it.
 The cells drawn are exactly those `read_pdf` returns (same code path), so grid indices match the pipeline's.
+
+The image is bounded in pixels, not inches: a page may be 200 × 200 inches (PDF allows it, and more with a
+large MediaBox), which at 100 dpi is 400 megapixels, gigabytes once rendered. Past `MAX_PIXELS` (or
+`MAX_SIDE` along one side) the resolution is lowered to fit, with a warning.
 """
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +30,8 @@ _CJK_FONTS = (
     "C:/Windows/Fonts/msyh.ttc",
     "C:/Windows/Fonts/simsun.ttc",
 )
+MAX_PIXELS = 25_000_000  # ~100 MB as RGBA: an A3 page at 350 dpi, an A4 page at 500 dpi
+MAX_SIDE = 20_000  # pixels along either side
 _CELL_COLOURS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
 _SPAN_COLOUR = (200, 0, 0)
 _LABEL_COLOUR = (0, 100, 0)
@@ -48,6 +55,18 @@ def span_label(cell: Cell) -> str:
     return f"{rows} {cols}"
 
 
+def bounded_resolution(width_pt: float, height_pt: float, resolution: float) -> float:
+    """The resolution (dpi) at which a page of this size in points stays within `MAX_PIXELS` and `MAX_SIDE`:
+    `resolution` itself when it does."""
+    w_in, h_in = max(width_pt, 1.0) / 72, max(height_pt, 1.0) / 72
+    res = float(resolution)
+    if w_in * h_in * res * res > MAX_PIXELS:
+        res = math.sqrt(MAX_PIXELS / (w_in * h_in))
+    if max(w_in, h_in) * res > MAX_SIDE:
+        res = MAX_SIDE / max(w_in, h_in)
+    return res if res == resolution else math.floor(res * 100) / 100
+
+
 def page_grids(path: str | Path, page_number: int, password: str | None = None) -> list[Grid]:
     """The grids `read_pdf` returns for one page (none if the document has no table)."""
     try:
@@ -65,11 +84,13 @@ def draw_page(
     row_labels: dict[tuple[int, int], str] | None = None,
     resolution: int = 100,
     password: str | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Render page `page_number` (1-based) with the detected cells, their spans and optional row labels.
 
     `row_labels` maps (grid index, grid row) to a label such as the pipeline's row_id; labels are written in
     the left margin beside the row (inside the table if the margin is too narrow). Returns the PNG path.
+    A resolution lowered to keep the image within the pixel limit is said in `warnings`.
     """
     labels = row_labels or {}
     out = Path(out_png)
@@ -80,7 +101,12 @@ def draw_page(
             raise ValueError(f"page {page_number} out of range 1..{n}")
         grids = page_grids(path, page_number, password)
         page = pdf.pages[page_number - 1]
-        im = page.to_image(resolution=resolution)
+        res = bounded_resolution(float(page.width), float(page.height), resolution)
+        if res != resolution and warnings is not None:
+            warnings.append(f"page {page_number} is {float(page.width) / 72:.0f} × {float(page.height) / 72:.0f} "
+                            f"inches: drawn at {res:g} dpi instead of {resolution} (images are limited to "
+                            f"{MAX_PIXELS // 1_000_000} megapixels)")
+        im = page.to_image(resolution=res)
         scale, (ox, oy) = im.scale, im.bbox[:2]
 
         def px(x: float, y: float) -> tuple[float, float]:

@@ -25,6 +25,11 @@ from worklist import batch
 from worklist.output_layout import lock_output
 from worklist.cli import EXIT_MIXED, EXIT_USAGE
 
+def _work_names(out: Path) -> list[str]:
+    """The run's unfinished work in OUT (the tool's own names: `.worklist-tmp-<pid>-<nonce>…`)."""
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".worklist-"))
+
+
 TABLE_FILES = {f"{t}.{ext}" for t in ("documents", "items", "milestones", "targets") for ext in ("parquet", "csv")}
 
 
@@ -58,7 +63,7 @@ def test_good_and_bad_files_together(tmp_path: Path) -> None:
     assert len(dirs) == 2
     for d in dirs:
         _assert_complete(d)
-    assert not (out / ".tmp").exists()
+    assert not _work_names(out)
     # one dataset across documents, one read_parquet call per table
     items = pd.read_parquet(out / "dataset" / "items.parquet")
     assert items["doc_id"].nunique() == 2 and len(items) == 2 * 95
@@ -112,25 +117,31 @@ def test_same_bytes_twice_are_converted_once(tmp_path: Path) -> None:
     assert "1 duplicate" in res.stderr
 
 
-def _slow_for(monkeypatch: pytest.MonkeyPatch, name: str, *, block_alarm: bool = False) -> None:
-    """Make the conversion of files called `name` hang (optionally deaf to SIGALRM, like C code)."""
+def _slow_for(monkeypatch: pytest.MonkeyPatch, name: str, how: str) -> None:
+    """Make the conversion of files called `name` never end: `busy` works (CPU time runs), `deaf` works
+    with the time-limit signal blocked (like C code that never returns to Python), `idle` waits (no CPU
+    time at all, like a read that blocks)."""
 
     def hang() -> None:
-        if block_alarm:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        time.sleep(60)
+        if how == "deaf":
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM})
+        if how == "idle":
+            time.sleep(60)
+        t_end = time.monotonic() + 60
+        while time.monotonic() < t_end:
+            pass
 
     on_convert(monkeypatch, name, hang)
 
 
-@pytest.mark.parametrize("block_alarm", [False, True], ids=["alarm", "killed"])
+@pytest.mark.parametrize("how", ["busy", "deaf", "idle"])
 def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 block_alarm: bool) -> None:
+                                                 how: str) -> None:
     src = tmp_path / "in"
     ok = _notices(src, 2)
     slow = bad.txt_variant(src, 5, name="pathological.txt")
-    _slow_for(monkeypatch, slow.name, block_alarm=block_alarm)
-    monkeypatch.setattr(batch.pool, "KILL_GRACE", 0.5)
+    _slow_for(monkeypatch, slow.name, how)
+    monkeypatch.setattr(batch.timelimit, "KILL_GRACE", 0.5)
     out = tmp_path / "out"
     t0 = time.monotonic()
     res = _convert(str(src), "-o", str(out), "--workers", "2", "--timeout", "1")
@@ -141,7 +152,7 @@ def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: py
     by_name = {Path(d["path"]).name: d for d in m["documents"]}
     assert by_name[slow.name]["error_kind"] == "time-limit"
     assert all(by_name[f.name]["status"] == "converted" for f in ok)
-    assert len(_doc_dirs(out)) == 2 and not (out / ".tmp").exists()
+    assert len(_doc_dirs(out)) == 2 and not _work_names(out)
 
 
 def test_a_crashing_worker_is_a_failed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,10 +172,12 @@ def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _convert(str(a), "-o", str(out)).exit_code == 0
     [doc] = _doc_dirs(out)
-    (out / ".tmp" / "abc-123").mkdir(parents=True)
-    (out / ".tmp" / "abc-123" / "items.parquet").write_bytes(b"half")
-    (out / ".tmp-dataset-xyz").mkdir()
-    os.replace(doc, out / f".old-{doc.name}-4242")  # a replacement cut between its two renames
+    # the tool's names for unfinished work: .worklist-tmp|old-<pid>-<8 hex digits>[-<final name>]
+    (out / ".worklist-tmp-4242-0123abcd" / "abc-123").mkdir(parents=True)  # a run's work folder
+    (out / ".worklist-tmp-4242-0123abcd" / "abc-123" / "items.parquet").write_bytes(b"half")
+    (out / ".worklist-tmp-4242-89abcdef-dataset").mkdir()  # a dataset being written
+    (out / ".worklist-tmp-4242-00000001-manifest.json").write_text("{", encoding="utf-8")  # a write cut short
+    os.replace(doc, out / f".worklist-old-4242-00ff00ff-{doc.name}")  # a replacement cut between its renames
     res = _convert(str(a), "-o", str(out))
     assert res.exit_code == 0 and "unchanged" in res.stderr  # the folder came back, so nothing to redo
     assert sorted(p.name for p in out.iterdir()) == sorted([doc.name, "dataset", "manifest.json"])
@@ -267,13 +280,14 @@ def test_sigkill_leaves_only_complete_folders(tmp_path: Path) -> None:
     assert 1 <= len(dirs) < 8
     for d in dirs:
         _assert_complete(d)
-    assert {p.name for p in out.iterdir()} <= {d.name for d in dirs} | {".tmp", "dataset", "manifest.json"}
+    left = {p.name for p in out.iterdir()} - set(_work_names(out))
+    assert left <= {d.name for d in dirs} | {"dataset", "manifest.json"}
     # the next run removes the unfinished work and converts the rest only
     res = _convert(str(tmp_path / "in"), "-o", str(out), "--workers", "2")
     assert res.exit_code == 0
     s = _manifest(out)["summary"]
     assert s["unchanged"] == len(dirs) and s["converted"] == 8 - len(dirs)
-    assert not (out / ".tmp").exists()
+    assert not _work_names(out)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -285,10 +299,17 @@ def test_sigterm_and_ctrl_c_stop_cleanly(tmp_path: Path, sig: signal.Signals) ->
     err_text = err.decode()
     assert "Traceback" not in err_text
     assert f"interrupted by {sig.name}" in err_text and "run the same command again" in err_text
-    assert not (out / ".tmp").exists()
+    assert not _work_names(out)
     dirs = _doc_dirs(out)
     for d in dirs:
         _assert_complete(d)
     m = _manifest(out)
     assert m["summary"]["interrupted"] == f"interrupted by {sig.name}"
     assert {p.name for p in out.iterdir()} <= {d.name for d in dirs} | {"dataset", "manifest.json"}
+    # the dataset was rewritten from the documents that finished: the folder is consistent
+    items = pd.read_parquet(out / "dataset" / "items.parquet")
+    assert sorted(items["doc_id"].unique()) == sorted(d.name for d in dirs)
+    from worklist.schemas.validate import validate_output
+
+    ok, lines = validate_output(out)
+    assert ok, lines

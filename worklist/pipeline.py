@@ -23,7 +23,7 @@ from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
 from worklist.normalize.text import clean_text
 from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, Target
-from worklist.records import Conversion, doc_id_for, file_sha256
+from worklist.records import Conversion, doc_id_for, file_sha256, path_text
 from worklist import __version__
 
 __all__ = ["CHECK_ENGINES", "Conversion", "UNCATEGORIZED", "convert", "doc_id_for", "file_sha256",
@@ -77,11 +77,11 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
         meta = read_metadata(raw.front_matter)
-        title = meta.title or p.stem
+        title = meta.title or path_text(p.stem)
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
         document = Document(
-            doc_id=doc_id, source_file=p.name, source_format=raw.source_format, source_sha256=sha,
+            doc_id=doc_id, source_file=path_text(p.name), source_format=raw.source_format, source_sha256=sha,
             title=title, doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
             year=meta.year, region=meta.region, schema_version=SCHEMA_VERSION, extractor_version=__version__,
         )

@@ -1,20 +1,33 @@
 """What a batch converts: the notice files among the inputs, each distinct content once, and not the files
-whose bytes were converted before (same doc_id, same extractor and schema version) unless `force`."""
+whose bytes were converted before (same doc_id, extractor, schema and checks) unless `force`.
+
+Folders are walked by hand (`os.scandir`), not globbed, so that nothing is passed over without a word: every
+entry not taken is listed with the reason (another suffix, a hidden name, a link to a folder, not a regular
+file, the output folder itself), and a folder that cannot be listed is a failed input. The suffixes taken
+are every form a named file would convert: `worklist.extract.detect.FORMAT_SUFFIXES`.
+
+Before an input is hashed it is checked from `stat` alone (a regular file within the size limit, see
+`input_sha256`): a FIFO or /dev/zero named on the command line must not be opened at all.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from worklist import __version__
 from worklist.batch.report import FileResult
+from worklist.extract.detect import notice_suffixes
 from worklist.extract.errors import ReadError
 from worklist.output_layout import OutputLayout
-from worklist.records import doc_id_for, file_sha256
+from worklist.records import doc_id_for, path_text
 from worklist.schemas.models import SCHEMA_VERSION
 
-NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".tsv", ".text"}
+NOTICE_SUFFIXES = notice_suffixes()
 
 
 @dataclass(frozen=True)
@@ -26,49 +39,188 @@ class Task:
     sha256: str | None
 
 
-def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named on the command line are always tried; folders give their notice-like files (recursively)."""
-    out: list[Path] = []
+@dataclass
+class Scan:
+    """The inputs found: files to convert, entries passed over (path, reason) and folders that could not
+    be listed (path, reason)."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    unlisted: list[tuple[Path, str]] = field(default_factory=list)
+
+    def skipped_entries(self) -> list[dict[str, str]]:
+        """For OUT/manifest.json."""
+        return [{"path": path_text(p), "reason": why} for p, why in self.skipped]
+
+
+# ------------------------------------------------------------------------------------------- inputs
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+_DESCEND = "a folder"  # `_entry_reason` of a sub-folder to walk
+
+
+def _entry_reason(e: os.DirEntry) -> str | None:
+    """Why a folder entry is not a notice to take (None: take it; `_DESCEND`: walk it)."""
+    name = e.name
+    if name.startswith("."):
+        return "hidden name"
+    try:
+        if e.is_dir(follow_symlinks=False):
+            return _DESCEND
+        if e.is_symlink() and e.is_dir():
+            return "a link to a folder (not followed)"
+        if e.is_file():
+            suffix = Path(name).suffix.lower()
+            return None if suffix in NOTICE_SUFFIXES else f"not a notice form ({suffix or 'no suffix'})"
+        if e.is_symlink() and not os.path.exists(e.path):
+            return "a link to nothing"
+        return f"not a regular file ({_kind(e.stat().st_mode)})"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+
+
+def scan_inputs(inputs: Iterable[str | Path], *, out: Path | None = None) -> Scan:
+    """Files named on the command line are always tried; folders give their notice files (recursively, in
+    name order), and say what they passed over. `out`, when inside a folder given, is passed over."""
+    scan = Scan()
     seen: set[Path] = set()
+    own = Path(out).resolve() if out is not None else None
+
+    def take(f: Path) -> None:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            scan.files.append(f)
+
     for raw in inputs:
         p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in NOTICE_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        else:
-            found = [p]
-        for f in found:
-            key = f.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
-    return out
+        if not p.is_dir():
+            take(p)
+            continue
+        found: list[Path] = []
+        stack = [p]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                scan.unlisted.append((folder, f"cannot list the folder ({exc.strerror or exc}): its files were "
+                                              "not converted"))
+                continue
+            for e in entries:
+                path = folder / e.name
+                reason = _entry_reason(e)
+                if reason is None:
+                    found.append(path)
+                elif reason == _DESCEND:
+                    if own is not None and path.resolve() == own:
+                        scan.skipped.append((path, "the output folder"))
+                    else:
+                        stack.append(path)
+                else:
+                    scan.skipped.append((path, reason))
+        for f in sorted(found):
+            take(f)
+    return scan
 
 
-def plan(files: list[Path], out_root: Path, force: bool,
-         finish: Callable[[int, FileResult], None]) -> list[Task]:
-    """The tasks to run; files settled without converting (unreadable, duplicate, unchanged) go to `finish`."""
+def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """The files `scan_inputs` takes (files named are always tried; folders give their notice files)."""
+    return scan_inputs(inputs).files
+
+
+def _regular_file(path: Path) -> os.stat_result:
+    """`stat` of a regular file; `ReadError` for anything else (nothing is opened)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(f"not a regular file ({_kind(st.st_mode)}): only files are read")
+    return st
+
+
+def _stat_checked_sha256(path: Path) -> str:
+    """SHA-256 of a regular file, checked from `stat` before it is opened, reading at most what `stat` said
+    (a file that grows while it is read is refused, not followed)."""
+    left = _regular_file(path).st_size
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(min(1 << 20, left + 1)):
+                left -= len(chunk)
+                if left < 0:
+                    raise ReadError("the file grew while it was read")
+                h.update(chunk)
+    except OSError as exc:
+        raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
+    return h.hexdigest()
+
+
+try:  # the readers' input policy (regular files, size limit per input), when the readers have it
+    from worklist.extract.limits import check_input as _policy_check  # type: ignore[import-not-found]
+    from worklist.extract.limits import sha256_bounded as _policy_sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on the readers' version
+    _policy_check = _policy_sha256 = None
+
+
+def check_input_file(path: Path) -> None:
+    """The checks every reader makes first, from `stat` alone: a regular file (a FIFO, /dev/zero or
+    `<(cat x)` is never opened) within the size limit per input (`worklist.extract.limits`)."""
+    if _policy_check is None:
+        _regular_file(path)
+        return
+    try:
+        _policy_check(path)
+    except OSError as exc:
+        raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def input_sha256(path: Path) -> str:
+    """The input's hash, after `check_input_file`'s checks, reading no more bytes than they allowed."""
+    if _policy_sha256 is None:
+        return _stat_checked_sha256(path)
+    try:
+        return _policy_sha256(path)
+    except OSError as exc:
+        raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
+
+
+# ------------------------------------------------------------------------------------------- the plan
+
+
+def plan(files: list[Path], out_root: Path, force: bool, finish: Callable[[int, FileResult], None], *,
+         checks: tuple[str, str | None] | None = None) -> list[Task]:
+    """The tasks to run; files settled without converting (unreadable, duplicate, unchanged) go to `finish`.
+
+    `checks` is how this run checks a document (`output_layout.checks_key`): a document checked otherwise
+    before (say with `--no-checks`) is converted again."""
     layout = OutputLayout(out_root)
     todo: list[Task] = []
     first: dict[str, Path] = {}
     for i, f in enumerate(files):
         try:
-            sha = file_sha256(f)
-        except OSError as exc:
-            finish(i, FileResult(str(f), "failed", error=f"cannot read the file ({exc.strerror or exc})",
-                                 error_kind=ReadError.kind, exit_code=ReadError.exit_code))
+            sha = input_sha256(f)
+        except ReadError as exc:
+            finish(i, FileResult(str(f), "failed", error=str(exc), error_kind=exc.kind, exit_code=exc.exit_code))
             continue
         doc_id = doc_id_for(sha)
         if sha in first:
             finish(i, FileResult(str(f), "duplicate", doc_id=doc_id, sha256=sha,
-                                 warnings=[f"same bytes as {first[sha]}: converted once"]))
+                                 warnings=[f"same bytes as {path_text(first[sha])}: converted once"]))
             continue
         first[sha] = f
         earlier = None if force else layout.up_to_date(doc_id, extractor_version=__version__,
-                                                         schema_version=SCHEMA_VERSION)
+                                                         schema_version=SCHEMA_VERSION, checks=checks)
         if earlier is not None:
             finish(i, FileResult(str(f), "unchanged", doc_id=doc_id, sha256=sha,
                                  items=(earlier.get("counts") or {}).get("items", 0),
