@@ -20,15 +20,10 @@ import pytest
 from worklist.extract.errors import CorruptFileError, TimeLimitError
 from tests import bad_inputs as bad
 from tests.helpers import ROOT, doc_dirs as _doc_dirs, notices as _notices, on_convert, read_manifest as _manifest
-from tests.helpers import run_convert as _convert
+from tests.helpers import run_convert as _convert, start_slow_batch, work_names as _work_names
 from worklist import batch
 from worklist.output_layout import lock_output
 from worklist.cli import EXIT_MIXED, EXIT_USAGE
-
-def _work_names(out: Path) -> list[str]:
-    """The run's unfinished work in OUT (the tool's own names: `.worklist-tmp-<pid>-<nonce>…`)."""
-    return sorted(p.name for p in out.iterdir() if p.name.startswith(".worklist-"))
-
 
 TABLE_FILES = {f"{t}.{ext}" for t in ("documents", "items", "milestones", "targets") for ext in ("parquet", "csv")}
 
@@ -232,34 +227,8 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------------------- interruption
 
-DRIVER = """
-import sys, time
-import worklist.pipeline as pipeline
-real = pipeline.convert
-def slow(*args, **kwargs):
-    time.sleep(float(sys.argv[1]))
-    return real(*args, **kwargs)
-pipeline.convert = slow
-from worklist.cli import main
-main(sys.argv[2:], prog_name="worklist")
-"""
-
-
 def _start_batch(tmp_path: Path, n: int = 8, delay: float = 0.7) -> tuple[subprocess.Popen, Path]:
-    src = tmp_path / "in"
-    _notices(src, n)
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER, encoding="utf-8")
-    out = tmp_path / "out"
-    env = dict(os.environ)
-    proc = subprocess.Popen([sys.executable, str(driver), str(delay), "convert", str(src), "-o", str(out),
-                             "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not (out.exists() and _doc_dirs(out)):  # midway: at least one folder done, more running
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    return proc, out
+    return start_slow_batch(tmp_path, n=n, delay=delay)
 
 
 def _listing(out: Path) -> list[str]:

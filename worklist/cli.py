@@ -211,7 +211,7 @@ def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
         elif not quiet:
             what = "unchanged since the last conversion (--force to redo)" if r.status == "unchanged" else (
                 f"{r.items} rows" + (f", {len(r.warnings)} warnings" if r.warnings else ""))
-            _echo(f"{r.path} → {out / r.doc_id}: {what}")
+            _echo(f"{r.path} → {out / r.doc_id}: {what}{_passed_over(report, out)}")
     elif quiet:
         for r in failed:
             _err(f"{r.path}: {r.error}")
@@ -223,6 +223,12 @@ def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
                 if r.traceback:
                     click.echo(f"{one_line(r.path)}:\n{r.traceback.rstrip()}", err=True)
         _summary(results, out, report.seconds, skipped=len(report.skipped))
+
+
+def _passed_over(report, out: Path) -> str:
+    """'; 3 other entries passed over (listed in OUT/manifest.json)' when the folder scan passed any over."""
+    n = len(report.skipped)
+    return f"; {n} other entries passed over (listed in {out / 'manifest.json'})" if n else ""
 
 
 def _summary(results, out: Path, seconds: float, skipped: int = 0) -> None:
