@@ -215,7 +215,7 @@ def test_a_named_non_regular_file_is_one_line_and_never_opened(what: str, tmp_pa
     assert_clean(res, UNREADABLE)
     [line] = error_lines(res.stderr)
     kind = "a named pipe" if what == "fifo" else "a character device"
-    assert line == f"error: {target}: not a regular file ({kind}): only files are read"
+    assert line.startswith(f"error: {target}: not a regular file ({kind}") and "only files are read" in line
     _nothing_half_written(out)
 
 
@@ -239,7 +239,7 @@ def test_process_substitution_is_refused_not_drained(tmp_path: Path) -> None:
     script = f"{cmd} convert <(cat {shlex.quote(str(SAMPLE['txt']))}) -o {shlex.quote(str(tmp_path / 'out'))}"
     proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=30)
     assert proc.returncode == UNREADABLE, proc.stderr
-    assert "not a regular file (a named pipe): only files are read" in proc.stderr
+    assert "not a regular file (a named pipe" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
@@ -253,7 +253,7 @@ def test_a_fifo_inside_a_folder_is_passed_over_and_listed(tmp_path: Path) -> Non
     assert time.monotonic() - t0 < 10
     assert_clean(res, 0)
     skipped = {Path(s["path"]).name: s["reason"] for s in read_manifest(out)["skipped"]}
-    assert skipped == {"pipe.txt": "not a regular file (a named pipe)"}
+    assert list(skipped) == ["pipe.txt"] and skipped["pipe.txt"].startswith("not a regular file (a named pipe")
 
 
 def test_a_gbk_file_name_converts_and_is_written_escaped(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import re
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,15 +74,20 @@ def _usage_exit() -> Iterator[None]:
 
 
 class _Commands(click.Group):
-    """The `worklist` group: usage errors of the group and of every command exit with EXIT_USAGE."""
+    """The `worklist` group: usage errors of the group and of every command exit with EXIT_USAGE; Ctrl-C
+    outside a batch (which handles it itself) exits 130 with one line, not click's "Aborted!" and 1."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         with _usage_exit():
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _usage_exit():
-            return super().invoke(ctx)
+        try:
+            with _usage_exit():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _err("interrupted by SIGINT")
+            sys.exit(128 + int(signal.SIGINT))
 
 
 def _read_limited(label: Path, fn: Callable[..., Any], *args: Any, timeout: float, debug: bool,
