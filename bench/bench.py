@@ -32,6 +32,9 @@ sys.path.insert(0, str(HERE))
 
 from make_batch import FORMATS, make_batch, sample_path  # noqa: E402
 
+# Formats measured one file at a time (sections 1, 2, 5); the mixed batch (sections 3, 6, 7) keeps FORMATS.
+SINGLE_FORMATS = FORMATS + ("html", "xlsx")
+
 SECTIONS = {
     "formats": "1. Whole process per notice",
     "stages": "2. Time per stage",
@@ -40,8 +43,13 @@ SECTIONS = {
     "small": "5. One TXT / one DOCX: work beyond interpreter start",
     "throughput": "6. Batch throughput",
     "memory": "7. Memory",
+    "forms": "8. Other forms of the same notice",
+    "long": "9. Long tables: 10 000 TXT rows, a 5 000-character cell",
 }
 STAGES = ("read", "grid", "rows", "normalize", "validate", "write")
+# Forms measured one file at a time (sections 1, 2, 8) beside the batch's three: OFD, and the legacy .doc (which
+# LibreOffice converts; full runs only, where soffice is installed: each run starts LibreOffice).
+EXTRA_FORMATS = ("ofd", "doc")
 
 # Goals: (key, description, threshold, "<=" | "<" | ">=")
 GOALS = {
@@ -49,9 +57,14 @@ GOALS = {
     "help": ("`worklist --help` start-up (s)", 0.3, "<"),
     "txt_work": ("TXT: convert + write after imports (s)", 0.5, "<"),
     "docx_work": ("DOCX: convert + write after imports (s)", 0.5, "<"),
+    # the same notice from the county page / the Excel attachment costs at most its DOCX plus 50%
+    "html_vs_docx": ("HTML: `worklist convert` of the notice, whole process, over DOCX's", 1.5, "<="),
+    "xlsx_vs_docx": ("XLSX: `worklist convert` of the notice, whole process, over DOCX's", 1.5, "<="),
     "speedup": ("batch: `--workers 2` speed-up over `--workers 1`", 1.7, ">="),
     # flat: a retained Conversion of the sample is ~800 KB, so 100 KB/file catches a leak of an eighth of one
     "rss_growth": ("memory growth per file across the batch (KB/file)", 100.0, "<="),
+    "ofd_ratio": ("OFD whole process / DOCX whole process", 1.5, "<="),
+    "doc_ratio": (".doc whole process / (DOCX whole process + LibreOffice's conversion alone)", 1.1, "<="),
 }
 
 FLOOR_SCRIPT = """\
@@ -105,6 +118,21 @@ with tempfile.TemporaryDirectory() as tmp:
 gc.collect()
 print(json.dumps({"after_import_kb": before, "samples": samples, "after_gc_kb": rss_kb(),
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+# One process: long generated TXT notices converted (checks included) after a warm-up, stage times kept.
+LONG_SCRIPT = """\
+import json, sys, time
+import worklist.pipeline as P
+P.convert(sys.argv[1])  # warm-up: jieba's dictionary, the models
+out = []
+for path in sys.argv[2:]:
+    t = time.perf_counter()
+    conv = P.convert(path)
+    out.append({"file": path, "seconds": time.perf_counter() - t, "items": len(conv.items),
+                "timings": dict(conv.timings)})
+print(json.dumps(out))
 """
 
 
@@ -321,10 +349,18 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def single_formats(quick: bool) -> tuple[str, ...]:
+    """The batch's formats, then the other forms whose sample is there (and whose converter is installed)."""
+    extra = [f for f in EXTRA_FORMATS if sample_path(f).exists()]
+    if quick or not shutil.which("soffice"):
+        extra = [f for f in extra if f != "doc"]
+    return SINGLE_FORMATS + tuple(extra)
+
+
 def section_formats(b: Bench) -> dict[str, Any]:
     """1. `worklist convert FILE` per format, whole process."""
     res: dict[str, Any] = {}
-    for fmt in FORMATS:
+    for fmt in single_formats(b.quick):
         path = sample_path(fmt)
         walls, rss, timings = [], [], []
         pages = items = None
@@ -347,7 +383,7 @@ def section_formats(b: Bench) -> dict[str, Any]:
 def section_inprocess(b: Bench) -> dict[str, Any]:
     """2 and 5: stage times (manifest timings + write) cold and warm, in one process per run."""
     res: dict[str, Any] = {}
-    for fmt in FORMATS:
+    for fmt in single_formats(b.quick):
         reps = []
         for _ in range(b.repeat):
             run = b.python(INPROCESS_SCRIPT, str(sample_path(fmt)))
@@ -405,6 +441,32 @@ def section_floor(b: Bench, single_pdf: Path, pdf_batch: list[Path], has_gx_opti
                     "other_load": med(loads) if loads else None, "maxrss_kb": max(r.maxrss_kb for r in rs)}
 
         res[label] = {"files": len(files), "pages": pages, "variants": {k: summary(rs) for k, rs in runs.items()}}
+    return res
+
+
+def section_forms(b: Bench, formats: dict[str, Any]) -> dict[str, Any]:
+    """8. The other forms against the DOCX of the same notice; for .doc, LibreOffice's conversion alone too
+    (the same command line as the reader, private profile, in a fresh folder each time)."""
+    res: dict[str, Any] = {}
+    docx = formats.get("docx", {}).get("wall_s")
+    if "ofd" in formats and docx:
+        res["ofd"] = {"wall_s": formats["ofd"]["wall_s"], "docx_wall_s": docx,
+                      "ratio": formats["ofd"]["wall_s"] / docx}
+    if "doc" in formats and docx:
+        walls = []
+        for i in range(b.repeat):
+            tmp = b.work / f"soffice-{i}"
+            tmp.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(sample_path("doc"), tmp / "input.doc")
+            run = run_child(["soffice", "--headless", "--invisible", "--norestore", "--nolockcheck",
+                             f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--convert-to", "docx",
+                             "--outdir", str(tmp / "out"), str(tmp / "input.doc")], capture=True)
+            if run.rc == 0:
+                walls.append(run.wall)
+            shutil.rmtree(tmp, ignore_errors=True)
+        lo = med(walls) if walls else None
+        res["doc"] = {"wall_s": formats["doc"]["wall_s"], "docx_wall_s": docx, "soffice_s": lo,
+                      "ratio": formats["doc"]["wall_s"] / (docx + lo) if lo else None}
     return res
 
 
@@ -522,14 +584,27 @@ def _mb(kb: float | None) -> str:
     return "–" if kb is None else f"{kb / 1024:.0f}"
 
 
+def _over_docx(r: dict[str, Any], fmt: str) -> float | None:
+    """What converting the notice in a format costs over converting its DOCX: `worklist convert FILE`, whole
+    process (section 1). Sections 2 and 5 show the parts: *cold* pays the reader's library import once per
+    process (openpyxl ~0.1 s; in a batch the parent pays it before forking), *warm* is the per-file cost."""
+    mine = r["formats"].get(fmt, {}).get("wall_s")
+    docx = r["formats"].get("docx", {}).get("wall_s")
+    return mine / docx if mine and docx else None
+
+
 def evaluate_goals(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     vals: dict[str, float | None] = {
         "pdf_ratio": r["floor"]["batch"]["variants"]["ours"]["ratio"],
         "help": r["startup"]["help_s"],
         "txt_work": r["stages"].get("txt", {}).get("cold", {}).get("convert_write"),
         "docx_work": r["stages"].get("docx", {}).get("cold", {}).get("convert_write"),
+        "html_vs_docx": _over_docx(r, "html"),
+        "xlsx_vs_docx": _over_docx(r, "xlsx"),
         "speedup": r["throughput"]["speedup"],
         "rss_growth": r["memory"].get("slope_kb_per_file"),
+        "ofd_ratio": r.get("forms", {}).get("ofd", {}).get("ratio"),
+        "doc_ratio": r.get("forms", {}).get("doc", {}).get("ratio"),
     }
     notes: dict[str, str] = {}
     tp = r["throughput"]
@@ -657,7 +732,7 @@ def render(r: dict[str, Any]) -> str:
     add("| format | import pipeline+writers (s) | convert (s) | write (s) | after imports (s) | warm again (s) "
         "| whole process (s) | beyond interpreter (s) |")
     add("|---|---|---|---|---|---|---|---|")
-    for fmt in ("txt", "docx"):
+    for fmt in ("txt", "docx", "html", "xlsx"):
         d = st.get(fmt)
         if not d:
             continue
@@ -725,6 +800,45 @@ def render(r: dict[str, Any]) -> str:
         add("")
         add("RSS after each file (MB): " + " ".join(_mb(x) for x in rss))
     add("")
+    fo = r.get("forms") or {}
+    add(f"## {SECTIONS['forms']}")
+    add("")
+    add("The same notice in another form, whole process (section 1), against its DOCX. OFD pages are read as "
+        "page geometry like a PDF's (goal: ≤ DOCX + 50%); a .doc is converted by LibreOffice (private profile, "
+        "fresh each time) and then read as a DOCX (goal: ≈ LibreOffice's conversion alone + the DOCX path).")
+    add("")
+    add("| form | whole process (s) | DOCX (s) | LibreOffice alone (s) | ratio |")
+    add("|---|---|---|---|---|")
+    for fmt, d in fo.items():
+        add(f"| {fmt} | {_s(d['wall_s'])} | {_s(d['docx_wall_s'])} | {_s(d.get('soffice_s'))} | {_s(d['ratio'])} |")
+    if not fo:
+        add("| – | – | – | – | – |")
+    if "doc" not in fo:
+        add("")
+        add("(.doc is measured in full runs where LibreOffice is installed: each run starts LibreOffice.)")
+    add("")
+    lg = r.get("long")
+    if lg is not None:
+        add(f"## {SECTIONS['long']}")
+        add("")
+        if "error" in lg:
+            add(f"long-table run failed: {lg['error']}")
+        else:
+            add("Generated TXT notices (`tests/hostile.py`), converted with checks in one warm process. Reading "
+                "is linear when doubling the rows about doubles the time (ratio ≈ 2; quadratic would be 4).")
+            add("")
+            add("| rows | longest cell (chars) | items | convert (s) | read | grid | rows | normalize | validate "
+                "| ms/row |")
+            add("|---|---|---|---|---|---|---|---|---|---|")
+            for c in lg["cases"]:
+                t = c["timings"]
+                add(f"| {c['rows']} | {c['cell_chars'] or '–'} | {c['items']} | {_s(c['seconds'])} "
+                    + " ".join(f"| {_s(t.get(k), 3)}" for k in ("read", "grid", "rows", "normalize", "validate"))
+                    + f" | {_s(1000 * c['seconds'] / c['rows'], 2)} |")
+            add("")
+            add(f"Doubling ratio ({lg['cases'][0]['rows']} → {lg['cases'][1]['rows']} rows): "
+                f"{_s(lg['doubling_ratio'])}; peak RSS {_mb(lg['maxrss_kb'])} MB.")
+        add("")
     if r["failures"]:
         add("## Problems during the run")
         add("")
@@ -732,6 +846,26 @@ def render(r: dict[str, Any]) -> str:
             add(f"- {line}")
         add("")
     return "\n".join(L)
+
+
+def section_long(b: Bench) -> dict[str, Any]:
+    """8. Reading is linear in the table: 5 000 and 10 000 TXT rows (half and full), one 5 000-char cell."""
+    sys.path.insert(0, str(ROOT))
+    from tests.hostile import long_txt
+
+    d = b.work / "long"
+    d.mkdir(parents=True, exist_ok=True)
+    full = 1000 if b.quick else 10_000
+    cases = [("rows", full // 2, 0), ("rows", full, 0), ("cell", 100, 5000)]
+    paths = [long_txt(d, n, name=f"{kind}-{n}-{c}.txt", cell_chars=c) for kind, n, c in cases]
+    warm = long_txt(d, 20, name="warm.txt")
+    run = b.python(LONG_SCRIPT, str(warm), *map(str, paths))
+    if run.rc != 0:
+        return {"error": run.stderr.strip()[-300:]}
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    rows = [{"rows": n, "cell_chars": c, **g} for (_, n, c), g in zip(cases, got)]
+    half, whole = rows[0]["seconds"], rows[1]["seconds"]
+    return {"cases": rows, "doubling_ratio": whole / half if half else None, "maxrss_kb": run.maxrss_kb}
 
 
 # ------------------------------------------------------------------------------------------------ main
@@ -774,7 +908,7 @@ def main(argv: list[str] | None = None) -> int:
         pdfs = make_batch(work / "pdfs", pdf_batch_n, formats=("pdf",))
         gx_opt = has_checks_option(b.wl)
         # warm-up (discarded): byte-code caches, the page cache for the samples and the libraries
-        b.convert([sample_path(fmt) for fmt in FORMATS], "--workers", "1")
+        b.convert([sample_path(fmt) for fmt in SINGLE_FORMATS], "--workers", "1")
 
         def step(name: str, fn, *a):
             t = time.perf_counter()
@@ -791,6 +925,8 @@ def main(argv: list[str] | None = None) -> int:
         r["floor"] = step("pdfplumber floor", section_floor, b, sample_path("pdf"), pdfs, gx_opt)
         r["throughput"] = step("batch throughput", section_throughput, b, batch)
         r["memory"] = step("memory across the batch", section_memory, b, batch)
+        r["forms"] = step("other forms against the DOCX", section_forms, b, r["formats"])
+        r["long"] = step("long tables", section_long, b)
         r["seconds"] = time.perf_counter() - t_start
         r["quiet_wait"] = quiet_wait
         r["quiet_waits"] = b.waits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,12 +12,19 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # The forms of a notice, by format: the file names a folder scan takes (a file named on the command line is
 # always tried, whatever its name, and read by its bytes). A new format adds its row here and nowhere else.
-# `doc` is taken so that the batch says what to do with it (read where a reader exists, else refused, exit 4).
 FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
     "pdf": (".pdf",),
     "docx": (".docx", ".docm", ".dotx", ".dotm"),
     "txt": (".txt", ".tsv", ".text"),
-    "doc": (".doc", ".wps"),
+    "html": (".html", ".htm", ".shtml", ".xhtml"),
+    "mhtml": (".mhtml", ".mht"),
+    "xlsx": (".xlsx", ".xlsm"),
+    "ofd": (".ofd",),
+    "rtf": (".rtf",),
+    "doc": (".doc", ".dot"),
+    "wps": (".wps",),
+    "xls": (".xls",),
+    "et": (".et",),
 }
 
 
@@ -26,7 +34,8 @@ def notice_suffixes() -> frozenset[str]:
 
 
 def sniff(path: str | Path) -> str:
-    """'pdf', 'docx' or 'txt'; raises for empty, Word 97-2003/WPS, other zips and binary files."""
+    """'pdf', 'docx', 'xlsx', 'html', 'mhtml', 'ofd', 'rtf', 'txt', or an Office 97-2003 format ('doc', 'wps',
+    'xls', 'et', told apart by the file's OLE streams); raises for empty, encrypted, other zips and binary files."""
     p = Path(path)
     with p.open("rb") as fh:
         head = fh.read(4096)
@@ -35,28 +44,55 @@ def sniff(path: str | Path) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in p.read_bytes()[:1 << 20]:
-            raise EncryptedError("password-protected DOCX: remove the password in Word/WPS and convert again")
-        raise UnsupportedFormatError(
-            "this is a Word 97-2003 .doc (or WPS) file, not a DOCX; convert it first: "
-            "soffice --headless --convert-to docx FILE"
-        )
+        from worklist.extract.ole import ole_format
+
+        return ole_format(p)
+    if head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         try:
             with zipfile.ZipFile(p) as z:
                 names = set(z.namelist())
         except zipfile.BadZipFile as exc:
             raise CorruptFileError(f"truncated or damaged zip/DOCX ({exc})") from None
-        if "word/document.xml" in names or _declares_word_main(p, names):
+        if "word/document.xml" in names:
             return "docx"
+        if any(n.lower() == "xl/workbook.xml" for n in names):
+            return "xlsx"
+        if _declares_word_main(p, names):
+            return "docx"
+        if any(n.lower().lstrip("/") == "ofd.xml" for n in names):
+            return "ofd"
         if any(n.startswith(("xl/", "ppt/")) for n in names):
             raise UnsupportedFormatError("an Excel/PowerPoint file, not a DOCX notice")
         raise UnsupportedFormatError("a zip archive that is not a DOCX (no word/document.xml)")
+    markup = _markup(head) if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _looks_binary(head) else None
+    if markup:
+        return markup
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return "txt"
     if _looks_binary(head):
-        raise UnsupportedFormatError("binary data: not a PDF, DOCX or text notice")
+        raise UnsupportedFormatError(_binary_message(head))
     return "txt"
+
+
+_HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|table|meta)[\s>/]", re.IGNORECASE)
+
+
+def _markup(head: bytes) -> str | None:
+    """'mhtml' for a browser's single-file save (MIME multipart/related), 'html' for text with HTML markup
+    in its first KBs (UTF-8, GBK or UTF-16 alike), else None."""
+    low = head.lower()
+    if b"mime-version:" in low and b"multipart/related" in low:
+        return "mhtml"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", "ignore")
+    else:
+        from worklist.extract.txt_reader import utf16_without_bom
+
+        enc16 = utf16_without_bom(head) if b"\x00" in head else None
+        text = head.decode(enc16 or "latin-1", "ignore")  # tags are ASCII in UTF-8 and GBK alike
+    return "html" if _HTML_TAG.search(text) else None
 
 
 def _declares_word_main(p: Path, names: set[str]) -> bool:
@@ -74,9 +110,30 @@ def _declares_word_main(p: Path, names: set[str]) -> bool:
         return False
 
 
+def _binary_message(head: bytes) -> str:
+    """Name the damaged line of what is otherwise text; call anything else binary data."""
+    lines = head.split(b"\n")[:-1]  # the last line may be cut by the 4 KiB window
+    bad = []
+    for no, raw in enumerate(lines, start=1):
+        if b"\x00" in raw or not any(_decodes(raw, enc) for enc in ("utf-8", "gb18030")):
+            bad.append(no)
+    if len(lines) >= 3 and bad and len(bad) <= len(lines) // 2:
+        where = f"line {bad[0]} is" if len(bad) == 1 else f"{len(bad)} of its first {len(lines)} lines are"
+        return f"not a text notice: {where} neither UTF-8 nor GB18030 text (binary data, or a damaged file)"
+    return "binary data: not a PDF, DOCX or text notice"
+
+
+def _decodes(raw: bytes, enc: str) -> bool:
+    try:
+        raw.decode(enc)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 def _looks_binary(head: bytes) -> bool:
     if b"\x00" in head:
-        from worklist.extract.txt_reader import utf16_without_bom
+        from worklist.extract.text_decode import utf16_without_bom
 
         if utf16_without_bom(head):
             return False
@@ -91,4 +148,6 @@ def _looks_binary(head: bytes) -> bool:
         except UnicodeDecodeError as exc:
             if exc.start >= len(head) - 4:  # a multi-byte character cut by the 4 KiB window
                 return False
-    return True
+    from worklist.extract.text_decode import decode_per_line
+
+    return decode_per_line(head) is None  # UTF-8 and GBK lines mixed is text, decided line by line

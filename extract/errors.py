@@ -35,18 +35,46 @@ class EncryptedError(ReadError):
     kind = "encrypted"
 
 
+class NotAFileError(ReadError):
+    """A named input that is not a regular file (a FIFO, a device such as /dev/zero, a socket): never read,
+    since reading it could block forever or never end."""
+
+    exit_code = 3
+    kind = "not-a-file"
+
+
 class NoTextLayerError(ReadError):
     """A scanned PDF: pages are images, there is no text to read (OCR is not done)."""
 
     exit_code = 7
     kind = "no-text-layer"
+    unmapped_text = False  # True: there are glyphs, but no Unicode for them (OCR would read them)
 
 
-class ZipBombError(ReadError):
-    """A DOCX whose parts would inflate beyond the limits: refused from the zip directory, before reading."""
+class UnmappedTextError(NoTextLayerError):
+    """Text whose glyphs have no Unicode mapping: `(cid:N)` placeholders (Type3 or subset fonts without a
+    ToUnicode map), private-use or control characters in more than a few cells. Never written as data; the
+    `unmapped_text` flag lets an OCR step pick such files up."""
+
+    kind = "unmapped-text"
+    unmapped_text = True
+
+
+class TooLargeError(ReadError):
+    """An input, or a part of it once decoded, beyond the documented size limits (`extract.limits`): refused
+    before (or while) the work that the limit bounds is done (a 200 MB web page, a 1 GB TXT)."""
 
     exit_code = 8
     kind = "too-large"
+
+
+class ZipBombError(TooLargeError):
+    """A DOCX/XLSX/OFD whose parts would inflate beyond the limits: refused from the zip directory, before
+    reading."""
+
+
+class StreamBombError(TooLargeError):
+    """A PDF whose compressed streams inflate beyond the per-stream or per-document limit."""
 
 
 class NoTableError(ReadError):

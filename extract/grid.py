@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
-SourceFormat = Literal["pdf", "docx", "txt"]
+SourceFormat = Literal["pdf", "docx", "txt", "html", "xlsx", "ofd", "doc", "wps", "rtf", "xls", "et"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 
@@ -65,23 +65,47 @@ class Grid:
     rows: list[RowInfo]
     implicit_spans: bool = False
     index: int = 0  # position of this table in the document (0-based)
+    # Built once on first use (the shared steps ask for them once per row): rebuilt if `cells` changes length.
+    _cover: list[list[Cell | None]] | None = field(default=None, init=False, repr=False, compare=False)
+    _by_row: list[list[Cell]] | None = field(default=None, init=False, repr=False, compare=False)
+    _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.rows) != self.n_rows:
             raise ValueError(f"grid has {self.n_rows} rows but {len(self.rows)} RowInfo entries")
 
+    def _fresh(self) -> bool:
+        if self._indexed != len(self.cells):
+            self._cover, self._by_row, self._indexed = None, None, len(self.cells)
+        return True
+
     def covering(self) -> list[list[Cell | None]]:
-        """Matrix [row][col] -> the cell covering that position (merged cells repeated), or None."""
-        m: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
-        for c in self.cells:
-            for r in range(c.row, min(c.row + c.row_span, self.n_rows)):
-                for k in range(c.col, min(c.col + c.col_span, self.n_cols)):
-                    m[r][k] = c
-        return m
+        """Matrix [row][col] -> the cell covering that position (merged cells repeated), or None.
+
+        Computed once (linear in the grid's area); treat the result as read-only."""
+        self._fresh()
+        if self._cover is None:
+            m: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+            for c in self.cells:
+                for r in range(max(c.row, 0), min(c.row + c.row_span, self.n_rows)):
+                    row = m[r]
+                    for k in range(max(c.col, 0), min(c.col + c.col_span, self.n_cols)):
+                        row[k] = c
+            self._cover = m
+        return self._cover
 
     def row_cells(self, r: int) -> Iterator[Cell]:
-        """Cells whose top-left lies in row r, left to right."""
-        return iter(sorted((c for c in self.cells if c.row == r), key=lambda c: c.col))
+        """Cells whose top-left lies in row r, left to right (cells indexed by row once, not scanned per row)."""
+        self._fresh()
+        if self._by_row is None:
+            by_row: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+            for c in self.cells:
+                if 0 <= c.row < self.n_rows:
+                    by_row[c.row].append(c)
+            for cells in by_row:
+                cells.sort(key=lambda c: c.col)
+            self._by_row = by_row
+        return iter(self._by_row[r]) if 0 <= r < self.n_rows else iter(())
 
 
 @dataclass
@@ -94,3 +118,8 @@ class RawDocument:
     n_pages: int = 1
     warnings: list[str] = field(default_factory=list)
     back_matter: list[str] = field(default_factory=list)  # paragraphs after the last table (抄送, 印发)
+    conversion: str | None = None  # how a legacy file was read, e.g. "converted from .doc to .docx by LibreOffice 7.4"
+    unmapped_chars: int = 0  # glyphs without Unicode: (cid:N), private-use, control (extract.unmapped)
+    # what the file states about itself outside its text, by contract field (doc_number, issuer, issue_date):
+    # a web page's 信息公开 table. normalize.metadata prefers the text's own statement and fills gaps from here.
+    metadata: dict[str, str] = field(default_factory=dict)

@@ -1,8 +1,8 @@
 """Column mapping by header names, not by position.
 
 Offices name the same column differently (专项/领域, 名称/任务名称/指标名称, 牵头单位/责任单位, 责任人/联系人,
-第一季度/一季度/1季度) and order them differently. A header row is recognised by how many of its cells are
-known column names; the quarter sub-header under 工作时序 maps the schedule columns.
+第一季度/一季度/1季度) and order them differently. A header row is recognised by the known column names it
+holds (see `is_header_row`); the quarter sub-header under 工作时序 maps the schedule columns.
 """
 
 from __future__ import annotations
@@ -50,11 +50,25 @@ def header_field(text: str) -> str | None:
     return _LOOKUP.get(s)
 
 
+_LABEL_MAX = 12  # characters: a header cell is a label; a longer text is content
+_DISTINCT_MIN = 4  # known fields that make a header whatever else the row holds
+
+
 def is_header_row(texts: list[str]) -> bool:
-    """A row whose non-empty cells are mostly column names (two at least)."""
-    vals = [t for t in texts if squash(t)]
-    known = sum(1 for t in vals if header_field(t))
-    return known >= 2 and known >= 0.6 * len(vals)
+    """A header row: mostly column names (two at least), or at least four different known columns with
+    the other cells short labels (备注, 完成情况 … any number of columns the contract does not know).
+
+    Recognition depends on the known columns present, not only on their share of the row: a header with the
+    ten contract columns and seven extras is a header. A data row never names four different columns."""
+    vals = [v for v in (squash(t) for t in texts) if v]
+    fields = [header_field(v) for v in vals]
+    known = [f for f in fields if f]
+    if len(known) < 2:
+        return False
+    if len(known) >= 0.6 * len(vals):
+        return True
+    others = [v for v, f in zip(vals, fields) if not f]
+    return len(set(known)) >= _DISTINCT_MIN and all(len(v) <= _LABEL_MAX for v in others)
 
 
 @dataclass
@@ -129,3 +143,21 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
         if q not in fields.values():
             fields[c] = q
     return ColumnMap(fields=dict(sorted(fields.items())), extras=extras, header_rows=header_rows, spill=spill)
+
+
+def is_work_list(cmap: ColumnMap) -> bool:
+    """Columns that make a work list: a 名称, or a schedule together with a 牵头单位."""
+    return {"name"} <= cmap.known or {"q1", "lead"} <= cmap.known
+
+
+def work_header(grid: Grid, max_rows: int = 4) -> ColumnMap | None:
+    """The work-list header of a grid (title rows above it tolerated, up to `max_rows` down), or None.
+
+    For readers that must pick the list among a file's tables or sheets by its header, not its position."""
+    cover = grid.covering()
+    texts = [[(c.text if c else "") for c in row] for row in cover[:max_rows]]
+    rows = find_header_rows(grid, texts, max_rows)
+    if not rows:
+        return None
+    cmap = map_columns(grid, rows)
+    return cmap if is_work_list(cmap) else None

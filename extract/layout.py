@@ -10,11 +10,12 @@ TXT rows with a lost or shifted cell are realigned here by what their cells cont
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
-from worklist.extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, map_columns
+from worklist.extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, is_work_list, map_columns
 from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_name, parse_seq
 from worklist.normalize.text import squash
 
@@ -64,6 +65,10 @@ def grid_texts(grid: Grid) -> list[list[str]]:
     return [[(c.text if c else "") for c in row] for row in cover]
 
 
+NOTE = "表外附注"  # extra key for text typed outside the header's columns on a line of its own
+_UNNAMED = re.compile(r"^列\d+$")  # extra key of a column without a header: 列11
+
+
 def build_layout(doc: RawDocument) -> Layout:
     """All work-list tables of the document as one sequence of logical rows."""
     warnings: list[str] = []
@@ -73,12 +78,13 @@ def build_layout(doc: RawDocument) -> Layout:
     all_cells: list[Cell] = []
     prev_map: ColumnMap | None = None
     prev_ncols = -1
+    headers_without_rows = 0
     for grid in doc.tables:
         texts = grid_texts(grid)
         header_rows = find_header_rows(grid, texts)
         if header_rows:
             cmap = map_columns(grid, header_rows)
-            if not {"name"} <= cmap.known and not {"q1", "lead"} <= cmap.known:
+            if not is_work_list(cmap):
                 continue  # some other table (a signature block, a legend)
         elif prev_map is not None and grid.n_cols == prev_ncols:
             cmap = ColumnMap(fields=prev_map.fields, extras=prev_map.extras, header_rows=[], spill=prev_map.spill)
@@ -86,27 +92,71 @@ def build_layout(doc: RawDocument) -> Layout:
             continue  # not part of the work list
         prev_map, prev_ncols = cmap, grid.n_cols
         columns |= cmap.known
+        got = _grid_rows(grid, cmap, texts, all_cells, warnings)
+        if header_rows and not got:
+            headers_without_rows += 1
+        for lr in got:
+            for name in lr.extras:
+                if name not in extras:
+                    extras.append(name)
         for name in cmap.extras.values():
             if name not in extras:
                 extras.append(name)
-        rows.extend(_grid_rows(grid, cmap, texts, all_cells))
+        rows.extend(got)
     if not rows:
+        if headers_without_rows:
+            raise NoTableError("the work-list table has a header but no rows")
         raise NoTableError("no work-list table found (no header with 名称/序号/牵头单位… columns)")
     for name in extras:
-        warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
+        if name != NOTE and not _UNNAMED.match(name):  # those two have warnings of their own
+            warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
     return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells)
 
 
-def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell]) -> list[LogicalRow]:
+def _mapped_columns(cmap: ColumnMap) -> set[int]:
+    cols = set(cmap.fields) | set(cmap.extras)
+    for alts in cmap.spill.values():
+        cols.update(alts)
+    return cols
+
+
+def _outside(grid: Grid, cover: list[list[Cell | None]], r: int, mapped: set[int]) -> list[Cell]:
+    """Cells of row r that start here and cover no column of the header (text typed beyond the table)."""
+    out: list[Cell] = []
+    for c in range(grid.n_cols):
+        cell = cover[r][c]
+        if c in mapped or cell is None or cell.row != r or cell.col != c or not cell.text.strip():
+            continue
+        if not any(k in mapped for k in range(cell.col, min(cell.col + cell.col_span, grid.n_cols))):
+            out.append(cell)
+    return out
+
+
+def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell],
+               warnings: list[str] | None = None) -> list[LogicalRow]:
+    warnings = warnings if warnings is not None else []
     cover = grid.covering()
     skip = set(cmap.header_rows)
     if cmap.header_rows:
         skip |= set(range(min(cmap.header_rows)))  # a title row above the header
+    mapped = _mapped_columns(cmap)
     out: list[LogicalRow] = []
+    orphan_notes: list[Cell] = []
+    noted: dict[int, list[tuple[str, list[Cell]]]] = {}  # index in `out` -> (ref, cells) of its note lines
+    unnamed: dict[str, list[str]] = {}  # extra name of a column without a header -> refs of rows using it
     for r in range(grid.n_rows):
         if r in skip or is_header_row(texts[r]):
             continue
         if not any(squash(t) for t in texts[r]):
+            continue
+        outside = _outside(grid, cover, r, mapped)
+        if outside and not any(squash(texts[r][c]) for c in mapped if c < grid.n_cols):
+            # a line whose only text lies beyond the header's columns: a note, never an item of its own
+            all_cells.extend(outside)
+            if out:
+                noted.setdefault(len(out) - 1, []).append((grid.rows[r].ref, outside))
+            else:
+                orphan_notes.extend(outside)
             continue
         if grid.implicit_spans:
             raw = realign_txt_row(texts[r], cmap)
@@ -130,11 +180,42 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
             cell = cover[r][c]
             if cell is not None and cell.row == r and cell.col == c:
                 extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
+        for cell in outside:  # text in a column without a header, on a row with data: an unnamed extra
+            name = f"列{cell.col + 1}"
+            extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
+            unnamed.setdefault(name, []).append(grid.rows[r].ref)
         starting = [c for c in grid.row_cells(r) if c.text.strip()]
         all_cells.extend(starting)
         out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
                               first_in_grid=not out, cells=starting, section=_section_text(grid, cover, r)))
+    for name, refs in unnamed.items():
+        warnings.append(f"{_refs(refs)}: text in a column without a header: kept under extra {name!r}")
+    for i, notes in noted.items():
+        _add_extra(out[i], NOTE, [c for _, cells in notes for c in cells], grid.index)
+        warnings.append(f"{_refs([ref for ref, _ in notes])}: text outside the table's columns kept as a note"
+                        f" of {out[i].info.ref} (extra {NOTE!r})")
+    if orphan_notes:
+        if out:
+            _add_extra(out[0], NOTE, orphan_notes, grid.index)
+            warnings.append(f"{orphan_notes[0].ref}: text outside the table's columns above its first row kept"
+                            f" as a note of {out[0].info.ref} (extra {NOTE!r})")
+        else:
+            for c in orphan_notes:
+                warnings.append(f"{c.ref}: text outside the table's columns, in a table without rows: {c.text}")
     return out
+
+
+def _refs(refs: list[str]) -> str:
+    return ", ".join(refs[:5]) + (f" … ({len(refs)} lines)" if len(refs) > 5 else "")
+
+
+def _add_extra(lr: LogicalRow, name: str, cells: list[Cell], grid_index: int) -> None:
+    """Give a row the text of note cells under an extra slot; the cells count as that row's (coverage)."""
+    text = "；".join(c.text.strip() for c in cells)
+    old = lr.extras.get(name)
+    joined = f"{old.text}；{text}" if old is not None and old.text else text
+    lr.extras[name] = Slot(text=joined, cell_id=(grid_index, cells[0].row, cells[0].col))
+    lr.cells.extend(cells)
 
 
 def _section_text(grid: Grid, cover: list[list[Cell | None]], r: int) -> str | None:

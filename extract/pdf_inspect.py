@@ -1,4 +1,5 @@
-"""Draw what the PDF reader saw on a page: cell rectangles, their grid spans, and row labels.
+"""Draw what the PDF reader saw on a page: cell rectangles, their grid spans, and row labels (OFD pages too:
+`extract.ofd_inspect` draws them on a canvas of the page, with the same `draw_grids`).
 
 Backs `worklist inspect NOTICE.pdf --page N -o page.png`: when a row comes out wrong, the picture shows at once
 whether the table finder missed a rule, a span was snapped to the wrong edge, or a later step mislabelled it.
@@ -14,9 +15,11 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from PIL import ImageFont
 
+from worklist.extract.detect import sniff
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Cell, Grid
 from worklist.extract.pdf_reader import open_pdf, read_pdf
@@ -38,7 +41,7 @@ _LABEL_COLOUR = (0, 100, 0)
 
 
 @lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def cjk_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """A font that can draw Chinese row labels if the system has one; Pillow's default otherwise."""
     for candidate in _CJK_FONTS:
         try:
@@ -76,6 +79,37 @@ def page_grids(path: str | Path, page_number: int, password: str | None = None) 
     return [g for g in doc.tables if g.rows and g.rows[0].page == page_number]
 
 
+def draw_grids(im: Any, grids: list[Grid], labels: dict[tuple[int, int], str]) -> None:
+    """Cells (tinted, outlined), their span labels and the row labels onto a page image; `im` is pdfplumber's
+    PageImage or anything with its `scale`, `bbox`, `draw` (PIL ImageDraw) and `draw_rect`."""
+    scale, (ox, oy) = im.scale, im.bbox[:2]
+
+    def px(x: float, y: float) -> tuple[float, float]:
+        return (x - ox) * scale, (y - oy) * scale
+
+    span_font = cjk_font(max(8, round(6 * scale)))
+    label_font = cjk_font(max(9, round(7 * scale)))
+    for g in grids:
+        colour = _CELL_COLOURS[g.index % len(_CELL_COLOURS)]
+        for cell in g.cells:
+            if cell.bbox is None:
+                continue
+            im.draw_rect(cell.bbox, fill=colour + (28,), stroke=colour + (255,), stroke_width=2)
+            x, y = px(cell.bbox[0], cell.bbox[1])
+            im.draw.text((x + 3, y + 2), span_label(cell), fill=_SPAN_COLOUR, font=span_font)
+        table_left = min((c.bbox[0] for c in g.cells if c.bbox), default=0.0)
+        for r, info in enumerate(g.rows):
+            text = labels.get((g.index, r))
+            if not text or info.top is None:
+                continue
+            width = im.draw.textlength(text, font=label_font)
+            x, y = px(table_left, info.top)
+            lx = x - width - 4 if x - width - 4 >= 0 else x + 3
+            box = (lx - 1, y + 1, lx + width + 1, y + 2 + getattr(label_font, "size", 10) * 1.2)
+            im.draw.rectangle(box, fill=(255, 255, 255, 220))
+            im.draw.text((lx, y + 2), text, fill=_LABEL_COLOUR, font=label_font)
+
+
 def draw_page(
     path: str | Path,
     page_number: int,
@@ -92,6 +126,11 @@ def draw_page(
     the left margin beside the row (inside the table if the margin is too narrow). Returns the PNG path.
     A resolution lowered to keep the image within the pixel limit is said in `warnings`.
     """
+    if sniff(path) == "ofd":
+        from worklist.extract.ofd_inspect import draw_ofd_page
+
+        return draw_ofd_page(path, page_number, out_png, row_labels=row_labels, resolution=resolution,
+                             warnings=warnings)
     labels = row_labels or {}
     out = Path(out_png)
     pdf = open_pdf(path, password)
@@ -107,32 +146,7 @@ def draw_page(
                             f"inches: drawn at {res:g} dpi instead of {resolution} (images are limited to "
                             f"{MAX_PIXELS // 1_000_000} megapixels)")
         im = page.to_image(resolution=res)
-        scale, (ox, oy) = im.scale, im.bbox[:2]
-
-        def px(x: float, y: float) -> tuple[float, float]:
-            return (x - ox) * scale, (y - oy) * scale
-
-        span_font = _font(max(8, round(6 * scale)))
-        label_font = _font(max(9, round(7 * scale)))
-        for g in grids:
-            colour = _CELL_COLOURS[g.index % len(_CELL_COLOURS)]
-            for cell in g.cells:
-                if cell.bbox is None:
-                    continue
-                im.draw_rect(cell.bbox, fill=colour + (28,), stroke=colour + (255,), stroke_width=2)
-                x, y = px(cell.bbox[0], cell.bbox[1])
-                im.draw.text((x + 3, y + 2), span_label(cell), fill=_SPAN_COLOUR, font=span_font)
-            table_left = min((c.bbox[0] for c in g.cells if c.bbox), default=0.0)
-            for r, info in enumerate(g.rows):
-                text = labels.get((g.index, r))
-                if not text or info.top is None:
-                    continue
-                width = im.draw.textlength(text, font=label_font)
-                x, y = px(table_left, info.top)
-                lx = x - width - 4 if x - width - 4 >= 0 else x + 3
-                box = (lx - 1, y + 1, lx + width + 1, y + 2 + getattr(label_font, "size", 10) * 1.2)
-                im.draw.rectangle(box, fill=(255, 255, 255, 220))
-                im.draw.text((lx, y + 2), text, fill=_LABEL_COLOUR, font=label_font)
+        draw_grids(im, grids, labels)
         out.parent.mkdir(parents=True, exist_ok=True)
         im.save(out, format="PNG")
         page.close()

@@ -33,6 +33,7 @@ from worklist.extract.errors import (
     UnsupportedFormatError,
 )
 from worklist.extract.grid import BBox, Cell, Grid, RawDocument, RowInfo
+from worklist.extract.pdf_limits import PDFReferenceLoop, damaged_contents, document_budget, release_page
 
 Char = dict[str, Any]  # a pdfplumber char object
 
@@ -506,6 +507,12 @@ def _as_read_error(exc: BaseException) -> ReadError:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     cause = _root_cause(exc)
+    if isinstance(cause, ReadError):  # a limit (extract.pdf_limits) hit inside pdfminer
+        return cause
+    if isinstance(cause, PDFReferenceLoop):
+        return CorruptFileError(f"damaged PDF: {cause}")
+    if isinstance(cause, RecursionError):
+        return CorruptFileError("damaged PDF: objects nested or referring to themselves without end")
     if isinstance(cause, PDFPasswordIncorrect):
         return EncryptedError("password-protected PDF: no or wrong password")
     if isinstance(cause, PDFEncryptionError):
@@ -587,7 +594,8 @@ def open_pdf(path: str | Path, password: str | None = None) -> pdfplumber.PDF:
     try:
         if _was_truncated(p, pdf):
             raise CorruptFileError("truncated PDF (no end-of-file marker)")
-        pdf.pages  # page tree parsed here: a broken tree fails now, not half-way
+        if not pdf.pages:  # page tree parsed here: a broken tree fails now, not half-way
+            raise CorruptFileError("damaged PDF: its page tree holds no page")
     except Exception as exc:
         _close_quietly(pdf)
         if isinstance(exc, ReadError):
@@ -622,7 +630,7 @@ def read_pdf(path: str | Path, *, password: str | None = None) -> RawDocument:
     Raises EncryptedError, CorruptFileError, NoTextLayerError (no chars on any page) and NoTableError (text
     but no ruled table).
     """
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), document_budget():
         warnings.simplefilter("ignore")
         pdf = open_pdf(path, password)
         try:
@@ -633,17 +641,24 @@ def read_pdf(path: str | Path, *, password: str | None = None) -> RawDocument:
 
 
 def _read_pages(pdf: pdfplumber.PDF) -> list[PageResult]:
+    """Every page read in turn; its decoded content released once read (see `extract.pdf_limits`). A file
+    without any text whose pages' content streams are missing is damaged, not scanned."""
     results: list[PageResult] = []
     index = 0
+    damaged = 0
     try:
         for page in iter_pages(pdf):
             res = read_page(page, index)
+            damaged += damaged_contents(page.page_obj)
+            release_page(page.page_obj)
             index += len(res.grids)
             results.append(res)
     except ReadError:
         raise
     except Exception as exc:
         raise _as_read_error(exc) from exc
+    if damaged and not any(r.n_chars for r in results):
+        raise CorruptFileError(f"damaged PDF: the content of {damaged} of {len(results)} page(s) is missing")
     return results
 
 

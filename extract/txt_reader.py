@@ -7,74 +7,30 @@ of the original; the lines around them are the front and back matter.
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 
 from worklist.extract.errors import CorruptFileError, NoTableError, UnsupportedFormatError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
+from worklist.extract.limits import MAX_TXT_BYTES, read_bounded
+from worklist.extract.text_decode import decode_notice, utf16_without_bom
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+__all__ = ["read_txt", "decode_text", "utf16_without_bom"]
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a text notice: BOM, then strict UTF-8, then UTF-16 without BOM, then GB18030 (a superset of
-    GBK/GB2312), then charset-normalizer's best guess. Returns (text, encoding)."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data.decode(enc), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    enc16 = utf16_without_bom(data)
-    if enc16:
-        return data.decode(enc16), enc16
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnsupportedFormatError("not a text file: no text encoding fits its bytes")
-    return str(best), best.encoding
-
-
-def utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when the bytes read as UTF-16 text without a BOM, else None.
-
-    Chinese text in UTF-16 has few NUL bytes (only its ASCII characters — tabs, digits, line ends — carry
-    one), so the test is where the NULs sit (all on odd or all on even positions) and whether the decoded
-    text is printable, not how many there are."""
-    sample = data[: 1 << 16]
-    sample = sample[: len(sample) // 2 * 2]
-    if len(sample) < 4 or b"\x00" not in sample:
-        return None
-    odd, even = sample[1::2].count(b"\x00"), sample[0::2].count(b"\x00")
-    enc = "utf-16-le" if odd > even else "utf-16-be"
-    if min(odd, even) > max(odd, even) // 20:
-        return None
-    try:
-        text = sample.decode(enc)
-    except UnicodeDecodeError:
-        return None
-    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
-    return enc if printable >= 0.97 * len(text) else None
+    """(text, encoding) of a text notice; see `extract.text_decode.decode_notice` for the rules."""
+    d = decode_notice(data)
+    return d.text, d.encoding
 
 
 def read_txt(path: str | Path) -> RawDocument:
     """Read a tab-separated text notice into one implicit-span grid per page block."""
-    data = Path(path).read_bytes()
+    data = read_bounded(path, MAX_TXT_BYTES)
     if not data.strip():
         raise CorruptFileError("the file is empty")
-    text, encoding = decode_text(data)
+    decoded = decode_notice(data)
+    text, encoding = decoded.text, decoded.encoding
+    del data
     if "\x00" in text:
         raise UnsupportedFormatError("binary data, not a text notice")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -97,7 +53,9 @@ def read_txt(path: str | Path) -> RawDocument:
         raise NoTableError("no tab-separated table rows found")
     # text between two blocks (a page's running title) belongs to neither matter
     grids = [_block_to_grid(i, block) for i, block in enumerate(blocks)]
-    warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"text decoded as {encoding}"]
+    warnings = list(decoded.warnings)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        warnings.append(f"text decoded as {encoding}")
     return RawDocument("txt", front_matter=front, tables=grids, n_pages=len(blocks),
                        warnings=warnings, back_matter=_after_last_block(lines, blocks))
 

@@ -2,6 +2,11 @@
 
 Front matter arrives as paragraphs or visual lines (a PDF wraps a long title over two lines), so lines are
 read both one by one and joined. Every rule is about the shape of a 红头文件, not about one county.
+
+A reader may also know metadata the file states outside its text (`RawDocument.metadata`: a web page's
+信息公开 table gives 文号, 发布机构, 成文日期). The text's own statement wins (masthead, 文号 line, date line);
+the known values fill what the text lacks, and a known 发布机构 is preferred to an issuer guessed from the
+signature above the date (signatures are often shortened or signed by another office, 代章).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Mapping
 
 from worklist.normalize.text import clean_text
 
@@ -53,7 +59,30 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def read_metadata(front: list[str], fallback_title: str | None = None) -> Metadata:
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
+
+
+def parse_known_date(text: str) -> date | None:
+    """A date as catalogues write it: 2024-03-28, 2024/3/28, 2024.03.28 (a time after it ignored), or 2024年3月28日."""
+    s = clean_text(text)
+    m = _ISO_DATE.match(s)
+    if not m:
+        return parse_date(s)
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _known_doc_number(known: Mapping[str, str]) -> str | None:
+    m = _DOC_NO.search(clean_text(known.get("doc_number", "")))
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+def read_metadata(front: list[str], fallback_title: str | None = None,
+                  known: Mapping[str, str] | None = None) -> Metadata:
+    """Metadata from the front matter; `known` (contract field -> text, from the reader) fills the gaps."""
+    known = known or {}
     lines = [clean_text(x) for x in front if clean_text(x)]
     joined = "".join(lines)
 
@@ -63,6 +92,8 @@ def read_metadata(front: list[str], fallback_title: str | None = None) -> Metada
         if m:
             doc_number = re.sub(r"\s+", "", m.group(0))
             break
+    if doc_number is None:
+        doc_number = _known_doc_number(known)
 
     title = None
     for ln in reversed(lines):  # the list's own title stands last, just above the table
@@ -84,6 +115,8 @@ def read_metadata(front: list[str], fallback_title: str | None = None) -> Metada
         if d:
             issue_date, date_idx = d, i
             break
+    if issue_date is None and known.get("issue_date"):
+        issue_date = parse_known_date(known["issue_date"])
 
     issuer = None
     for ln in lines[:3]:  # masthead: 〇〇办公室 文件
@@ -91,6 +124,8 @@ def read_metadata(front: list[str], fallback_title: str | None = None) -> Metada
         if mm:
             issuer = clean_text(mm.group(1))
             break
+    if issuer is None and clean_text(known.get("issuer", "")):
+        issuer = clean_text(known["issuer"])
     if issuer is None and date_idx is not None:
         for ln in reversed(lines[:date_idx]):
             if "代章" in ln or ln.startswith(("（", "(")):

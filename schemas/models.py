@@ -28,7 +28,8 @@ class Document(_Record):
 
     doc_id: str = Field(description="stable id of the document: the same bytes give the same id on any machine")
     source_file: str = Field(description="file name as given (no directory)")
-    source_format: Literal["pdf", "docx", "txt"] = Field(description="read from the file's first bytes")
+    source_format: Literal["pdf", "docx", "txt", "html", "xlsx", "ofd", "doc", "wps", "rtf", "xls", "et"] = Field(
+        description="read from the file's first bytes")
     source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex digest of the input bytes")
     title: str = Field(min_length=1, description="e.g. 2024年嵊泗县公共服务“七优享”工程工作清单")
     doc_number: str | None = Field(None, description="文号, e.g. 嵊七优享办〔2024〕2号")
@@ -57,8 +58,8 @@ class Item(_Record):
     q4: str | None = Field(None, description="likewise for quarter 4")
     lead_units: list[str] = Field(description="牵头单位, split on 、，,")
     owners: list[str] = Field(description="责任人, split on whitespace and 、; empty when blank")
-    page: int = Field(ge=1, description="page (PDF), table block (TXT) or table index (DOCX) where the row starts")
-    source_ref: str = Field(description="p3 / p3-4 (PDF pages), t2r14 (DOCX table/row), l57 (TXT line)")
+    page: int = Field(ge=1, description="page (PDF), table block (TXT), table index (DOCX, HTML) or sheet (XLSX) where the row starts")
+    source_ref: str = Field(description="p3 / p3-4 (PDF pages), t2r14 (DOCX/HTML table/row), s1r14 (XLSX sheet/row), l57 (TXT line)")
 
 
 class Milestone(_Record):

@@ -104,7 +104,7 @@ def pdf_without_table(d: Path) -> Path:
 
 
 def doc_renamed_docx(d: Path) -> Path:
-    """A Word 97-2003 file (OLE compound document header) with a .docx name."""
+    """An OLE compound document header (what a Word 97-2003 file starts with) and no streams, named .docx."""
     p = d / "old-word.docx"
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
     p.write_bytes(header + b"\x00" * (4096 - len(header)))
@@ -228,4 +228,70 @@ def txt_variant(d: Path, k: int, name: str | None = None) -> Path:
     first = body[:nl].rstrip(b"\r")
     p = d / (name or f"notice-{k:03d}.txt")
     p.write_bytes(bom + first + b" " * k + body[len(first):])
+    return p
+
+
+def pptx(d: Path) -> Path:
+    """The skeleton of a PowerPoint file: still not a notice."""
+    p = d / "slides.pptx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("ppt/presentation.xml", "<presentation/>")
+    return p
+
+
+def xlsx_without_list(d: Path) -> Path:
+    """A workbook whose sheets hold a summary and notes, not a work list."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["专项", "项目数", "完成率"])
+    ws.append(["幼有善育", 12, 0.5])
+    notes = wb.create_sheet("说明")
+    notes["A1"] = "清单见附件一。"
+    p = d / "summary.xlsx"
+    wb.save(p)
+    return p
+
+
+def xlsx_bomb(d: Path, megabytes: int = 64) -> Path:
+    """A real workbook with a highly compressible part: `megabytes` of zeros (ratio ~1000)."""
+    from openpyxl import Workbook
+
+    src = io.BytesIO()
+    wb = Workbook()
+    wb.active.append(["序号", "名称", "牵头单位"])
+    wb.save(src)
+    p = d / "bomb.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info.filename))
+        chunk = b"\x00" * (1 << 20)
+        with zout.open("xl/media/padding.bin", "w", force_zip64=True) as fh:
+            for _ in range(megabytes):
+                fh.write(chunk)
+    return p
+
+
+def html_without_table(d: Path) -> Path:
+    """A county page whose list is only linked as an attachment: the catalogue table, text, a link."""
+    p = d / "notice.html"
+    p.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于印发工作清单的通知</title></head><body>'
+        "<table><tr><td>索引号</td><td>001</td><td>文号</td><td>某政办〔2024〕1号</td></tr></table>"
+        "<h1>关于印发工作清单的通知</h1><p>各乡镇：现将清单印发给你们。</p>"
+        '<p>附件：<a href="/att/2024/清单.xlsx">2024年工作清单.xlsx</a></p></body></html>',
+        encoding="utf-8",
+    )
+    return p
+
+
+def html_too_large(d: Path, megabytes: int = 200) -> Path:
+    """An HTML file of `megabytes` MB: 64 KB of real page, the rest a sparse hole (costs no disk, no time)."""
+    p = d / "huge.html"
+    row = "<tr><td>1</td><td>重点任务</td><td>推进普惠托育服务体系建设</td></tr>\n".encode()
+    with open(p, "wb") as fh:
+        fh.write(b"<!DOCTYPE html><html><body><table>" + row * (65536 // len(row)))
+        fh.truncate(megabytes * 2**20)
     return p

@@ -1,9 +1,12 @@
 """Where the samples, golden and fixtures live (imported by tests; no run-time code reads these)."""
 
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 GOLDEN = SAMPLES / "golden" / "shengsi-2024-worklist"
-SAMPLE = {fmt: SAMPLES / f"shengsi-2024-worklist.{fmt}" for fmt in ("txt", "docx", "pdf")}
+SAMPLE = {fmt: SAMPLES / f"shengsi-2024-worklist.{fmt}" for fmt in ("txt", "docx", "pdf", "html", "xlsx", "ofd", "doc")}
+HAS_SOFFICE = shutil.which("soffice") is not None  # the .doc sample is read through LibreOffice
+NO_SOFFICE = "LibreOffice is not installed (apt-get install libreoffice-writer-nogui): .doc/.wps/.rtf files cannot be read"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

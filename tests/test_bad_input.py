@@ -21,6 +21,7 @@ from worklist.extract.errors import (
     EncryptedError,
     NoTableError,
     NoTextLayerError,
+    TooLargeError,
     UnsupportedFormatError,
     ZipBombError,
 )
@@ -35,7 +36,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, tuple[str, ...]]] = {
     "corrupt-pdf": (bad.corrupt_pdf, CorruptFileError.exit_code, ("damaged",)),
     "encrypted-pdf": (bad.encrypted_pdf, EncryptedError.exit_code, ("password", "give --password")),
     "scanned-pdf": (bad.scanned_pdf, NoTextLayerError.exit_code, ("no text layer", "OCR is not done")),
-    "doc-named-docx": (bad.doc_renamed_docx, UnsupportedFormatError.exit_code, ("97-2003", "--convert-to docx")),
+    "ole-header-only": (bad.doc_renamed_docx, UnsupportedFormatError.exit_code, ("Office 97-2003", "neither")),
     "zip-not-docx": (bad.zip_not_docx, UnsupportedFormatError.exit_code, ("not a DOCX",)),
     "docx-bomb-declared": (bad.docx_bomb_declared, ZipBombError.exit_code, ("inflate", "3072 MB")),
     "docx-bomb-real": (bad.docx_bomb_real, ZipBombError.exit_code, ("inflate",)),
@@ -44,7 +45,14 @@ CASES: dict[str, tuple[Callable[[Path], Path], int, tuple[str, ...]]] = {
     "txt-no-table": (bad.txt_without_table, NoTableError.exit_code, ("table",)),
     "random-bytes": (bad.random_bytes, UnsupportedFormatError.exit_code, ("binary",)),
     "png": (bad.png, UnsupportedFormatError.exit_code, ("not a PDF, DOCX or text",)),
-    "xlsx": (bad.xlsx, UnsupportedFormatError.exit_code, ("Excel",)),
+    "pptx": (bad.pptx, UnsupportedFormatError.exit_code, ("PowerPoint",)),
+    "xlsx-without-sheets": (bad.xlsx, CorruptFileError.exit_code, ("no sheets",)),
+    "xlsx-no-list-sheet": (bad.xlsx_without_list, NoTableError.exit_code, ("no sheet holds a work list", "'汇总'",
+                                                                          "'说明'")),
+    "xlsx-bomb": (bad.xlsx_bomb, ZipBombError.exit_code, ("inflate",)),
+    "html-no-table": (bad.html_without_table, NoTableError.exit_code, ("no work-list table", "1 table", "索引号",
+                                                                      "清单.xlsx")),
+    "html-too-large": (bad.html_too_large, TooLargeError.exit_code, ("200 MB", "limit of 20 MB")),
 }
 
 

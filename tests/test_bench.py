@@ -25,6 +25,7 @@ SECTION_TITLES = [
     "## 5. One TXT / one DOCX: work beyond interpreter start",
     "## 6. Batch throughput",
     "## 7. Memory",
+    "## 8. Other forms of the same notice",
 ]
 
 
@@ -53,7 +54,7 @@ def test_report_has_every_section(quick_run) -> None:
     assert all(p >= 0 for p in positions), [t for t, p in zip(SECTION_TITLES, positions) if p < 0]
     assert positions == sorted(positions)
     assert "- machine:" in md and "Python " in md
-    for fmt in ("pdf", "docx", "txt"):
+    for fmt in ("pdf", "docx", "txt", "html", "xlsx", "ofd"):
         assert f"| {fmt} |" in md
     for stage in ("read", "grid", "rows", "normalize", "validate", "write"):
         assert f" {stage} |" in md
@@ -63,10 +64,11 @@ def test_report_has_every_section(quick_run) -> None:
 def test_json_has_every_measure(quick_run) -> None:
     _, out = quick_run
     r = json.loads((out / "latest.json").read_text(encoding="utf-8"))
-    assert {"machine", "formats", "stages", "floor", "startup", "throughput", "memory", "goals"} <= set(r)
+    assert {"machine", "formats", "stages", "floor", "startup", "throughput", "memory", "forms", "goals"} <= set(r)
     assert r["machine"]["cores"] and r["machine"]["python"]
-    assert set(r["formats"]) == {"pdf", "docx", "txt"}
-    for fmt in ("pdf", "docx", "txt"):
+    assert set(r["formats"]) == {"pdf", "docx", "txt", "html", "xlsx", "ofd"}  # --quick: .doc in full runs only
+    assert r["forms"]["ofd"]["ratio"] > 0
+    for fmt in ("pdf", "docx", "txt", "html", "xlsx", "ofd"):
         assert r["formats"][fmt]["wall_s"] > 0
         assert r["formats"][fmt]["maxrss_kb"] > 0
         assert set(r["stages"][fmt]["cold"]) >= {"read", "grid", "rows", "normalize", "validate", "write"}
@@ -75,7 +77,8 @@ def test_json_has_every_measure(quick_run) -> None:
     assert r["startup"]["help_s"] > 0
     assert r["throughput"]["workers_1"]["wall_s"] > 0 and r["throughput"]["workers_2"]["wall_s"] > 0
     assert r["memory"]["samples"] and all(s["rss_kb"] > 0 for s in r["memory"]["samples"])
-    assert set(r["goals"]) == {"pdf_ratio", "help", "txt_work", "docx_work", "speedup", "rss_growth"}
+    assert set(r["goals"]) == {"pdf_ratio", "help", "txt_work", "docx_work", "html_vs_docx", "xlsx_vs_docx",
+                               "speedup", "rss_growth", "ofd_ratio", "doc_ratio"}
     assert not r["failures"], r["failures"]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ROOT, SAMPLES, doc_dirs, read_manifest
+from tests.paths import HAS_SOFFICE, NO_SOFFICE, SAMPLE
 
 VOLATILE = {"written_at", "timings", "seconds"}  # measured or dated at run time
 
@@ -49,18 +50,19 @@ def readme_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproce
     return work, proc
 
 
+@pytest.mark.skipif(not HAS_SOFFICE, reason=NO_SOFFICE)
 def test_readme_first_command_converts_the_samples(readme_run) -> None:
     work, proc = readme_run
     assert readme_first_command() == ["worklist", "convert", "samples/", "-o", "outputs/"]
     assert proc.returncode == 0, proc.stderr
     out = work / "outputs"
     docs = doc_dirs(out)
-    assert len(docs) == 3  # the notice as TXT, DOCX and PDF
+    assert len(docs) == len(SAMPLE)  # the notice in every sample form
     formats = sorted(read_manifest(d)["input"]["format"] for d in docs)
-    assert formats == ["docx", "pdf", "txt"]
+    assert formats == sorted(SAMPLE)
     assert all(read_manifest(d)["counts"]["items"] == 95 for d in docs)
     assert (out / "dataset" / "items.parquet").exists()
-    assert read_manifest(out)["summary"]["converted"] == 3
+    assert read_manifest(out)["summary"]["converted"] == len(SAMPLE)
 
 
 def _stable(obj):
@@ -76,6 +78,7 @@ def _files(out: Path) -> dict[str, Path]:
     return {str(p.relative_to(out)): p for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.skipif(not HAS_SOFFICE, reason=NO_SOFFICE)
 def test_convert_batch_writes_what_the_cli_writes(readme_run, monkeypatch: pytest.MonkeyPatch,
                                                   capfd: pytest.CaptureFixture[str]) -> None:
     from worklist.batch import convert_batch
@@ -85,7 +88,7 @@ def test_convert_batch_writes_what_the_cli_writes(readme_run, monkeypatch: pytes
     monkeypatch.chdir(work)  # the same relative input paths as the command's, so the manifests name the same
     report = convert_batch(["samples/"], "library/")
     assert report.exit_code == 0 and not report.errors
-    assert [r.status for r in report.results] == ["converted"] * 3
+    assert [r.status for r in report.results] == ["converted"] * len(SAMPLE)
     assert report.dataset == Path("library/dataset") and report.manifest == Path("library/manifest.json")
     out, err = capfd.readouterr()
     assert out == "" and err == ""  # a library call prints nothing
@@ -101,8 +104,8 @@ def test_convert_batch_writes_what_the_cli_writes(readme_run, monkeypatch: pytes
             assert path.read_bytes() == lib[rel].read_bytes(), rel
 
     again = convert_batch(["samples/"], "library/", golden="samples/golden/")  # and the golden comparison
-    assert [r.status for r in again.results] == ["unchanged"] * 3
-    assert again.golden is not None and len(again.golden.matches) == 3
+    assert [r.status for r in again.results] == ["unchanged"] * len(SAMPLE)
+    assert again.golden is not None and len(again.golden.matches) == len(SAMPLE)
     assert all(m.matches for m in again.golden.matches) and again.exit_code == 0
 
 

@@ -11,7 +11,7 @@ from worklist.golden import comparable, diff_documents
 from worklist.writers import nested_json
 
 
-@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf", "html", "xlsx"])
 def test_sample_matches_golden(conversions, fmt: str) -> None:
     conv = conversions(fmt)
     expected = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
@@ -19,9 +19,30 @@ def test_sample_matches_golden(conversions, fmt: str) -> None:
     assert not diffs, f"{fmt} differs from the golden:\n" + "\n".join(diffs[:40])
 
 
-@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_xlsx_carries_title_year_region_only(conversions) -> None:
+    """An Excel attachment has no 文号, issuer or 成文日期: absent, not guessed (golden.NOT_CARRIED)."""
+    d = conversions("xlsx").document
+    assert (d.doc_number, d.issuer, d.issue_date) == (None, None, None)
+    assert (d.title, d.year, d.region) == ("2024年嵊泗县公共服务“七优享”工程工作清单", 2024, "嵊泗县")
+
+
+def test_a_form_may_lack_a_field_but_not_get_it_wrong() -> None:
+    g = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
+    lacking = {**g, "source_format": "xlsx", "doc_number": None}
+    assert diff_documents(lacking, g) == []
+    wrong = {**g, "source_format": "xlsx", "doc_number": "某政办〔2024〕9号"}
+    assert diff_documents(wrong, g) and diff_documents(wrong, g)[0].startswith("document.doc_number")
+    docx_lacking = {**g, "source_format": "docx", "doc_number": None}
+    assert diff_documents(docx_lacking, g)  # a DOCX carries its 文号: losing it is a difference
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
 def test_formats_agree_with_txt(conversions, fmt: str) -> None:
     assert comparable(nested_json(conversions(fmt))) == comparable(nested_json(conversions("txt")))
+
+
+def test_xlsx_items_agree_with_txt(conversions) -> None:
+    assert comparable(nested_json(conversions("xlsx")))["items"] == comparable(nested_json(conversions("txt")))["items"]
 
 
 def test_golden_has_the_95_rows_and_the_judgment_calls() -> None:

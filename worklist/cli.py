@@ -366,7 +366,7 @@ def schema(table: str | None, markdown: bool) -> None:
 @_debug_option
 def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None, timeout: float,
             debug: bool) -> None:
-    """Draw the detected cells, their spans and the row ids over a PDF page."""
+    """Draw the detected cells, their spans and the row ids over a PDF (or OFD) page."""
     path, warnings = _read_limited(notice, _draw, notice, page, out, resolution, password, timeout=timeout,
                                    debug=debug, usage=(ValueError, IndexError))
     for w in warnings:

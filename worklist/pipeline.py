@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from pydantic import ValidationError
 
 from worklist.extract import read_document
+from worklist.extract.limits import check_input
 from worklist.extract.layout import Layout, build_layout
 from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
@@ -66,6 +67,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     p = Path(path)
     timer = _Timer()
     with timer.stage("read"):
+        check_input(p)  # before the hash: a FIFO or /dev/zero must not be opened, a huge file not read
         sha = file_sha256(p)
         raw = read_document(p, password=password)
     with timer.stage("grid"):
@@ -76,7 +78,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     doc_id = doc_id_for(sha)
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
-        meta = read_metadata(raw.front_matter)
+        meta = read_metadata(raw.front_matter, known=raw.metadata)
         title = meta.title or path_text(p.stem)
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
@@ -92,7 +94,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
         coverage = _coverage(layout, rows)
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages)
+                      timer.timings, str(p), n_pages=raw.n_pages, conversion=raw.conversion)
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")
@@ -182,22 +184,42 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
-    """Every non-empty source cell must end up somewhere in the outputs (by its cleaned text)."""
+    """Every non-empty source cell must end up somewhere in the outputs (by its cleaned text).
+
+    Linear in the table: a cell is looked for in the values of the work row(s) read from its own grid row
+    first, and in all values only when not found there (a bounded number of times, so that thousands of
+    lost cells cannot make it quadratic)."""
+    def flat(r: WorkRow) -> list[str]:
+        vals = [r.category, r.type, r.name, str(r.seq), *r.lead_units, *r.owners, *r.extras.values()]
+        return [v.replace(" ", "") for v in vals + [c.text for c in r.schedule] + r.type_labels]
+
+    by_origin: dict[tuple[int, int], list[str]] = {}
     values: list[str] = []
     for r in rows:
-        values += [r.category, r.type, r.name, str(r.seq), *r.lead_units, *r.owners, *r.extras.values()]
-        values += [c.text for c in r.schedule]
-        values += r.type_labels
-    haystack = "\x00".join(v.replace(" ", "") for v in values)
+        vals = flat(r)
+        values += vals
+        for origin in r.origins:
+            by_origin.setdefault(origin, []).extend(vals)
+    haystack = "\x00".join(values)
+    global_budget = 2000
     total = 0
     lost: list[dict[str, str]] = []
-    for cell in layout.all_cells:
-        text = clean_text(cell.text).replace(" ", "")
-        if not text:
-            continue
-        total += 1
-        parts = [clean_text(x).replace(" ", "") for x in re.split(r"[\s、，,；;]+", cell.text)]
-        if text not in haystack and not all(part in haystack for part in parts if part):
+    for lr in layout.rows:
+        local = "\x00".join(by_origin.get((lr.grid_index, lr.grid_row), ()))
+        for cell in lr.cells:
+            text = clean_text(cell.text).replace(" ", "")
+            if not text:
+                continue
+            total += 1
+            if text in local:
+                continue
+            parts = [p for x in re.split(r"[\s、，,；;]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
+            if parts and all(part in local for part in parts):
+                continue
+            if global_budget > 0:
+                global_budget -= 1
+                if text in haystack or (parts and all(part in haystack for part in parts)):
+                    continue
             lost.append({"source_ref": cell.ref, "text": text[:80]})
     return {
         "cells": total,

@@ -35,6 +35,7 @@ class Conversion:
     source_path: str
     n_pages: int = 1
     checks: dict[str, Any] = field(default_factory=dict)  # dataset checks' summary (the pipeline fills it)
+    conversion: str | None = None  # a legacy file converted before reading (RawDocument.conversion)
 
     @property
     def doc_id(self) -> str:

@@ -6,15 +6,14 @@ entry not taken is listed with the reason (another suffix, a hidden name, a link
 file, the output folder itself), and a folder that cannot be listed is a failed input. The suffixes taken
 are every form a named file would convert: `worklist.extract.detect.FORMAT_SUFFIXES`.
 
-Before an input is hashed it is checked from `stat` alone (a regular file within the size limit, see
-`input_sha256`): a FIFO or /dev/zero named on the command line must not be opened at all.
+Before an input is hashed it is checked from `stat` alone (a regular file within the size limit per input,
+`worklist.extract.limits`), and the hash reads no more than that limit: a FIFO or /dev/zero named on the
+command line is never opened.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,6 +22,7 @@ from worklist import __version__
 from worklist.batch.report import FileResult
 from worklist.extract.detect import notice_suffixes
 from worklist.extract.errors import ReadError
+from worklist.extract.limits import check_input, sha256_bounded
 from worklist.output_layout import OutputLayout
 from worklist.records import doc_id_for, path_text
 from worklist.schemas.models import SCHEMA_VERSION
@@ -56,14 +56,6 @@ class Scan:
 # ------------------------------------------------------------------------------------------- inputs
 
 
-_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
-                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
-
-
-def _kind(mode: int) -> str:
-    return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
-
-
 _DESCEND = "a folder"  # `_entry_reason` of a sub-folder to walk
 
 
@@ -82,7 +74,10 @@ def _entry_reason(e: os.DirEntry) -> str | None:
             return None if suffix in NOTICE_SUFFIXES else f"not a notice form ({suffix or 'no suffix'})"
         if e.is_symlink() and not os.path.exists(e.path):
             return "a link to nothing"
-        return f"not a regular file ({_kind(e.stat().st_mode)})"
+        check_input(e.path)
+        return "not a regular file"  # pragma: no cover - check_input refuses what is not a file
+    except ReadError as exc:
+        return str(exc)
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
 
@@ -138,59 +133,19 @@ def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     return scan_inputs(inputs).files
 
 
-def _regular_file(path: Path) -> os.stat_result:
-    """`stat` of a regular file; `ReadError` for anything else (nothing is opened)."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise ReadError(f"not a regular file ({_kind(st.st_mode)}): only files are read")
-    return st
-
-
-def _stat_checked_sha256(path: Path) -> str:
-    """SHA-256 of a regular file, checked from `stat` before it is opened, reading at most what `stat` said
-    (a file that grows while it is read is refused, not followed)."""
-    left = _regular_file(path).st_size
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(min(1 << 20, left + 1)):
-                left -= len(chunk)
-                if left < 0:
-                    raise ReadError("the file grew while it was read")
-                h.update(chunk)
-    except OSError as exc:
-        raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
-    return h.hexdigest()
-
-
-try:  # the readers' input policy (regular files, size limit per input), when the readers have it
-    from worklist.extract.limits import check_input as _policy_check  # type: ignore[import-not-found]
-    from worklist.extract.limits import sha256_bounded as _policy_sha256  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on the readers' version
-    _policy_check = _policy_sha256 = None
-
-
 def check_input_file(path: Path) -> None:
-    """The checks every reader makes first, from `stat` alone: a regular file (a FIFO, /dev/zero or
-    `<(cat x)` is never opened) within the size limit per input (`worklist.extract.limits`)."""
-    if _policy_check is None:
-        _regular_file(path)
-        return
+    """The checks every reader makes first, from `stat` alone (`worklist.extract.limits.check_input`): a
+    regular file (a FIFO, /dev/zero or `<(cat x)` is never opened) within the size limit per input."""
     try:
-        _policy_check(path)
+        check_input(path)
     except OSError as exc:
         raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
 
 
 def input_sha256(path: Path) -> str:
-    """The input's hash, after `check_input_file`'s checks, reading no more bytes than they allowed."""
-    if _policy_sha256 is None:
-        return _stat_checked_sha256(path)
+    """The input's hash, after `check_input_file`'s checks, reading no more bytes than the size limit."""
     try:
-        return _policy_sha256(path)
+        return sha256_bounded(path)
     except OSError as exc:
         raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
 

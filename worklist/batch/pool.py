@@ -107,6 +107,12 @@ def warm(engine: str, fmts: set[str] = frozenset({"pdf", "docx", "txt"})) -> Non
         import worklist.extract.docx_reader  # noqa: F401
     if "pdf" in fmts:
         import worklist.extract.pdf_reader  # noqa: F401
+    if fmts & {"html", "mhtml"}:
+        import worklist.extract.html_reader  # noqa: F401
+    if "xlsx" in fmts:
+        import openpyxl  # noqa: F401
+
+        import worklist.extract.xlsx_reader  # noqa: F401
     import worklist.pipeline  # noqa: F401
     import worklist.writers  # noqa: F401
     from worklist.normalize.targets import find_targets

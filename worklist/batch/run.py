@@ -167,7 +167,7 @@ def convert_batch(
     if not report.files and not unlisted:
         if not report.missing:
             others = f" ({len(scan.skipped)} other entries passed over)" if scan.skipped else ""
-            report.errors.append("no notice files (.pdf, .docx, .txt) found in "
+            report.errors.append("no notice files (.pdf, .docx, .txt, .html, .xlsx …) found in "
                                  + ", ".join(map(path_text, paths)) + others)
         report.exit_code = EXIT_USAGE
         return report
