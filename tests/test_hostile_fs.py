@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,7 +22,6 @@ from tests.helpers import (
     SAMPLE,
     doc_dirs,
     notices,
-    on_convert,
     read_manifest,
     run_convert,
     start_slow_batch,
@@ -168,7 +165,7 @@ def test_what_the_tool_wrote_is_its_own_on_the_next_run(converted: Path, tmp_pat
 
 
 def test_two_converts_at_once_the_second_exits_64_and_touches_nothing(tmp_path: Path) -> None:
-    proc, out = start_slow_batch(tmp_path, n=5, delay=0.5)
+    proc, out = start_slow_batch(tmp_path, n=4, delay=0.4)
     try:
         mine = work_names(out)
         assert mine, "the first run's unfinished work should be there while it runs"
@@ -184,8 +181,8 @@ def test_two_converts_at_once_the_second_exits_64_and_touches_nothing(tmp_path: 
     assert proc.returncode == 0, err.decode()
     assert not work_names(out)
     m = read_manifest(out)
-    assert m["summary"]["converted"] == 5
-    assert len(pq.read_table(out / "dataset" / "documents.parquet")) == 5
+    assert m["summary"]["converted"] == 4
+    assert len(pq.read_table(out / "dataset" / "documents.parquet")) == 4
     ok, lines = _validate(out)
     assert ok, lines
 
@@ -231,6 +228,25 @@ def test_inspect_and_golden_refuse_a_fifo_too(command: str, tmp_path: Path) -> N
     assert "not a regular file (a named pipe" in res.output
 
 
+def test_an_input_past_the_size_limit_is_refused_before_it_is_hashed(tmp_path: Path) -> None:
+    """The planner's hash is bounded like reading: a (sparse, diskless) file past the limit is never read."""
+    from worklist.extract.errors import TooLargeError
+    from worklist.extract.limits import MAX_INPUT_BYTES
+
+    src = tmp_path / "in"
+    src.mkdir()
+    big = src / "huge.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(MAX_INPUT_BYTES + 1)
+    [good] = notices(src, 1)
+    t0 = time.monotonic()
+    res = run_convert(str(src), "-o", str(tmp_path / "out"))
+    assert time.monotonic() - t0 < 10
+    assert_clean(res, TooLargeError.exit_code)
+    assert f"FAIL  {big}: the file is " in res.stderr and "(limit 256 MB per input)" in res.stderr
+    assert f"ok    {good}" in res.stderr
+
+
 def test_process_substitution_is_refused_not_drained(tmp_path: Path) -> None:
     """`worklist convert <(cat notice.txt)`: the shell passes a pipe (/dev/fd/N); it is not read as empty."""
     import shlex
@@ -259,7 +275,7 @@ def test_a_fifo_inside_a_folder_is_passed_over_and_listed(tmp_path: Path) -> Non
 def test_a_gbk_file_name_converts_and_is_written_escaped(tmp_path: Path) -> None:
     src = tmp_path / "in"
     [plain] = notices(src, 1)
-    odd = hfs.gbk_named_notice(src)
+    hfs.gbk_named_notice(src)
     out = tmp_path / "out"
     res = run_convert(str(src), "-o", str(out))
     assert_clean(res, 0)
@@ -491,8 +507,9 @@ def _hang_in(monkeypatch: pytest.MonkeyPatch, module, name: str, deaf: bool) -> 
     monkeypatch.setattr(module, name, lambda *a, **k: hfs.hang(deaf))
 
 
-@pytest.mark.parametrize("deaf", [False, True], ids=["timer", "killed"])
-@pytest.mark.parametrize("command", ["inspect", "golden", "validate"])
+@pytest.mark.parametrize(("command", "deaf"), [("inspect", False), ("golden", False), ("validate", False),
+                                               ("inspect", True)],
+                         ids=["inspect", "golden", "validate", "inspect-deaf-to-the-timer"])
 def test_every_command_that_reads_a_document_has_the_time_limit(command: str, deaf: bool, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch,
                                                                 converted: Path) -> None:
@@ -512,7 +529,8 @@ def test_every_command_that_reads_a_document_has_the_time_limit(command: str, de
     res = invoke(*args, "--timeout", "1")
     assert time.monotonic() - t0 < 10
     assert_clean(res, TIME_LIMIT)
-    assert "took longer than the time limit of 1 s" in res.output
+    limit = 1 if command != "validate" else 1 * (len(doc_dirs(converted)) + 1)  # validate: per document
+    assert f"took longer than the time limit of {limit} s" in res.output
     assert not (tmp_path / "p.png").exists() and not (tmp_path / "g").exists()
 
 

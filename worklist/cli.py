@@ -324,14 +324,17 @@ def _write_golden(notice: Path, out: Path, password: str | None) -> tuple[Path, 
 @click.argument("out", type=click.Path(path_type=Path, exists=True))
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Also write an HTML report of the checks.")
-@_timeout_option
+@click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              help="Time limit in seconds of processor time per document (0: none).")
 @_debug_option
 def validate(out: Path, report: Path | None, timeout: float, debug: bool) -> None:
     """Re-check an emitted dataset (OUT, OUT/<doc_id> or OUT/dataset) against the contract, the suite and the
     files' hashes in the manifests."""
+    from worklist.output_layout import document_folders
     from worklist.schemas.validate import validate_output
 
-    ok, lines = _read_limited(out, validate_output, out, report, timeout=timeout, debug=debug)
+    per_document = max(1, len(document_folders(out)) + 1)  # the folders, and dataset/ as one more
+    ok, lines = _read_limited(out, validate_output, out, report, timeout=timeout * per_document, debug=debug)
     for line in lines:
         click.echo(one_line(line))
     sys.exit(0 if ok else EXIT_INVALID)
