@@ -45,6 +45,7 @@ SECTIONS = {
     "memory": "7. Memory",
     "forms": "8. Other forms of the same notice",
     "long": "9. Long tables: 10 000 TXT rows, a 5 000-character cell",
+    "large": "10. The target reader on one large cell",
 }
 STAGES = ("read", "grid", "rows", "normalize", "validate", "write")
 # Forms measured one file at a time (sections 1, 2, 8) beside the batch's three: OFD, and the legacy .doc (which
@@ -118,6 +119,25 @@ with tempfile.TemporaryDirectory() as tmp:
 gc.collect()
 print(json.dumps({"after_import_kb": before, "samples": samples, "after_gc_kb": rss_kb(),
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+# One process: the target reader on single large cells (issue 14: it must be linear in the text length).
+LARGE_CELL_SCRIPT = """\
+import json, time
+from worklist.normalize.targets import find_targets
+SENTENCE = "1.累计开展职业教育培训50人次，新增持证数字高技能人才5人以上；全县投保率达55%以上。"
+CELLS = {
+    "5 000-character cell, notice sentences": (SENTENCE * 200)[:5000],
+    "5 000-character cell, unbalanced quotes (“新增k人)": "".join(f"“新增{k}人" for k in range(2000))[:5000],
+    "5 000-character cell, one unbroken clause (新增k人)": "".join(f"新增{k}人" for k in range(2000))[:5000],
+}
+out = {}
+for name, text in CELLS.items():
+    find_targets("累计开展职业教育培训50人次")  # the dictionary is loaded before timing
+    t = time.perf_counter()
+    n = len(find_targets(text))
+    out[name] = {"chars": len(text), "targets": n, "seconds": time.perf_counter() - t}
+print(json.dumps(out, ensure_ascii=False))
 """
 
 
@@ -572,6 +592,16 @@ def section_memory(b: Bench, batch: list[Path]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ report
 
 
+def section_large(b: Bench) -> dict[str, Any]:
+    """Single large inputs, each in one process: the time of the step that must stay linear."""
+    runs = [b.python(LARGE_CELL_SCRIPT) for _ in range(b.repeat)]
+    ok = [json.loads(r.stdout) for r in runs if r.rc == 0]
+    if not ok:
+        b.failures.append("large cells: " + runs[-1].stderr[-300:])
+        return {"error": runs[-1].stderr[-300:]}
+    return {name: {**ok[0][name], "seconds": med([o[name]["seconds"] for o in ok])} for name in ok[0]}
+
+
 def _s(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
@@ -839,6 +869,18 @@ def render(r: dict[str, Any]) -> str:
             add(f"Doubling ratio ({lg['cases'][0]['rows']} → {lg['cases'][1]['rows']} rows): "
                 f"{_s(lg['doubling_ratio'])}; peak RSS {_mb(lg['maxrss_kb'])} MB.")
         add("")
+
+    lc = r.get("large", {})
+    add(f"## {SECTIONS['large']}")
+    add("")
+    if "error" in lc:
+        add(f"large inputs failed: {lc['error']}")
+    else:
+        add("| input | characters | targets read | seconds |")
+        add("|---|---|---|---|")
+        for name, d in lc.items():
+            add(f"| {name} | {d['chars']} | {d['targets']} | {_s(d['seconds'], 3)} |")
+    add("")
     if r["failures"]:
         add("## Problems during the run")
         add("")
@@ -927,6 +969,7 @@ def main(argv: list[str] | None = None) -> int:
         r["memory"] = step("memory across the batch", section_memory, b, batch)
         r["forms"] = step("other forms against the DOCX", section_forms, b, r["formats"])
         r["long"] = step("long tables", section_long, b)
+        r["large"] = step("the target reader on large cells", section_large, b)
         r["seconds"] = time.perf_counter() - t_start
         r["quiet_wait"] = quiet_wait
         r["quiet_waits"] = b.waits

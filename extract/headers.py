@@ -12,18 +12,12 @@ from dataclasses import dataclass, field
 
 from worklist.extract.grid import Grid
 from worklist.normalize.text import squash
+from worklist.normalize.vocabulary import COLUMN_ALIASES
 
 FIELDS = ("category", "seq", "type", "name", "q1", "q2", "q3", "q4", "lead", "owner")
 QUARTERS = ("q1", "q2", "q3", "q4")
 
-_NAMES: dict[str, tuple[str, ...]] = {
-    "category": ("专项名称", "专项", "领域", "专项领域", "板块", "专项工作", "所属领域", "所属专项"),
-    "seq": ("序号", "编号", "序"),
-    "type": ("类型", "分类", "类别", "指标类型", "任务类型"),
-    "name": ("名称", "任务名称", "指标名称", "项目名称", "工作任务", "任务", "指标", "工作内容", "重点任务", "事项", "事项名称"),
-    "lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主办单位", "牵头责任单位", "牵头"),
-    "owner": ("责任人", "联系人", "负责人", "责任领导", "具体责任人"),
-}
+_NAMES = COLUMN_ALIASES  # one definition, beside the 类型 labels that share words with it
 _SCHEDULE_GROUP = ("工作时序", "时序", "进度安排", "时间节点", "工作进度", "推进计划", "时序进度", "季度安排", "工作安排", "进度")
 _QUARTER = re.compile(r"^(?:第?([一二三四1-4１-４])季度?(?:末|目标|进度|任务|[（(].{0,12}[）)])?|Q([1-4]))$", re.IGNORECASE)
 # quarters named by their months: 1-3月 / 1—3月份, or by their deadline: 3月底前, 6月末, 12月31日前

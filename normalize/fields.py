@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
+from worklist.normalize.numerals import parse_chinese
 from worklist.normalize.text import clean_text, squash
+from worklist.normalize.vocabulary import TYPE_LABELS
 
-KNOWN_TYPES = ("重点指标", "重点任务", "民生实事")
-# Other labels offices use for the same column; kept whole when found (the contract allows it).
-OTHER_TYPES = ("重点工作", "重点项目", "重大项目", "重大改革", "民生项目", "主要指标", "核心指标", "工作任务", "改革任务", "指标", "任务")
-_TYPE_FRAGMENTS = {t[:k] for t in KNOWN_TYPES + OTHER_TYPES for k in range(1, len(t))} | {
-    t[k:] for t in KNOWN_TYPES + OTHER_TYPES for k in range(1, len(t))
+_TYPE_FRAGMENTS = {t[:k] for t in TYPE_LABELS for k in range(1, len(t))} | {
+    t[k:] for t in TYPE_LABELS for k in range(1, len(t))
 }
 
 # Endings of office names: 县卫健局, 县总工会, 县红十字会, 县残联, 县公积金中心, …领导小组办公室, 各乡镇.
@@ -27,7 +26,7 @@ _UNIT_START = re.compile(r"^(县|市|区|省|州|旗|各|镇|乡|街道|[\u4e00-
 _SENTENCE_MARKS = re.compile(r"[。；;！？!?，,：:]|\d+[%％]")
 _PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _SEQ = re.compile(r"^[（(]?\s*(\d{1,3})\s*[)）.、．]?$")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SEQ = re.compile(r"^[一二两三四五六七八九十零〇]{1,3}$")  # 三, 十二, 二十: short enough to be a 序号
 
 
 def normalize_type(label: str) -> str:
@@ -39,7 +38,7 @@ def normalize_type(label: str) -> str:
 def is_type_label(text: str) -> bool:
     """A whole 类型 label (known or another office's)."""
     s = squash(text)
-    return bool(s) and s in KNOWN_TYPES + OTHER_TYPES
+    return bool(s) and s in TYPE_LABELS
 
 
 def is_type_fragment(text: str) -> bool:
@@ -77,13 +76,7 @@ def parse_seq(text: str) -> int | None:
     if m:
         return int(m.group(1))
     s = s.strip("（()）.、．")
-    if s and all(ch in _CN_DIGITS or ch == "十" for ch in s) and len(s) <= 3:
-        if "十" in s:
-            a, _, b = s.partition("十")
-            return (_CN_DIGITS[a] if a else 1) * 10 + (_CN_DIGITS[b] if b else 0)
-        if len(s) == 1:
-            return _CN_DIGITS[s]
-    return None
+    return parse_chinese(s) if _CN_SEQ.match(s) else None
 
 
 def is_unit_name(text: str) -> bool:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
+from worklist.normalize.numerals import parse_chinese, parse_digit_string
 from worklist.normalize.text import clean_text
 
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【（(]\s*(\d{4})\s*[〕\]】）)]\s*第?\s*(\d{1,4})\s*号")
-_CN_NUM = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九O]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")
 _LIST_TITLE = re.compile(r"^((?:19|20)\d{2})\s*年.{2,80}?(?:清单|计划|任务书|任务表|一览表)$")
 _QUOTED = re.compile(r"《([^《》]{4,80}?(?:清单|计划|任务书|任务表|一览表))》")
@@ -38,14 +38,13 @@ class Metadata:
 
 
 def _cn_int(s: str) -> int:
+    """A date part: `2024`, `二〇二四` (digits one by one), `三`, `二十八`; ValueError otherwise."""
     if s.isdigit():
         return int(s)
-    if all(ch in _CN_NUM for ch in s) and len(s) == 4:
-        return int("".join(str(_CN_NUM[ch]) for ch in s))
-    if "十" in s:
-        a, _, b = s.partition("十")
-        return (_CN_NUM[a] if a else 1) * 10 + (_CN_NUM[b] if b else 0)
-    return _CN_NUM[s]
+    value = parse_digit_string(s) if len(s) == 4 else parse_chinese(s)
+    if value is None:
+        raise ValueError(s)
+    return value
 
 
 def parse_date(text: str) -> date | None:

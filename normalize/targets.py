@@ -6,28 +6,34 @@ How a cell is read (CONTRACT.md, `targets`):
 2. Otherwise every number is found by regular expression and kept only when it states an aim: it carries a
    counting unit (个, 家, 人次, %, 万元 …) or a comparator (达到, 不低于, 以上 …), and none of the decoy
    rules applies (dates, ages, service durations, list numbering, slogans and plan names, counts that name
-   a list, thresholds that qualify a noun).
+   a list, thresholds that qualify a noun). Each decoy rule is a named predicate in `DECOYS`; `explain(text)`
+   says which rule refused each number of a sentence.
 3. The metric is the noun phrase around the number. jieba, run with only this module's small domain
-   dictionary (`target_dict.txt`), gives word boundaries and part-of-speech tags: a unit must be a whole word
-   (5.8人道 is not 5.8 人), a Chinese numeral must start a word (统一套 has no 一套), leading verbs and time
-   words are dropped from the phrase before a number (`累计开展` 职业教育培训), and a phrase after a number
-   (`1家` 民生服务综合体) ends at the next verb.
+   dictionary (`target_dict.txt` and the unit words of units.py), gives word boundaries and part-of-speech
+   tags: a unit must be a whole word (5.8人道 is not 5.8 人), a Chinese numeral must start a word (统一套 has
+   no 一套), leading verbs and time words are dropped from the phrase before a number (`累计开展` 职业教育培训),
+   and a phrase after a number (`1家` 民生服务综合体) ends at the next verb.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from math import inf, log
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from worklist.normalize.numerals import HALF_WIDTH, parse_arabic, parse_chinese
-from worklist.normalize.units import CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, match_unit, unit_from_name
+from worklist.normalize.units import (CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, dictionary_entries, match_unit,
+                                      unit_from_name)
 
-__all__ = ["Target", "find_targets", "DICT_PATH"]
+__all__ = ["Target", "find_targets", "explain", "Decoy", "DECOYS", "DICT_PATH", "dictionary_lines"]
 
 DICT_PATH = Path(__file__).with_name("target_dict.txt")
 
@@ -69,7 +75,7 @@ def _import_jieba():  # type: ignore[no-untyped-def]
 
 
 class _Lexicon:
-    """Word boundaries and POS tags from `target_dict.txt`.
+    """Word boundaries and POS tags from `dictionary_lines()`: `target_dict.txt` and the units of units.py.
 
     The prefix dictionary is built straight from the file, not through `Tokenizer.initialize()`: that
     path writes a marshal cache into the temp dir keyed by the file's *path* and trusts it by mtime, which
@@ -82,12 +88,12 @@ class _Lexicon:
         jieba = _import_jieba()
         jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" on the console
         tokenizer = jieba.Tokenizer(dictionary=str(path))
-        with open(path, "rb") as f:
-            tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(f)
+        lines = dictionary_lines(path)
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(io.BytesIO("\n".join(lines).encode("utf-8")))
         tokenizer.initialized = True
         self.tokenizer = tokenizer
         self.tags: dict[str, str] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in lines:
             parts = line.split(" ")
             if len(parts) >= 3:
                 self.tags[parts[0]] = parts[2]
@@ -108,7 +114,85 @@ class _Lexicon:
 
     def tokens(self, s: str) -> list[tuple[str, int, int, str]]:
         """(word, start, end, tag) for `s`, dictionary words whole, other ideographs one by one."""
-        return [(w, a, b, self.tag(w)) for w, a, b in self.tokenizer.tokenize(s, HMM=False)]
+        return list(_Segmentation(self, s).tokens(0, len(s)))
+
+
+# jieba's own character classes (`re_han_default`, `re_eng` in jieba/__init__.py)
+_JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
+_JIEBA_ENG = re.compile("[a-zA-Z0-9]")
+_Token = tuple[str, int, int, str]
+
+
+class _Segmentation:
+    """jieba's segmentation (`Tokenizer.cut(s, HMM=False)`) of one text, from any offset to any end.
+
+    Why not jieba itself: the reader segments the rest of a clause after every number (`noun_after`), and jieba
+    segments the whole of what it is given before it yields the first word, so a long clause with many numbers
+    cost time quadratic in its length (issue 14: 2 000 numbers, 59 s). jieba finds the most probable path from
+    the END of a block backwards (`calc`), so the best path from any offset to a given end is the same whether
+    the text starts there or earlier: one table of best paths per end serves every start, filled leftwards only
+    as far as asked, and words are yielded lazily. The result is jieba's, word for word (tests compare them).
+    """
+
+    def __init__(self, lex: _Lexicon, s: str) -> None:
+        self.s = s
+        self.tag = lex.tag
+        self.freq: dict[str, int] = lex.tokenizer.FREQ
+        self.logtotal = log(lex.tokenizer.total)
+        self.block_end = [-1] * len(s)  # end of jieba's block holding each character; -1 outside blocks
+        for m in _JIEBA_BLOCK.finditer(s):
+            self.block_end[m.start():m.end()] = [m.end()] * (m.end() - m.start())
+        self.routes: dict[int, tuple[dict[int, tuple[float, int]], int]] = {}  # end -> (best paths, lowest start)
+
+    def route(self, end: int, lo: int) -> dict[int, tuple[float, int]]:
+        """Best (log-probability, end of first word - 1) from each start >= `lo` to `end` (jieba's `calc`)."""
+        route, low = self.routes.get(end) or ({end: (0.0, 0)}, end)
+        s, freq, logtotal = self.s, self.freq, self.logtotal
+        for k in range(low - 1, lo - 1, -1):
+            ends = []  # jieba's get_DAG: the dictionary words starting at k, within `end`
+            i, frag = k, s[k]
+            while i < end and frag in freq:
+                if freq[frag]:
+                    ends.append(i)
+                i += 1
+                frag = s[k:i + 1]
+            route[k] = max((log(freq.get(s[k:x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in ends or [k])
+        self.routes[end] = (route, min(lo, low))
+        return route
+
+    def tokens(self, a: int, b: int) -> Iterator[_Token]:
+        """(word, start, end, tag) of `s[a:b]` as jieba cuts that string, with offsets in `s`."""
+        s = self.s
+        x = a
+        while x < b:
+            block_end = self.block_end[x]
+            if block_end < 0:  # outside jieba's blocks: whitespace and punctuation, one character at a time
+                y = x + 2 if s.startswith("\r\n", x) and x + 2 <= b else x + 1
+                yield s[x:y], x, y, self.tag(s[x:y])
+                x = y
+                continue
+            end = min(block_end, b)
+            route = self.route(end, x)
+            buf = -1  # start of a run of single Latin letters and digits, which jieba joins into one word
+            while x < end:
+                y = route[x][1] + 1
+                if y - x == 1 and _JIEBA_ENG.match(s, x):
+                    buf = x if buf < 0 else buf
+                else:
+                    if buf >= 0:
+                        yield s[buf:x], buf, x, self.tag(s[buf:x])
+                        buf = -1
+                    yield s[x:y], x, y, self.tag(s[x:y])
+                x = y
+            if buf >= 0:
+                yield s[buf:end], buf, end, self.tag(s[buf:end])
+
+
+def dictionary_lines(path: Path = DICT_PATH) -> list[str]:
+    """The reader's jieba dictionary, `word frequency tag` a line: the words of `target_dict.txt` and the unit
+    words of `normalize/units.py`, where units are defined (once)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines + [f"{word} {freq} {tag}" for word, freq, tag in dictionary_entries()]
 
 
 _LEXICON: _Lexicon | None = None
@@ -183,10 +267,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # numbers at the start of a phrase that only date it: 2024年 3月底 二季度末 全年
 _TIME_LEAD_RE = re.compile(
-    r"^(?:[ 、，,]*(?:\d{4}[ ]*年度?|\d{1,2}[ ]*月(?:\d{1,2}[ ]*日)?(?:底|末|份|中旬|上旬|下旬|初)?前?"
+    r"(?:[ 、，,]*(?:\d{4}[ ]*年度?|\d{1,2}[ ]*月(?:\d{1,2}[ ]*日)?(?:底|末|份|中旬|上旬|下旬|初)?前?"
     r"|第?[一二三四][ ]*季度(?:末|底)?|全年度?|年度|年底前?|年内|上半年|下半年|每季度|每年|当年|上年度))+"
 )
-_NUMBERING_LEAD_RE = re.compile(r"^[ ]*(?:\d{1,2}[.、]|\(\d{1,2}\)|[\u2460-\u2473])[ ]*")
+_NUMBERING_LEAD_RE = re.compile(r"[ ]*(?:\d{1,2}[.、]|\(\d{1,2}\)|[\u2460-\u2473])[ ]*")
 _AGE_LEAD_RE = re.compile(r"[ ]*\d+(?:[-—~～]\d+)?[ ]*(?:周岁|岁)(?:及以上|以上|以下)?")
 
 # labels that introduce a bare figure rather than name a metric: 年度指标2.6, 年度目标值4.12
@@ -216,6 +300,7 @@ _QUALIFIED_NOUN = re.compile(r"[ ]*(?:的|部分)")
 _CLAUSE_GLUE = set("并且和及或等")
 _OPENERS = set("“(（《")
 _PERCENT = Unit("%", "%", Decimal(1), "percent")
+_PLAIN_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _DONE_AFTER = re.compile(r"(?:完成|实现|达到)")
 
 
@@ -233,6 +318,37 @@ class _Hit:
     prenominal: bool  # the count stands before its noun: 建成1家民生服务综合体
 
 
+@dataclass(slots=True)
+class _Number:
+    """A number found in a cell and what the reader has learnt about it so far: the facts decoy rules read.
+
+    Fields are filled stage by stage (see `_Reader.judge`); a rule only reads what its stage has filled."""
+
+    a: int  # start of the number
+    b: int  # end of the number (before 万/亿 read as a unit)
+    m_end: int  # end of the whole numeral match
+    chinese: bool  # written in Chinese numerals
+    raw: str  # the number as written
+    before: str = ""  # up to 8 characters before it, spaces dropped
+    value: Decimal = Decimal(0)
+    unit: Unit | None = None
+    unit_end: int = 0
+    pre_start: int = 0  # start of a comparator written before the number
+    cmp_pre: str | None = None
+    cmp_post: str | None = None
+    end: int = 0  # end of a comparator written after the number (以上 …)
+    label: bool = False  # 年度指标 / 目标值 introduces the figure
+    prenominal: bool = False  # the count stands before its noun
+    follow: str | None = None  # the noun phrase after the number (read on demand)
+    follow_read: bool = False
+    decoy: str | None = None  # the rule that refused it
+    resume: int = 0  # where the reader scans on after a refusal
+
+    @property
+    def kind(self) -> str | None:
+        return self.unit.kind if self.unit else None
+
+
 def _skip_spans(s: str) -> list[tuple[int, int]]:
     """Spans whose numbers are names, not targets: 《titles》, short “slogans”, and list numbering."""
     spans: list[tuple[int, int]] = []
@@ -246,7 +362,37 @@ def _skip_spans(s: str) -> list[tuple[int, int]]:
 
 
 def _in_spans(i: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= i < b for a, b in spans)
+    """`i` lies in one of `spans` (sorted, not overlapping)."""
+    k = bisect_right(spans, (i, inf)) - 1
+    return k >= 0 and spans[k][0] <= i < spans[k][1]
+
+
+def _quote_spans(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans of `“…”` in s[a:b], as `re.finditer(r"“[^”]*”")` finds them, in one pass even when quotes are left
+    open (the regular expression rescans the rest of the text from every open quote)."""
+    out = []
+    i = s.find("“", a, b)
+    while i >= 0:
+        j = s.find("”", i + 1, b)
+        if j < 0:  # no closing quote after this one: none after any later one either
+            break
+        out.append((i, j + 1))
+        i = s.find("“", j + 1, b)
+    return out
+
+
+def _label_ends_at(s: str, lo: int, hi: int) -> bool:
+    """`_LABEL_RE.search(s[lo:hi])` (年度指标, 目标值：…), read backwards from `hi` without copying the text."""
+    j = hi
+    while j > lo and s[j - 1] == " ":
+        j -= 1
+    if j > lo and s[j - 1] in ":：":
+        j -= 1
+        while j > lo and s[j - 1] == " ":
+            j -= 1
+    if j > lo and s[j - 1] == "值":
+        j -= 1
+    return j - 2 >= lo and s[j - 2:j] in ("指标", "目标")
 
 
 def _skip_spaces(s: str, i: int) -> int:
@@ -267,38 +413,72 @@ class _Reader:
         self.s = s
         self.name_unit = name_unit
         self.lex = _lexicon()
-        self.tokens = self.lex.tokens(s)
+        self.seg = _Segmentation(self.lex, s)
+        self.tokens = list(self.seg.tokens(0, len(s)))
         self.bounds = {a for _, a, _, _ in self.tokens} | {len(s)}
-        self.spans = _skip_spans(s)
         self.numbering = [m.span() for m in _NUMBERING_RE.finditer(s)]
+        self._index(s)
+        self._follow: dict[tuple[int, int], str | None] = {}
+        self.trace: list[tuple[str, str]] | None = None  # (number, decoy rule) when `explain` asks
+
+    def _index(self, s: str) -> None:
+        """Tables that answer the reader's questions about a position in constant or logarithmic time, so that
+        reading a cell stays linear in its length however many numbers it holds."""
+        n = len(s)
+        # clause limits without numbering: after the last delimiter before i, at the first one from i
+        self.delim_start = [0] * (n + 1)
+        for i in range(1, n + 1):
+            self.delim_start[i] = i if s[i - 1] in _DELIMS else self.delim_start[i - 1]
+        self.delim_end = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            self.delim_end[i] = i if s[i] in _DELIMS else self.delim_end[i + 1]
+        self.numbering_starts = [a for a, _ in self.numbering]
+        self.numbering_ends = [b for _, b in self.numbering]
+        # skipped spans (titles, slogans, numbering) may overlap: mark their characters
+        depth, self.skipped = [0] * (n + 1), bytearray(n + 1)
+        for a, b in _skip_spans(s):
+            depth[a] += 1
+            depth[b] -= 1
+        run = 0
+        for i in range(n + 1):
+            run += depth[i]
+            self.skipped[i] = run > 0
+        self.token_ends = [b for _, _, b, _ in self.tokens]
+        self.last_word: list[int] = []  # index of the last token up to k that is not whitespace
+        for k, (w, *_rest) in enumerate(self.tokens):
+            self.last_word.append(k if w.strip() else (self.last_word[-1] if k else -1))
+        self.last_de = [-1] * (n + 1)  # position of the last 的 before i
+        for i in range(1, n + 1):
+            self.last_de[i] = i - 1 if s[i - 1] == "的" else self.last_de[i - 1]
+        self.leiji = [m.start() for m in re.finditer("累计", s)]
 
     # ---- clause structure
     def clause_start(self, i: int) -> int:
-        j = i
-        while j > 0 and self.s[j - 1] not in _DELIMS:
-            j -= 1
-        for a, b in self.numbering:
-            if j <= a and b <= i:
-                j = b
+        """Start of the clause holding i: after a delimiter or after a list number (1. (2) ③)."""
+        j = self.delim_start[i]
+        k = bisect_right(self.numbering_ends, i) - 1  # the last numbering that ends by i
+        if k >= 0 and self.numbering[k][0] >= j:
+            return self.numbering[k][1]
         return j
 
     def clause_end(self, i: int) -> int:
-        j = i
-        while j < len(self.s) and self.s[j] not in _DELIMS:
-            j += 1
-        for a, _ in self.numbering:
-            if i <= a < j:
-                j = a
+        """End of the clause holding i: a delimiter or the next list number."""
+        j = self.delim_end[i]
+        k = bisect_left(self.numbering_starts, i)  # the first numbering that starts from i
+        if k < len(self.numbering) and self.numbering[k][0] < j:
+            return self.numbering[k][0]
         return j
 
     def prev_token(self, i: int) -> tuple[str, str] | None:
-        best = None
-        for w, a, b, t in self.tokens:
-            if b <= i and w.strip():
-                best = (w, t)
-            if a >= i:
-                break
-        return best
+        """The last word (not whitespace) that ends by i, and its tag."""
+        k = bisect_right(self.token_ends, i) - 1
+        k = self.last_word[k] if k >= 0 else -1
+        return (self.tokens[k][0], self.tokens[k][3]) if k >= 0 else None
+
+    def cumulative(self, a: int, b: int) -> bool:
+        """累计 is written in s[a:b]."""
+        k = bisect_left(self.leiji, a)
+        return k < len(self.leiji) and self.leiji[k] + 2 <= b
 
     # ---- reading numbers
     def read(self) -> list[Target]:
@@ -316,10 +496,14 @@ class _Reader:
         return self.finish(hits)
 
     def judge(self, m: re.Match[str]) -> tuple[list[_Hit] | None, int]:
-        """Decide whether the number at `m` is a target; return the hit(s) and where to scan on."""
+        """Decide whether the number at `m` is a target; return the hit(s) and where to scan on.
+
+        Reading (value, unit, comparators) is done here; every reason to refuse a number is a named decoy rule
+        of `DECOYS`, tried in stages as the facts it needs become known."""
         s = self.s
         a, b = m.span()
-        if _in_spans(a, self.spans):
+        n = _Number(a=a, b=b, m_end=m.end(), chinese=m.group("cn") is not None, raw="")
+        if self.refused(_SPAN_DECOYS, n):
             return None, b
 
         if m.group("pct_ar") or m.group("pct_cn"):
@@ -332,35 +516,32 @@ class _Reader:
             cmp = cmp_pre if cmp_pre not in (None, "=") else (cmp_post or cmp_pre or "=")
             return [_Hit(pre_start, end, a, b, Decimal(val), _PERCENT, cmp, False)], end
 
-        chinese = m.group("cn") is not None
-        raw = m.group("cn") if chinese else m.group("ar")
-        before = s[:a].rstrip(" ")
-        if before.endswith("第"):
-            return None, b
-        if before.endswith("+") or s[_skip_spaces(s, b):].startswith("+"):
-            return None, b  # 5+X, 1+1+X
-        if not chinese and re.match(r"[A-Za-z]", s[b:b + 1]):
-            return None, b  # 5G, 3A级
-        if chinese:
-            if a not in self.bounds:
-                return None, b  # 统一, 唯一 …
-            if len(raw) > 1 and raw[-1] in "万亿":
-                raw, b = raw[:-1], b - 1  # 三万人: 3 万人, like 3万人
-            val = parse_chinese(raw)
+        n.raw = m.group("cn") if n.chinese else m.group("ar")
+        k = a
+        while k > 0 and s[k - 1] == " ":
+            k -= 1
+        n.before = s[max(0, k - 8):k]  # the text just before the number, spaces dropped (a short tail suffices)
+        if self.refused(_WORD_DECOYS, n):
+            return None, n.resume
+        if n.chinese:
+            if len(n.raw) > 1 and n.raw[-1] in "万亿":
+                n.raw, n.b = n.raw[:-1], b - 1  # 三万人: 3 万人, like 3万人
+            val = parse_chinese(n.raw)
             if val is None:
-                return None, m.end()
-            value = Decimal(val)
+                return None, m.end()  # not one numeral (十四五)
+            n.value = Decimal(val)
         else:
-            value = parse_arabic(raw)
-            if re.match(r"[.\-/]\d", s[b:b + 2]) and _year_like(value, raw):
-                return None, b  # 2024.3.28, 2024-03
+            n.value = parse_arabic(n.raw)
+        b = n.b
+        if self.refused(_VALUE_DECOYS, n):
+            return None, n.resume
 
         # a range: 0—3岁, 2022—2025年, 3-5家
         rng = _RANGE_SEP_RE.match(s, b)
-        if rng and not chinese:
-            m2 = re.compile(r"\d+(?:\.\d+)?").match(s, rng.end())
+        if rng and not n.chinese:
+            m2 = _PLAIN_NUMBER_RE.match(s, rng.end())
             if m2:
-                return self.judge_range(a, value, m2)
+                return self.judge_range(a, n.value, m2)
 
         # 100余人, 20多家: more than
         approx = None
@@ -369,78 +550,50 @@ class _Reader:
             approx, after_num = ">", b + 1
 
         hit_unit = match_unit(s, after_num)
-        unit: Unit | None = None
-        unit_end = b
+        n.unit, n.unit_end = None, b
         if hit_unit:
-            unit, unit_end = hit_unit
+            n.unit, n.unit_end = hit_unit
             ustart = _skip_spaces(s, after_num)
-            if ustart not in self.bounds or unit_end not in self.bounds:
-                unit, unit_end = None, b  # 5.8人道: 人 is not a word here
-            elif chinese and (unit.kind == "magnitude" or (unit.base or "") in DIGIT_ONLY_UNITS):
-                unit, unit_end = None, b
-        if chinese and unit is None:
-            return None, m.end()  # 七优享, 二价, 八级工: a Chinese numeral is a number only with a unit
+            if ustart not in self.bounds or n.unit_end not in self.bounds:
+                n.unit, n.unit_end = None, b  # 5.8人道: 人 is not a word here
+            elif n.chinese and (n.unit.kind == "magnitude" or (n.unit.base or "") in DIGIT_ONLY_UNITS):
+                n.unit, n.unit_end = None, b  # 一本账, 一部分: a counter read as a word after a Chinese numeral
+        if self.refused(_UNIT_DECOYS, n):
+            return None, n.resume
 
-        pre_start, cmp_pre = self.pre_comparator(a)
-        label = bool(_LABEL_RE.search(s[self.clause_start(a):pre_start]))
-        end, cmp_post = self.post_comparator(unit_end)
-        prenominal = False
-        if cmp_post is None and unit is not None and unit.kind in ("count", "money"):
-            pm = _POST_AFTER_NOUN_RE.match(s, _skip_spaces(s, unit_end))
+        n.pre_start, n.cmp_pre = self.pre_comparator(a)
+        n.label = _label_ends_at(s, self.clause_start(a), n.pre_start)
+        n.end, n.cmp_post = self.post_comparator(n.unit_end)
+        if n.cmp_post is None and n.unit is not None and n.unit.kind in ("count", "money"):
+            pm = _POST_AFTER_NOUN_RE.match(s, _skip_spaces(s, n.unit_end))
             if pm:
-                end, cmp_post = pm.end(), _POST_COMPARATORS[pm.group(2)]
-                prenominal = True
-        cmp = approx or (cmp_pre if cmp_pre not in (None, "=") else (cmp_post or cmp_pre or "="))
+                n.end, n.cmp_post = pm.end(), _POST_COMPARATORS[pm.group(2)]
+                n.prenominal = True  # 10个部门以上: the bound follows the noun the count stands before
+        cmp = approx or (n.cmp_pre if n.cmp_pre not in (None, "=") else (n.cmp_post or n.cmp_pre or "="))
+        if self.refused(_CONTEXT_DECOYS, n):
+            return None, n.resume
 
-        kind = unit.kind if unit else None
-        if kind == "age" and not (cmp_pre and cmp_post is None):
-            return None, unit_end  # 60岁以上, 3岁以下: an age names who, not how many (寿命达81.5岁 is a target)
-        if unit is not None and kind in ("duration", "date"):
-            # 24小时床旁心电图, 2024年, 6月30日 are not aims; 每天…不少于1小时, 不超过3个工作日 are
-            aimed = cmp_pre in _STRICT or (cmp_pre == "=" and unit.base in _DURATIONS)
-            aimed = aimed and unit.base not in ("年度", "年制", "号") and not _year_like(value, raw)
-            if not aimed:
-                return None, unit_end
-        if kind is None:
-            if not (cmp_pre or cmp_post or label):
-                return None, b
-            if _year_like(value, raw) and not (label or cmp_pre in _STRICT or cmp_post):
-                return None, b  # 下达2024…: a year
-            if _CJK.match(s[b:b + 1] or " ") and cmp_post is None and not label:
-                # 达到3星级…: a number glued to a word that is not a unit
-                return None, b
+        kind = n.kind
+        j = _skip_spaces(s, n.end)
+        nxt = s[j:j + 1]
+        noun_follows = bool(nxt) and bool(_CJK.match(nxt)) and nxt not in _CLAUSE_GLUE
+        if n.cmp_post in (">=", "<=") and not n.prenominal and kind != "percent" and _is_classifier(n.unit):
+            n.prenominal = noun_follows  # 打造2个以上示范点: a classifier counts what follows it
+        if not n.prenominal and kind in ("count", "money", "percent", "magnitude"):
+            n.prenominal = (noun_follows or nxt == "“") or bool(_AGE_LEAD_RE.match(s, j))
+        if self.refused(_LIST_DECOYS, n):
+            return None, n.resume
+        return [_Hit(n.pre_start, n.end, a, n.unit_end, n.value, n.unit, cmp, n.prenominal)], n.end
 
-        if cmp_post in (">=", "<=") and not prenominal:
-            # 以上 followed by a noun: 家庭负担医疗费用5万元以上部分 is a threshold that qualifies the noun,
-            # but 打造2个以上示范点 still counts the noun (a classifier counts what follows it)
-            after = s[end:].lstrip(" ")
-            nxt = after[:1]
-            noun_follows = bool(nxt) and bool(_CJK.match(nxt)) and nxt not in _CLAUSE_GLUE
-            if after.startswith("部分"):
-                return None, end
-            if kind == "percent":
-                if after.startswith("的"):
-                    return None, end
-            elif unit is not None and (unit.base or "") in CLASSIFIERS:
-                prenominal = noun_follows
-            elif noun_follows:
-                return None, end
-
-        if kind in ("count", "money") and self.names_a_list(a, unit_end, end, chinese, before):
-            return None, unit_end
-
-        if not prenominal and kind in ("count", "money", "percent", "magnitude"):
-            j = _skip_spaces(s, end)
-            nxt = s[j:j + 1]
-            prenominal = bool(nxt) and (bool(_CJK.match(nxt)) or nxt == "“") and nxt not in _CLAUSE_GLUE
-            prenominal = prenominal or bool(_AGE_LEAD_RE.match(s, j))
-        if chinese and prenominal and cmp_pre is None:
-            # 开展一项新技术 is an aim; 推行三项制度改革 names a policy: a Chinese count before its noun
-            # is read only after a verb, an adverb or a preposition
-            prev = self.prev_token(a)
-            if prev is None or prev[1] not in ("v", "vn", "d", "p"):
-                return None, unit_end
-        return [_Hit(pre_start, end, a, unit_end, value, unit, cmp, prenominal)], end
+    def refused(self, decoys: tuple[Decoy, ...], n: _Number) -> bool:
+        """The first decoy rule that applies to `n` refuses it (noted in `n.decoy` and `n.resume`)."""
+        for rule in decoys:
+            if rule.applies(self, n):
+                n.decoy, n.resume = rule.name, getattr(n, rule.resume)
+                if self.trace is not None:
+                    self.trace.append((self.s[n.a:n.b], rule.name))
+                return True
+        return False
 
     def judge_range(self, a: int, low: Decimal, m2: re.Match[str]) -> tuple[list[_Hit] | None, int]:
         """`3-5家` -> >= 3 and <= 5; ranges of ages, years and durations are not targets."""
@@ -449,15 +602,21 @@ class _Reader:
         b2 = m2.end()
         hit = match_unit(s, b2)
         if not hit:
+            self.note(a, b2, "range_without_unit")
             return None, b2
         unit, unit_end = hit
         if unit.kind not in ("count", "money", "percent") or unit_end not in self.bounds:
+            self.note(a, b2, "range_of_ages_years_or_durations")
             return None, unit_end
         pre_start, _ = self.pre_comparator(a)
         return [
             _Hit(pre_start, unit_end, a, unit_end, low, unit, ">=", False),
             _Hit(pre_start, unit_end, a, unit_end, high, unit, "<=", False),
         ], unit_end
+
+    def note(self, a: int, b: int, rule: str) -> None:
+        if self.trace is not None:
+            self.trace.append((self.s[a:b], rule))
 
     def pre_comparator(self, a: int) -> tuple[int, str | None]:
         """Comparator written just before the number: (start of the comparator, comparator) or (a, None)."""
@@ -485,28 +644,6 @@ class _Reader:
                 return i, None
         return m.end(), _POST_COMPARATORS[m.group(1)]
 
-    def names_a_list(self, a: int, unit_end: int, end: int, chinese: bool, before: str) -> bool:
-        """三个“百分百”, 两张清单, 四项专项治理, 以下三个项目, 等4项主要指标, 2个省级地方标准, 一户一策: a count
-        that names a list, a slogan or a policy rather than an amount to reach."""
-        s = self.s
-        if _LIST_INTRO.search(before[-4:]):
-            return True
-        nxt = s[_skip_spaces(s, unit_end):][:1]
-        if chinese and nxt in ("“", "大"):
-            return True
-        if chinese and nxt and nxt in "一二两三四五六七八九十":
-            return True  # 一户一策, 一人一档, 三个一批
-        follow = self.noun_after(unit_end, raw=True) or ""
-        prev = self.prev_token(a)
-        after_verb = prev is not None and prev[1] == "v"
-        if follow.startswith("清单"):
-            return True
-        if follow.endswith(_LIST_NOUNS) and not after_verb:
-            return True
-        # “…”四项专项治理: the count restates the quoted list
-        after = s[_skip_spaces(s, end):][:1]
-        return before.endswith(("”", "》", "」")) and bool(_CJK.match(after))
-
     # ---- metrics: found on the mapped text, sliced from the input so that they read as written
     def phrase(self, a: int, b: int) -> str | None:
         """The input's text in [a, b), without layout spaces and edge punctuation; None when empty."""
@@ -525,16 +662,16 @@ class _Reader:
             a = post.end()
         a = _skip_spaces(s, a)
         if s.startswith(("关于", "针对", "对"), a, b):
-            k = s.rfind("的", a, b)
-            return self.tidy_follow(k + 1, b) if k >= 0 else None
-        toks = [(w, a + x, a + y, t) for w, x, y, t in self.lex.tokens(s[a:b])]
-        k = 0
-        while k < len(toks) and toks[k][0] in _GENERIC_VERBS:
-            k += 1
-        if k < len(toks) and toks[k][3] == "p":
+            k = self.last_de[b]
+            return self.tidy_follow(k + 1, b) if k >= a else None
+        toks = self.seg.tokens(a, b)  # lazily: the phrase ends at the first verb, number or punctuation
+        tok = next(toks, None)
+        while tok is not None and tok[0] in _GENERIC_VERBS:
+            tok = next(toks, None)
+        if tok is not None and tok[3] == "p":
             return None
-        out: list[tuple[str, int, int, str]] = []
-        for tok in toks[k:]:
+        out: list[_Token] = []
+        while tok is not None:
             w, t = tok[0], tok[3]
             if t == "w" and w not in "“”\"":
                 break
@@ -543,6 +680,7 @@ class _Reader:
             if not out and t in ("f", "m"):
                 break
             out.append(tok)
+            tok = next(toks, None)
         if not out:
             return None
         a, b = out[0][1], out[-1][2]
@@ -555,6 +693,11 @@ class _Reader:
 
     def tidy_follow(self, a: int, b: int) -> str | None:
         """Drop the work words that end a phrase after a count (…示范场景|改建, …筛查|任务)."""
+        if (a, b) not in self._follow:  # numbers of one clause ask for the same phrase after a 的
+            self._follow[a, b] = self._tidy_follow(a, b)
+        return self._follow[a, b]
+
+    def _tidy_follow(self, a: int, b: int) -> str | None:
         s = self.s
         changed = True
         while changed:
@@ -572,27 +715,30 @@ class _Reader:
     def noun_before(self, a: int, b: int) -> str | None:
         """The metric written before a number, without the verbs, adverbs and dates around it."""
         s = self.s
-        a = b - len(_strip_leads(s[a:b]))
-        toks = self.lex.tokens(s[a:b])
-        quoted = [m.span() for m in re.finditer(r"“[^”]*”", s[a:b])]
+        a = _lead_end(s, a, b)
+        toks = list(self.seg.tokens(a, b))
+        quoted = _quote_spans(s, a, b)
+        last = b - 1  # the last character that is not a separator: a cut verb must leave a phrase before it
+        while last >= a and s[last] in " 、，,":
+            last -= 1
         cut = None
         for w, x, y, t in toks:
-            if w in _CUT_VERBS and t == "v" and s[a + y:b].strip(" 、，,") and not _in_spans(x, quoted):
-                cut = a + y
+            if w in _CUT_VERBS and t == "v" and y <= last and not _in_spans(x, quoted):
+                cut = y
         if cut is not None:
-            a = b - len(_strip_leads(s[cut:b]))
-            toks = self.lex.tokens(s[a:b])
+            a = _lead_end(s, cut, b)
+            toks = list(self.seg.tokens(a, b))
         fallback = None
         k = 0
         while k < len(toks) and toks[k][3] in _LEAD_STRIP_TAGS and toks[k][0] not in _OPENERS:
             if toks[k][3] == "v" and toks[k][0] not in _GENERIC_VERBS:
-                fallback = self.phrase(a + toks[k][1], a + toks[k][2])
+                fallback = self.phrase(toks[k][1], toks[k][2])
             k += 1
         j = len(toks)
         while j > k and (toks[j - 1][0] in _TRAIL_STRIP_WORDS
                          or (toks[j - 1][3] == "w" and toks[j - 1][0] not in "”)）")):
             j -= 1
-        phrase = self.phrase(a + toks[k][1], a + toks[j - 1][2]) if j > k else None
+        phrase = self.phrase(toks[k][1], toks[j - 1][2]) if j > k else None
         if phrase is None:
             return fallback
         if _LABEL_RE.fullmatch(phrase) or phrase in _LABELS:
@@ -608,7 +754,7 @@ class _Reader:
             same_clause = prev is not None and prev.end >= cs
             p_from = max(cs, prev.end) if same_clause and prev is not None else cs
             prefix = self.s[p_from:h.start]
-            label = bool(_LABEL_RE.search(self.s[cs:h.start]))
+            label = _label_ends_at(self.s, cs, h.start)
             metric: str | None
             if label:
                 metric = None
@@ -623,22 +769,250 @@ class _Reader:
                 if metric is None and same_clause and re.fullmatch(r"[ 、和及与]*", prefix):
                     metric = prev_metric
             unit = h.unit or self.name_unit
-            cumulative = "累计" in self.s[cs:h.start]
+            cumulative = self.cumulative(cs, h.start)
             out.append(_make_target(metric, h.comparator, h.value, unit, cumulative,
                                     self.original[h.start:h.end]))
             prev, prev_metric = h, metric
         return out
 
 
-def _strip_leads(p: str) -> str:
-    """Drop list numbering and dates at the start of a phrase (1. / 3月底 / 2024年 / 二季度末)."""
+# --------------------------------------------------------------------------------------------------------
+# decoy rules: each names one reason why a number in a sentence does not state an aim
+
+
+@dataclass(frozen=True, slots=True)
+class Decoy:
+    """One decoy rule: `applies(reader, number)`; after a refusal the reader scans on from the number's `resume`
+    field (`b`: after the number, `m_end`: after the whole numeral, `unit_end`: after its unit, `end`: after a
+    trailing comparator)."""
+
+    name: str
+    applies: Callable[[_Reader, _Number], bool]
+    resume: str
+    example: str  # a text the rule refuses (documentation; tests/test_target_decoys.py pins each rule)
+
+
+def _in_skipped_span(r: _Reader, n: _Number) -> bool:
+    """《titles》, short “slogans” and list numbering (1. (2) ③) name things, they do not aim."""
+    return bool(r.skipped[n.a])
+
+
+def _ordinal(r: _Reader, n: _Number) -> bool:
+    """第二轮, 第四轮: an ordinal."""
+    return n.before.endswith("第")
+
+
+def _plus_formula(r: _Reader, n: _Number) -> bool:
+    """5+X, 1+1+X: a programme's formula."""
+    return n.before.endswith("+") or r.s.startswith("+", _skip_spaces(r.s, n.b))
+
+
+def _latin_suffix(r: _Reader, n: _Number) -> bool:
+    """5G, 3A级: digits that are part of a name."""
+    return not n.chinese and bool(re.match(r"[A-Za-z]", r.s[n.b:n.b + 1]))
+
+
+def _inside_a_word(r: _Reader, n: _Number) -> bool:
+    """统一, 唯一: a Chinese numeral that does not start a word."""
+    return n.chinese and n.a not in r.bounds
+
+
+def _dotted_date(r: _Reader, n: _Number) -> bool:
+    """2024.3.28, 2024-03, 2024/3: a year that starts a date."""
+    return not n.chinese and bool(re.match(r"[.\-/]\d", r.s[n.b:n.b + 2])) and _year_like(n.value, n.raw)
+
+
+def _chinese_without_unit(r: _Reader, n: _Number) -> bool:
+    """七优享, 二价, 八级工: a Chinese numeral is a number only with a counting unit."""
+    return n.chinese and n.unit is None
+
+
+def _age_group(r: _Reader, n: _Number) -> bool:
+    """60岁以上, 3岁以下: an age names who, not how many (寿命达81.5岁 is a target)."""
+    return n.kind == "age" and not (n.cmp_pre and n.cmp_post is None)
+
+
+def _date_or_service_time(r: _Reader, n: _Number) -> bool:
+    """2024年, 6月30日, 24小时床旁心电图: dates and services; 每天…不少于1小时, 不超过3个工作日 are aims."""
+    if n.unit is None or n.kind not in ("duration", "date"):
+        return False
+    aimed = n.cmp_pre in _STRICT or (n.cmp_pre == "=" and n.unit.base in _DURATIONS)
+    aimed = aimed and n.unit.base not in ("年度", "年制", "号") and not _year_like(n.value, n.raw)
+    return not aimed
+
+
+def _bare_without_comparator(r: _Reader, n: _Number) -> bool:
+    """摸排24年…, 99公益日: a number without unit is a target only with a comparator or a label."""
+    return n.kind is None and not (n.cmp_pre or n.cmp_post or n.label)
+
+
+def _bare_year(r: _Reader, n: _Number) -> bool:
+    """达到2024: a year, unless a strict comparator, a trailing bound or a label makes it a figure."""
+    return (n.kind is None and _year_like(n.value, n.raw)
+            and not (n.label or n.cmp_pre in _STRICT or n.cmp_post))
+
+
+def _glued_to_a_word(r: _Reader, n: _Number) -> bool:
+    """达到3星级: a number glued to a word that is not a unit."""
+    return (n.kind is None and bool(_CJK.match(r.s[n.b:n.b + 1] or " ")) and n.cmp_post is None
+            and not n.label)
+
+
+def _bound_then(r: _Reader, n: _Number, text: str) -> bool:
+    """以上/以下 (not after a noun) is followed by `text`."""
+    return n.cmp_post in (">=", "<=") and not n.prenominal and r.s.startswith(text, _skip_spaces(r.s, n.end))
+
+
+def _threshold_part(r: _Reader, n: _Number) -> bool:
+    """家庭负担医疗费用5万元以上部分: a threshold that cuts a part, not an aim."""
+    return _bound_then(r, n, "部分")
+
+
+def _percent_threshold_of(r: _Reader, n: _Number) -> bool:
+    """80%以上的村: a percentage that qualifies what follows."""
+    return n.kind == "percent" and _bound_then(r, n, "的")
+
+
+def _is_classifier(unit: Unit | None) -> bool:
+    return unit is not None and (unit.base or "") in CLASSIFIERS
+
+
+def _threshold_qualifies_noun(r: _Reader, n: _Number) -> bool:
+    """支持100人以上企业: 以上 followed by a noun qualifies it (打造2个以上示范点 still counts: 个 is a classifier)."""
+    if n.cmp_post not in (">=", "<=") or n.prenominal or n.kind == "percent" or _is_classifier(n.unit):
+        return False
+    nxt = _next_char(r, n.end)
+    return bool(nxt) and bool(_CJK.match(nxt)) and nxt not in _CLAUSE_GLUE
+
+
+def _counted(n: _Number) -> bool:
+    return n.kind in ("count", "money")
+
+
+def _after_list_intro(r: _Reader, n: _Number) -> bool:
+    """以下三个项目, 等4项主要指标: a count that announces or closes a list."""
+    return _counted(n) and bool(_LIST_INTRO.search(n.before[-4:]))
+
+
+def _next_char(r: _Reader, i: int) -> str:
+    j = _skip_spaces(r.s, i)
+    return r.s[j:j + 1]
+
+
+def _chinese_count_of_a_slogan(r: _Reader, n: _Number) -> bool:
+    """三个“百分百”, 三大中心: a Chinese count before a quoted slogan or 大."""
+    return _counted(n) and n.chinese and _next_char(r, n.unit_end) in ("“", "大")
+
+
+def _chinese_count_pattern(r: _Reader, n: _Number) -> bool:
+    """一户一策, 一人一档, 三个一批: a pattern of numerals, not an amount."""
+    nxt = _next_char(r, n.unit_end)
+    return _counted(n) and n.chinese and bool(nxt) and nxt in "一二两三四五六七八九十"
+
+
+def _follow(r: _Reader, n: _Number) -> str:
+    if not n.follow_read:
+        n.follow, n.follow_read = r.noun_after(n.unit_end, raw=True), True
+    return n.follow or ""
+
+
+def _names_a_checklist(r: _Reader, n: _Number) -> bool:
+    """两张清单: a count of lists."""
+    return _counted(n) and _follow(r, n).startswith("清单")
+
+
+def _names_kinds_of_things(r: _Reader, n: _Number) -> bool:
+    """2个省级地方标准, 四类样本, 三个方面: a count of standards, kinds or fields, unless a verb sets it as an aim."""
+    if not (_counted(n) and _follow(r, n).endswith(_LIST_NOUNS)):
+        return False
+    prev = r.prev_token(n.a)
+    return not (prev is not None and prev[1] == "v")
+
+
+def _restates_quoted_list(r: _Reader, n: _Number) -> bool:
+    """“…”四项专项治理: the count restates the list just quoted."""
+    return (_counted(n) and n.before.endswith(("”", "》", "」"))
+            and bool(_CJK.match(_next_char(r, n.end))))
+
+
+def _chinese_count_names_policy(r: _Reader, n: _Number) -> bool:
+    """推行三项制度改革 names a policy; 开展一项新技术 is an aim: a Chinese count before its noun is read only after
+    a verb, an adverb or a preposition."""
+    if not (n.chinese and n.prenominal and n.cmp_pre is None):
+        return False
+    prev = r.prev_token(n.a)
+    return prev is None or prev[1] not in ("v", "vn", "d", "p")
+
+
+_SPAN_DECOYS = (Decoy("in_skipped_span", _in_skipped_span, "b", "《浙江省“十四五”托育服务发展规划》"),)
+_WORD_DECOYS = (
+    Decoy("ordinal", _ordinal, "b", "启动第二轮示范项目"),
+    Decoy("plus_formula", _plus_formula, "b", "推进5+X托育服务"),
+    Decoy("latin_suffix", _latin_suffix, "b", "5G基站建设"),
+    Decoy("inside_a_word", _inside_a_word, "b", "统一套餐标准"),
+)
+_VALUE_DECOYS = (Decoy("dotted_date", _dotted_date, "b", "2024-03-28前完成"),)
+_UNIT_DECOYS = (Decoy("chinese_without_unit", _chinese_without_unit, "m_end", "开展新八级工改革"),)
+_CONTEXT_DECOYS = (
+    Decoy("age_group", _age_group, "unit_end", "为60岁以上老年人接种"),
+    Decoy("date_or_service_time", _date_or_service_time, "unit_end", "开展24小时床旁心电图"),
+    Decoy("bare_without_comparator", _bare_without_comparator, "b", "组织开展99公益日活动"),
+    Decoy("bare_year", _bare_year, "b", "参保人数达到2024，"),
+    Decoy("glued_to_a_word", _glued_to_a_word, "b", "达到3星级"),
+    Decoy("threshold_part", _threshold_part, "end", "医疗费用5万元以上部分"),
+    Decoy("percent_threshold_of", _percent_threshold_of, "end", "覆盖80%以上的村"),
+    Decoy("threshold_qualifies_noun", _threshold_qualifies_noun, "end", "支持100人以上企业开展培训"),
+)
+_LIST_DECOYS = (
+    Decoy("after_list_intro", _after_list_intro, "unit_end", "规范开展以下三个项目"),
+    Decoy("chinese_count_of_a_slogan", _chinese_count_of_a_slogan, "unit_end", "实现三个“百分百”目标"),
+    Decoy("chinese_count_pattern", _chinese_count_pattern, "unit_end", "推进三个一批建设"),
+    Decoy("names_a_checklist", _names_a_checklist, "unit_end", "根据两张清单"),
+    Decoy("names_kinds_of_things", _names_kinds_of_things, "unit_end", "2个省级地方标准实施"),
+    Decoy("restates_quoted_list", _restates_quoted_list, "unit_end", "“进场材料、渗漏”四项整治"),
+    Decoy("chinese_count_names_policy", _chinese_count_names_policy, "unit_end", "推行三项制度改革"),
+)
+# Every decoy rule, in the order the reader tries them (the range rules of `judge_range` come with the range).
+DECOYS: tuple[Decoy, ...] = (_SPAN_DECOYS + _WORD_DECOYS + _VALUE_DECOYS + _UNIT_DECOYS + _CONTEXT_DECOYS
+                             + _LIST_DECOYS)
+RANGE_DECOYS = ("range_without_unit", "range_of_ages_years_or_durations")
+
+
+def explain(text: str) -> list[tuple[str, str | None]]:
+    """For every number of a sentence: (the number, the decoy rule that refused it, or None when it was read).
+
+    A reading aid and the test hook of the decoy rules; bare-number cells are read by `_read_bare` instead."""
+    s = text.translate(HALF_WIDTH).translate(_SPACES)
+    reader = _Reader(text, s, None)
+    reader.trace = []
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    while (m := _NUM_RE.search(s, pos)) is not None:
+        before = len(reader.trace)
+        hit, pos = reader.judge(m)
+        pos = max(pos, m.start() + 1)
+        if len(reader.trace) > before:
+            out.append(reader.trace[-1])
+        elif hit:
+            out.append((s[m.start():hit[0].num_end], None))
+        else:
+            out.append((m.group(0), "not_a_numeral"))
+    return out
+
+
+def _lead_end(s: str, a: int, b: int) -> int:
+    """Where the phrase s[a:b] starts once list numbering and dates are dropped (1. / 3月底 / 2024年 / 二季度末)."""
     while True:
-        q = _NUMBERING_LEAD_RE.sub("", p, count=1)
-        q = _TIME_LEAD_RE.sub("", q, count=1)
-        q = q.lstrip(" 、，,")
-        if q == p:
-            return p
-        p = q
+        q = a
+        m = _NUMBERING_LEAD_RE.match(s, q, b)
+        q = m.end() if m else q
+        m = _TIME_LEAD_RE.match(s, q, b)
+        q = m.end() if m else q
+        while q < b and s[q] in " 、，,":
+            q += 1
+        if q == a:
+            return a
+        a = q
 
 
 def _make_target(metric: str | None, comparator: str, value: Decimal, unit: Unit | None, cumulative: bool,

@@ -6,6 +6,11 @@ Three things go wrong in the wild and are repaired here, once, for every format:
   `累计开展职业教育培训 50 人次` → `累计开展职业教育培训50人次`);
 - invisible characters (zero-width spaces, BOMs, soft hyphens) and odd spaces (U+3000, NBSP).
 Spaces that mean something are kept: between Latin words and between Latin and Chinese (`二价 HPV 疫苗`).
+
+Two promises hold for every input (property-tested): repair is idempotent (`clean_text(clean_text(x)) ==
+clean_text(x)`), and it never makes a text start with a spreadsheet formula trigger (`= + - @`) that the input
+did not start with: `\u200b=1+1` or ` =1+1` keep one space in front (`" =1+1"`), which spreadsheets read as
+text, instead of becoming the formula `=1+1`.
 """
 
 from __future__ import annotations
@@ -70,6 +75,9 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
+# First characters that make a spreadsheet evaluate a cell (tab and CR never survive repair).
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+
 _WS_RUN = re.compile(r"[ \n]+")
 _WRAP = re.compile(r" *\n[ \n]*")
 _LOWER_WORD_AFTER = re.compile(r"[a-z]{2,}\b")
@@ -97,6 +105,7 @@ def clean_text(text: str | None) -> str:
     Line breaks are wraps (see `_unwrap`). A run of spaces is removed where it touches a Chinese character or punctuation on one side and
     no Latin letter on the other (Chinese is written without spaces; digits and % sit tight against it).
     Elsewhere it becomes one space: a wrapped line between two Latin words or two numbers keeps a gap.
+    Stripping never exposes a formula trigger: see the module's promises.
     """
     if not text:
         return ""
@@ -112,7 +121,11 @@ def clean_text(text: str | None) -> str:
             return ""
         return " "
 
-    return _WS_RUN.sub(repl, s).strip()
+    # removing an invisible character can leave a base letter and a combining mark side by side: compose them
+    out = unicodedata.normalize("NFC", _WS_RUN.sub(repl, s).strip())
+    if out.startswith(FORMULA_TRIGGERS) and not text.startswith(out[0]):
+        return " " + out  # what stood in front of the trigger kept it text; one plain space still does
+    return out
 
 
 def squash(text: str) -> str:

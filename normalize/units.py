@@ -43,6 +43,12 @@ DURATION_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "�
 DATE_UNITS = ("年度", "年制", "季度", "年", "月", "日", "号")
 AGE_UNITS = ("周岁", "岁")
 
+# Scaled units that the target reader's dictionary keeps whole, so that its metric phrases never split them
+# (6.07万人, 1.5亿元); any other magnitude before a unit (5千台) is read just as well, as 千 + 台. Not every
+# combination is listed on purpose: 万名 in 万名基层医生进修 names a programme and stays a noun there.
+SCALED_WORDS = ("万人次", "万人", "千人", "千元", "万元", "亿元", "百万元", "千万元", "万平方米", "万吨", "万户", "万台",
+                "万个", "万家", "万套")
+
 _KIND: dict[str, UnitKind] = {
     unit: kind  # type: ignore[misc]
     for kind, units in (("percent", PERCENT_UNITS), ("money", MONEY_UNITS), ("count", COUNT_UNITS),
@@ -122,3 +128,22 @@ def unit_from_name(name: str | None) -> Unit | None:
 
 
 _FULL_PERCENT = str.maketrans({"％": "%"})
+
+# jieba frequency and part-of-speech tag of unit words in the target reader's dictionary: counting units are
+# measure words (q), time and age units time words (t), which the reader drops from the start of a metric.
+_DICT_TAGS: dict[UnitKind, tuple[int, str]] = {
+    "count": (3000, "q"), "money": (3000, "q"), "percent": (3000, "q"),
+    "duration": (2000, "t"), "date": (2000, "t"), "age": (2000, "t"),
+}
+
+
+def dictionary_entries() -> list[tuple[str, int, str]]:
+    """(word, frequency, tag) of every unit written in Chinese characters, for the target reader's jieba
+    dictionary (normalize/target_dict.txt holds every other word): the units are defined here only."""
+    out = [(unit, *_DICT_TAGS[kind]) for unit, kind in _KIND.items() if _is_han(unit)]
+    out += [(word, *_DICT_TAGS["count"]) for word in SCALED_WORDS]
+    return out
+
+
+def _is_han(word: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in word)

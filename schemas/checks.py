@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from worklist.normalize.vocabulary import CONTRACT_TYPES, all_categories, unknown_categories
 from worklist.schemas.models import Item, Milestone, Target
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,8 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from worklist.records import Conversion
 
-KNOWN_CATEGORIES = ("幼有善育", "学有优教", "劳有所得", "病有良医", "老有康养", "住有宜居", "弱有众扶", "公共服务一体化")
-KNOWN_TYPES = ("重点指标", "重点任务", "民生实事")
+KNOWN_CATEGORIES = all_categories()  # of every programme in normalize/programmes.json
+KNOWN_TYPES = CONTRACT_TYPES
 COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
 STATUSES = ("planned", "none", "done")
 SOURCES = ("schedule", "name")
@@ -50,7 +51,7 @@ COLUMNS: dict[str, list[str]] = {
 ITEM_COLUMNS = COLUMNS["items"]  # kept for callers of the first version
 # Columns `derive` adds for rules GX has no expectation for.
 DERIVED: dict[str, list[str]] = {
-    "items": ["n_lead_units", "seq_contiguous"],
+    "items": ["n_lead_units", "seq_contiguous", "category_unknown"],
     "milestones": ["item_exists"],
     "targets": ["item_exists", "cumulative_monotonic"],
 }
@@ -110,9 +111,8 @@ SUITE: list[Rule] = [
          why="序号 runs 1, 2, 3… without gaps within its category+type group"),  # so also: 序号 >= 1
     Rule("items.lead_units.present", "items", "ExpectColumnValuesToBeBetween",
          {"column": "n_lead_units", "min_value": 1}, why="every row has a 牵头单位"),
-    Rule("items.category.known", "items", "ExpectColumnValuesToBeInSet",
-         {"column": "category", "value_set": list(KNOWN_CATEGORIES)}, level="warn",
-         why="专项名称 outside the known set"),
+    Rule("items.category.known", "items", "ExpectColumnValuesToBeNull", {"column": "category_unknown"}, level="warn",
+         why="专项名称 outside the list's programme (normalize/programmes.json), each named once"),
     Rule("items.type.known", "items", "ExpectColumnValuesToBeInSet",
          {"column": "type", "value_set": list(KNOWN_TYPES)}, level="warn", why="类型 outside the known set"),
     # milestones
@@ -166,6 +166,8 @@ def derive(items: "pd.DataFrame", ms: "pd.DataFrame", tg: "pd.DataFrame") -> dic
         n = [1] * len(items)  # the columns rule reports the missing column
     items["n_lead_units"] = pd.Series(n, index=items.index, dtype="int64")
     items["seq_contiguous"] = pd.Series(seq_contiguous(items), index=items.index, dtype=bool)
+    cats = list(items["category"]) if "category" in items else [None] * len(items)
+    items["category_unknown"] = pd.Series(unknown_categories(cats), index=items.index, dtype=object)
     known = _row_ids(items)
     for df in (ms, tg):
         if "row_id" in df and known is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from worklist.normalize.vocabulary import unknown_categories
 from worklist.schemas.checks import COLUMNS, SUITE, SUITE_ID, TABLES, Rule, cumulative_monotonic, seq_contiguous
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,6 +48,7 @@ def tables(conv: "Conversion") -> dict[str, Columns]:
     items, ms, tg = cols["items"], cols["milestones"], cols["targets"]
     items["n_lead_units"] = [len(v or []) for v in items.get("lead_units", [])]
     items["seq_contiguous"] = seq_contiguous(items)  # type: ignore[arg-type]
+    items["category_unknown"] = unknown_categories(items.get("category", []))
     known = set(zip(items.get("doc_id", []), items.get("row_id", [])))
     for t in (ms, tg):
         t["item_exists"] = [(d, r) in known for d, r in zip(t.get("doc_id", []), t.get("row_id", []))]
@@ -77,6 +79,9 @@ def _evaluate(rule: Rule, t: Columns) -> tuple[bool, list[Any]]:
     col = kw["column"]
     if col not in t:
         return False, []
+    if name == "ExpectColumnValuesToBeNull":
+        bad = [v for v in t[col] if _not_null(v)]
+        return not bad, bad
     values = [v for v in t[col] if _not_null(v)] if name != "ExpectColumnValuesToNotBeNull" else t[col]
     check: Callable[[Any], bool]
     if name == "ExpectColumnValuesToNotBeNull":

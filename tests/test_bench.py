@@ -26,6 +26,8 @@ SECTION_TITLES = [
     "## 6. Batch throughput",
     "## 7. Memory",
     "## 8. Other forms of the same notice",
+    "## 9. Long tables",
+    "## 10. The target reader on one large cell",
 ]
 
 

@@ -460,6 +460,19 @@ def test_a_document_converted_without_checks_is_checked_on_the_next_run(tmp_path
     assert read_manifest(out)["documents"][0]["status"] == "unchanged"
 
 
+def test_the_suite_id_is_the_same_in_every_process() -> None:
+    """The suite's id is part of "unchanged": if it differed between processes (an object address in a
+    rule's repr), every run would convert everything again."""
+    import sys
+
+    code = "from worklist.schemas.checks import SUITE_ID; print(SUITE_ID)"
+    ids = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+           for _ in range(2)}
+    from worklist.schemas.checks import SUITE_ID
+
+    assert ids == {SUITE_ID + "\n"}
+
+
 # ------------------------------------------------------------------------------------- time limits
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from worklist.normalize.targets import DICT_PATH, Target, find_targets
+from worklist.normalize.targets import DICT_PATH, Target, dictionary_lines, find_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "shengsi-2024-worklist.txt"
@@ -365,7 +365,7 @@ def test_target_is_frozen() -> None:
 
 def test_dictionary_is_a_valid_jieba_user_dictionary() -> None:
     words: dict[str, str] = {}
-    for line in DICT_PATH.read_text(encoding="utf-8").splitlines():
+    for line in dictionary_lines():  # the file's words and the unit words of units.py
         word, freq, tag = line.split(" ")  # jieba rejects comments and blank lines
         assert int(freq) > 0
         assert tag in {"m", "q", "v", "vi", "vn", "n", "d", "t", "f", "p", "c", "u"}
@@ -377,6 +377,22 @@ def test_dictionary_is_a_valid_jieba_user_dictionary() -> None:
     for verb in ("开展", "完成", "达到", "新增", "建成", "培训", "实现"):
         assert words[verb] == "v"
     assert words["累计"] == "d" and words["一"] == "m"
+
+
+def test_units_are_defined_once_in_units_py() -> None:
+    """The dictionary file holds no unit: every unit word comes from normalize/units.py, and every unit there
+    written in Chinese characters is a dictionary word (so that a unit is always a whole word)."""
+    from worklist.normalize import units
+
+    file_words = {line.split(" ")[0] for line in DICT_PATH.read_text(encoding="utf-8").splitlines()}
+    unit_words = {w for w, _f, _t in units.dictionary_entries()}
+    assert file_words.isdisjoint(unit_words), file_words & unit_words
+    written = units.COUNT_UNITS + units.MONEY_UNITS + units.PERCENT_UNITS + units.DURATION_UNITS + units.DATE_UNITS
+    han = {u for u in written + units.AGE_UNITS if all("\u4e00" <= c <= "\u9fff" for c in u)}
+    assert han <= unit_words
+    for word in units.SCALED_WORDS:  # a magnitude and a counting or money unit, read as one scaled unit
+        unit, end = units.match_unit(word, 0)
+        assert end == len(word) and unit.factor > 1 and unit.kind in ("count", "money"), word
 
 
 def test_units_stay_whole_words() -> None:
@@ -404,6 +420,33 @@ def test_first_call_is_quiet_fast_and_skips_the_default_dictionary() -> None:
     assert r.stderr == "", "jieba must not print to the console"
     # ~60 ms on a developer machine; the bound only catches loading the default dictionary (~700 ms)
     assert int(r.stdout.strip()) < 600
+
+
+@pytest.mark.parametrize("sentence", ["累计开展职业教育培训50人次。", "劳动人事争议调解成功率达40%，仲裁结案率45%。",
+                                      "1.举办1场重点群体招聘会。2.全年累计开发公益性岗位100个。"])
+def test_a_long_cell_reads_like_its_sentences_one_by_one(sentence: str) -> None:
+    """Large inputs (issue 14) give the same answers as small ones; their speed is watched in bench/."""
+    assert find_targets(sentence * 300) == find_targets(sentence) * 300
+
+
+def test_unbalanced_quotes_in_a_long_cell_lose_no_number() -> None:
+    text = "".join(f"“新增{k}人" for k in range(1, 2001))  # issue 14: could not finish
+    got = find_targets(text)
+    assert [t.value for t in got] == list(range(1, 2001))
+    assert {t.unit for t in got} == {"人"}
+
+
+def test_segmentation_from_any_offset_is_jiebas() -> None:
+    """The reader's own segmentation (linear from any offset) gives jieba's words for every slice."""
+    from worklist.normalize.targets import _lexicon, _Segmentation
+
+    lex = _lexicon()
+    for line, text, _name, _type in _sample_cells()[::7]:
+        s = text.replace("\n", " ")
+        seg = _Segmentation(lex, s)
+        for a, b in ((0, len(s)), (len(s) // 3, len(s)), (len(s) // 4, len(s) // 2), (1, len(s) - 1)):
+            want = [(w, a + x, a + y) for w, x, y in lex.tokenizer.tokenize(s[a:b], HMM=False)]
+            assert [(w, x, y) for w, x, y, _t in seg.tokens(a, b)] == want, (line, a, b)
 
 
 def _sample_cells() -> list[tuple[int, str, str | None, str | None]]:

@@ -60,3 +60,45 @@ def test_squash_removes_all_whitespace() -> None:
 )
 def test_line_wraps_join(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
+
+
+# --- promises that hold for every input (Hypothesis) -------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from worklist.normalize.text import FORMULA_TRIGGERS  # noqa: E402
+
+# the characters repair acts on, so that short random strings hit its rules often
+_REPAIRED = list("ab AZ09.%/\n\t\r\u3000\u00a0\u2009\u200b\u200c\ufeff\u00ad=+-@工作重点⼯⺠⽣“”，。（）\u0301")
+_TEXTS = st.one_of(st.text(max_size=20), st.lists(st.sampled_from(_REPAIRED), max_size=16).map("".join))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXTS)
+def test_repair_is_idempotent(raw: str) -> None:
+    once = clean_text(raw)
+    assert clean_text(once) == once
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXTS)
+def test_repair_never_creates_a_formula_prefix(raw: str) -> None:
+    out = clean_text(raw)
+    if out.startswith(FORMULA_TRIGGERS):
+        assert raw.startswith(out[0])
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("\u200b=HYPERLINK(\"x\")", " =HYPERLINK(\"x\")"),  # issue 14: the zero-width space kept it text
+        ("\ufeff@SUM(A1)", " @SUM(A1)"),
+        ("  +86 电话", " +86电话"),
+        ("\n-3人", " -3人"),
+        ("=1+1", "=1+1"),  # the input's own formula: left to the CSV writer's guard
+        ("-", "-"),
+        ("a\u200b\u0301", "á"),  # a combining mark freed by the removal composes (else a second pass would)
+    ],
+)
+def test_formula_triggers_are_never_exposed(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
