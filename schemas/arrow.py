@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from worklist.schemas.models import TABLES
+from worklist.schemas.models import SCHEMA_VERSION, TABLES
 
 
 def _skip_pandas_probe() -> None:
@@ -74,8 +74,9 @@ def arrow_schema(table: str) -> pa.Schema:
     fields = []
     for name, f in model.model_fields.items():
         typ, nullable = _arrow_type(f.annotation)
-        fields.append(pa.field(name, typ, nullable=nullable))
-    return pa.schema(fields, metadata={"table": table})
+        fields.append(pa.field(name, typ, nullable=nullable, metadata={"description": f.description or ""}))
+    about = (model.__doc__ or "").strip().splitlines()[0]
+    return pa.schema(fields, metadata={"table": table, "schema_version": SCHEMA_VERSION, "description": about})
 
 
 def to_arrow(table: str, records: list[Any]) -> pa.Table:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 Comparator = Literal["=", ">", ">=", "<", "<=", "~"]
 Status = Literal["planned", "none", "done"]
@@ -27,6 +27,8 @@ class Document(_Record):
     """documents: one row per input file."""
 
     doc_id: str = Field(description="stable id of the document: the same bytes give the same id on any machine")
+    notice_id: str = Field(description="the notice this file is a form of: list title + year + region (else 文号); "
+                                       "every form and re-issue of one list shares it")
     source_file: str = Field(description="file name as given (no directory)")
     source_format: Literal["pdf", "docx", "txt", "html", "xlsx", "ofd", "doc", "wps", "rtf", "xls", "et"] = Field(
         description="read from the file's first bytes")
@@ -45,8 +47,11 @@ class Item(_Record):
     """items: one row per table row (a work line), in document order."""
 
     doc_id: str = Field(description="the document (documents.doc_id)")
+    notice_id: str = Field(description="the notice (documents.notice_id)")
     row_id: int = Field(ge=1, description="1-based position in the document's table, in reading order across pages")
-    item_key: str = Field(min_length=1, description="stable key category/type/seq[.sub], unique within the document")
+    item_key: str = Field(min_length=1, description="positional key category/type/seq[.sub], unique within the document")
+    item_uid: str = Field(description="content identity: hash of 专项/类型/normalized 名称[/sub]; survives an inserted row")
+    year: int | None = Field(None, description="the year the list is for (documents.year)")
     category: str = Field(min_length=1, description="专项名称, filled down through merged cells and page breaks")
     type: str = Field(description="类型: 重点指标 / 重点任务 / 民生实事 or another label the document uses")
     seq: int = Field(ge=1, description="序号 within its category+type group")
@@ -66,7 +71,13 @@ class Milestone(_Record):
     """milestones: one row per schedule cell (merged cells once)."""
 
     doc_id: str = Field(description="the document (documents.doc_id)")
+    notice_id: str = Field(description="the notice (documents.notice_id)")
     row_id: int = Field(ge=1, description="the item row (items.row_id)")
+    item_key: str = Field(description="the item (items.item_key)")
+    item_uid: str = Field(description="the item's content identity (items.item_uid)")
+    category: str = Field(description="the item's 专项名称")
+    type: str = Field(description="the item's 类型")
+    year: int | None = Field(None, description="the year the list is for")
     quarter_from: int = Field(ge=1, le=4, description="first quarter the cell covers")
     quarter_to: int = Field(ge=1, le=4, description="last quarter the cell covers (1–4 for a cell over the year)")
     text: str = Field(min_length=1, description="clean text as the document writes it; / and 已完成 kept")
@@ -83,7 +94,13 @@ class Target(_Record):
     """targets: one row per numeric target found in a name or a schedule cell."""
 
     doc_id: str = Field(description="the document (documents.doc_id)")
+    notice_id: str = Field(description="the notice (documents.notice_id)")
     row_id: int = Field(ge=1, description="the item row (items.row_id)")
+    item_key: str = Field(description="the item (items.item_key)")
+    item_uid: str = Field(description="the item's content identity (items.item_uid)")
+    category: str = Field(description="the item's 专项名称")
+    type: str = Field(description="the item's 类型")
+    year: int | None = Field(None, description="the year the list is for")
     target_id: int = Field(ge=1, description="1-based within the row")
     source: Literal["schedule", "name"] = Field(description="where the target was read")
     quarter_from: int = Field(ge=1, le=4, description="from the schedule cell; 1 for a target in the name")
@@ -111,12 +128,39 @@ class Target(_Record):
         return self
 
 
+class ScheduleQuarter(_Record):
+    """schedule: one row per item and quarter (four per item): what is due that quarter, for one pivot."""
+
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    notice_id: str = Field(description="the notice (documents.notice_id)")
+    row_id: int = Field(ge=1, description="the item row (items.row_id)")
+    item_key: str = Field(description="the item (items.item_key)")
+    item_uid: str = Field(description="the item's content identity (items.item_uid)")
+    category: str = Field(description="the item's 专项名称")
+    type: str = Field(description="the item's 类型")
+    year: int | None = Field(None, description="the year the list is for")
+    name: str = Field(description="the item's 名称")
+    quarter: int = Field(ge=1, le=4, description="the quarter (1–4)")
+    text: str | None = Field(None, description="the schedule text covering this quarter; null when none")
+    status: Status | None = Field(None, description="that milestone's status; null when no milestone covers it")
+    quarter_from: int | None = Field(None, ge=1, le=4, description="first quarter of the covering milestone")
+    quarter_to: int | None = Field(None, ge=1, le=4, description="last quarter of the covering milestone")
+    targets: list[str] = Field(description="texts of the targets read from the covering milestone")
+    target_value: float | None = Field(None, description="value_base of the covering milestone's target when "
+                                                         "it has exactly one; null otherwise")
+    target_unit: str | None = Field(None, description="unit_base of that target")
+
+
 TABLES: dict[str, type[_Record]] = {
     "documents": Document,
     "items": Item,
     "milestones": Milestone,
     "targets": Target,
+    "schedule": ScheduleQuarter,
 }
+# Columns that repeat the parent item in milestones/targets/schedule (left out of the nested JSON, where the
+# item holds them once).
+ITEM_KEY_COLUMNS = ("doc_id", "notice_id", "row_id", "item_key", "item_uid", "category", "type", "year")
 
 
 def json_schema() -> dict:

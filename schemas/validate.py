@@ -346,20 +346,47 @@ def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport
     return out
 
 
+def _dataset_documents(root: Path, folders: list[Path]) -> dict[str, Path] | None:
+    """The document folders whose rows the dataset must hold: the batch manifest's choice, one per notice
+    (None when the manifest does not say: then each notice of the folders must be there once)."""
+    notices = (read_json(OutputLayout(root).batch_manifest) or {}).get("notices")
+    if notices is None:
+        return None
+    names = {f.name: f for f in folders}
+    chosen = [n.get("doc_id") for n in notices if n.get("doc_id")]
+    return {d: names[d] for d in chosen if d in names}
+
+
 def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
-    """In an output root: dataset/ must hold exactly the rows of the document folders (checked above)."""
+    """In an output root: dataset/ must hold exactly the rows of the documents chosen for it (one per notice,
+    as OUT/manifest.json's `notices` records), each equal to its folder's (checked above)."""
     rep = DocReport("dataset")
     parts = _split(dataset, rep)
     _dataset_hashes(dataset, dataset.parent, rep)
     if rep.problems:
         return rep
-    names = {f.name: f for f in folders}
+    chosen = _dataset_documents(dataset.parent, folders)
+    all_names = {f.name: f for f in folders}
+    if chosen is None:  # no record of the choice: every notice once, from one of its folders
+        by_notice: dict[str, list[str]] = {}
+        for f in folders:
+            nested = read_json(f / f"{f.name}.json") or {}
+            by_notice.setdefault(str(nested.get("notice_id") or f.name), []).append(f.name)
+        chosen = {}
+        for notice, ids in by_notice.items():
+            present = [d for d in ids if d in parts]
+            if len(present) > 1:
+                rep.problems.append(f"notice {notice} is in the dataset {len(present)} times ({', '.join(present)})")
+            pick = present[0] if present else ids[0]
+            chosen[pick] = all_names[pick]
+    names = chosen
     missing = sorted(set(names) - set(parts))
     stray = sorted(set(parts) - set(names))
     if missing:
         rep.problems.append(f"documents missing from the dataset: {', '.join(missing)}")
     if stray:
-        rep.problems.append(f"documents in the dataset without a folder: {', '.join(stray)}")
+        what = "without a folder" if not set(stray) <= set(all_names) else "not chosen for it"
+        rep.problems.append(f"documents in the dataset {what}: {', '.join(stray)}")
     import pyarrow.parquet as pq
 
     for doc_id in sorted(set(parts) & set(names)):
@@ -380,7 +407,7 @@ def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
                 rep.problems.append(f"{doc_id} {table}: the dataset's rows differ from {f.parent.name}/{f.name}")
     for table in TABLES:
         rep.counts[table] = sum(p[table].num_rows for p in parts.values() if table in p)
-    rep.label = f"dataset ({len(parts)} documents)"
+    rep.label = f"dataset ({len(parts)} notices)"
     if rep.ok:
-        rep.notes.append("same rows as the document folders")
+        rep.notes.append("same rows as the document folders chosen for it")
     return rep

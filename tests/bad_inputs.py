@@ -295,3 +295,14 @@ def html_too_large(d: Path, megabytes: int = 200) -> Path:
         fh.write(b"<!DOCTYPE html><html><body><table>" + row * (65536 // len(row)))
         fh.truncate(megabytes * 2**20)
     return p
+
+
+OTHER_COUNTIES = ("云溪县", "青川县", "白沙县", "石门县", "桃源县", "松阳县", "安平县", "临水县", "长宁县")
+
+
+def other_notice(d: Path, k: int) -> Path:
+    """The TXT sample as another county's list (嵊泗县 → an invented county): a different notice, same rows."""
+    text = SAMPLE["txt"].read_text(encoding="utf-8-sig")
+    p = d / f"county-{k:03d}.txt"
+    p.write_text(text.replace("嵊泗县", OTHER_COUNTIES[k % len(OTHER_COUNTIES)]), encoding="utf-8")
+    return p

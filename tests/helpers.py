@@ -33,8 +33,10 @@ def run_convert(*args: str) -> Result:
 
 
 def doc_dirs(out: Path) -> list[Path]:
-    """The document folders under an output root, in name order."""
-    return sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != "dataset")
+    """The document folders under an output root (OUT/docs/<doc_id>), in name order."""
+    from worklist.output_layout import OutputLayout
+
+    return OutputLayout(out).document_dirs()
 
 
 def work_names(out: Path) -> list[str]:

@@ -24,8 +24,10 @@ from tests.helpers import run_convert as _convert, start_slow_batch, work_names 
 from worklist import batch
 from worklist.output_layout import lock_output
 from worklist.cli import EXIT_MIXED, EXIT_USAGE
+from worklist.schemas.models import TABLES
 
-TABLE_FILES = {f"{t}.{ext}" for t in ("documents", "items", "milestones", "targets") for ext in ("parquet", "csv")}
+ROOT_FILES = {"docs", "dataset", "manifest.json", "worklist.duckdb"}  # what a batch leaves in OUT
+TABLE_FILES = {f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")}
 
 
 def _assert_complete(folder: Path) -> None:
@@ -36,7 +38,8 @@ def _assert_complete(folder: Path) -> None:
 
 def test_good_and_bad_files_together(tmp_path: Path) -> None:
     src = tmp_path / "in"
-    good = _notices(src, 2)
+    src.mkdir(parents=True)
+    good = [bad.other_notice(src, 1), bad.other_notice(src, 2)]  # two counties' lists
     broken = [bad.corrupt_pdf(src), bad.scanned_pdf(src), bad.empty(src, "blank.docx")]
     out = tmp_path / "out"
     res = _convert(str(src), "-o", str(out), "--workers", "2")
@@ -59,9 +62,9 @@ def test_good_and_bad_files_together(tmp_path: Path) -> None:
     for d in dirs:
         _assert_complete(d)
     assert not _work_names(out)
-    # one dataset across documents, one read_parquet call per table
+    # one dataset across notices, one read_parquet call per table
     items = pd.read_parquet(out / "dataset" / "items.parquet")
-    assert items["doc_id"].nunique() == 2 and len(items) == 2 * 95
+    assert items["notice_id"].nunique() == 2 and len(items) == 2 * 95
     docs = pd.read_parquet(out / "dataset" / "documents.parquet")
     assert sorted(docs["source_file"]) == sorted(f.name for f in good)
 
@@ -91,7 +94,10 @@ def test_rerun_converts_only_what_changed_unless_force(tmp_path: Path) -> None:
     assert "1 converted, 2 unchanged" in res.stderr
     after = {d.name: (d / "manifest.json").stat().st_mtime_ns for d in _doc_dirs(out)}
     assert all(after[k] == v for k, v in before.items())  # untouched
-    assert len(pd.read_parquet(out / "dataset" / "items.parquet")) == 3 * 95
+    # three files of one notice (same rows, other bytes): the dataset holds it once, the manifest all three
+    assert len(pd.read_parquet(out / "dataset" / "items.parquet")) == 95
+    [notice] = _manifest(out)["notices"]
+    assert len(notice["sources"]) == 3 and all(s["agrees"] for s in notice["sources"])
     # same name, new bytes: converted again (the content decides, not the name)
     bad.txt_variant(src, 7, name=first[0].name)
     res = _convert(str(src), "-o", str(out))
@@ -172,10 +178,11 @@ def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     (out / ".worklist-tmp-4242-0123abcd" / "abc-123" / "items.parquet").write_bytes(b"half")
     (out / ".worklist-tmp-4242-89abcdef-dataset").mkdir()  # a dataset being written
     (out / ".worklist-tmp-4242-00000001-manifest.json").write_text("{", encoding="utf-8")  # a write cut short
-    os.replace(doc, out / f".worklist-old-4242-00ff00ff-{doc.name}")  # a replacement cut between its renames
+    os.replace(doc, doc.parent / f".worklist-old-4242-00ff00ff-{doc.name}")  # a replacement cut between renames
     res = _convert(str(a), "-o", str(out))
     assert res.exit_code == 0 and "unchanged" in res.stderr  # the folder came back, so nothing to redo
-    assert sorted(p.name for p in out.iterdir()) == sorted([doc.name, "dataset", "manifest.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(ROOT_FILES)
+    assert [p.name for p in doc.parent.iterdir()] == [doc.name]
     _assert_complete(doc)
 
 
@@ -249,8 +256,8 @@ def test_sigkill_leaves_only_complete_folders(tmp_path: Path) -> None:
     assert 1 <= len(dirs) < 8
     for d in dirs:
         _assert_complete(d)
-    left = {p.name for p in out.iterdir()} - set(_work_names(out))
-    assert left <= {d.name for d in dirs} | {"dataset", "manifest.json"}
+    assert {p.name for p in out.iterdir()} - set(_work_names(out)) <= ROOT_FILES
+    assert {p.name for p in (out / "docs").iterdir()} <= {d.name for d in dirs}
     # the next run removes the unfinished work and converts the rest only
     res = _convert(str(tmp_path / "in"), "-o", str(out), "--workers", "2")
     assert res.exit_code == 0
@@ -274,10 +281,11 @@ def test_sigterm_and_ctrl_c_stop_cleanly(tmp_path: Path, sig: signal.Signals) ->
         _assert_complete(d)
     m = _manifest(out)
     assert m["summary"]["interrupted"] == f"interrupted by {sig.name}"
-    assert {p.name for p in out.iterdir()} <= {d.name for d in dirs} | {"dataset", "manifest.json"}
+    assert {p.name for p in out.iterdir()} <= ROOT_FILES
+    assert {p.name for p in (out / "docs").iterdir()} <= {d.name for d in dirs}
     # the dataset was rewritten from the documents that finished: the folder is consistent
-    items = pd.read_parquet(out / "dataset" / "items.parquet")
-    assert sorted(items["doc_id"].unique()) == sorted(d.name for d in dirs)
+    docs = pd.read_parquet(out / "dataset" / "documents.parquet")  # every notice once, from finished folders
+    assert len(docs) >= 1 and set(docs["doc_id"]) <= {d.name for d in dirs}
     from worklist.schemas.validate import validate_output
 
     ok, lines = validate_output(out)

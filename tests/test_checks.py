@@ -56,7 +56,20 @@ def good_frames() -> dict[str, pd.DataFrame]:
         target(1, 3, "schedule", 4, 4, 30.0, True, "累计30个"),
         target(3, 1, "name", 1, 4, 500.0, False, "500个", metric=None),
     ])
-    return {"items": items, "milestones": ms, "targets": tg}
+    return with_item_keys({"items": items, "milestones": ms, "targets": tg})
+
+
+def with_item_keys(d: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Schema 2.0 repeats the item's keys in every table: fill them from the items, in contract order."""
+    from worklist.schemas.models import Item, Milestone, Target
+
+    items = d["items"].assign(notice_id="n0c0000000000001", year=2024)
+    items["item_uid"] = [f"u{r:011d}" for r in items["row_id"]]
+    keys = items[["row_id", "notice_id", "item_key", "item_uid", "category", "type", "year"]]
+    out = {"items": items[list(Item.model_fields)]}
+    for table, model in (("milestones", Milestone), ("targets", Target)):
+        out[table] = d[table].merge(keys, on="row_id", how="left")[list(model.model_fields)]
+    return out
 
 
 Frames = dict[str, pd.DataFrame]

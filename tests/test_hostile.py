@@ -51,6 +51,10 @@ try:
 except ReadError as e:
     out = {"exit": e.exit_code, "kind": e.kind, "message": str(e), "error": type(e).__name__,
            "unmapped_text": getattr(e, "unmapped_text", False)}
+# the peak RSS of this interpreter's own memory (VmHWM: reset by exec, unlike ru_maxrss, which keeps the
+# high-water mark of the forking parent, i.e. of the whole test session)
+with open("/proc/self/status", encoding="ascii") as fh:
+    out["vmhwm_kb"] = next((int(x.split()[1]) for x in fh if x.startswith("VmHWM:")), None)
 print(json.dumps(out, ensure_ascii=False))
 """
 
@@ -74,7 +78,8 @@ def _poll(p: subprocess.Popen, started: float) -> dict | None:
     p.returncode = os.waitstatus_to_exitcode(status)
     out, err = p.communicate()
     res = json.loads(out) if out.strip() else {"exit": "crash", "stderr": err[-2000:]}
-    res.update(seconds=seconds, rss_mb=usage.ru_maxrss / 1024, stderr=err)
+    own_kb = res.pop("vmhwm_kb", None)
+    res.update(seconds=seconds, rss_mb=(own_kb or usage.ru_maxrss) / 1024, stderr=err)
     return res
 
 

@@ -96,10 +96,11 @@ def test_the_sample_accounts_for_every_cell(conversions) -> None:
 
 @pytest.fixture(scope="module")
 def emitted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An output root with two documents and the dataset, made once; tests copy it before changing it."""
+    """An output root with two notices (two counties' lists) and the dataset, made once; tests copy it before
+    changing it."""
     src = tmp_path_factory.mktemp("in")
-    bad.txt_variant(src, 1)
-    bad.txt_variant(src, 2)
+    bad.other_notice(src, 1)
+    bad.other_notice(src, 2)
     out = tmp_path_factory.mktemp("emitted") / "out"
     res = CliRunner().invoke(main, ["convert", str(src), "-o", str(out), "--workers", "1", "--timeout", "0"])
     assert res.exit_code == 0, res.stderr
@@ -127,7 +128,7 @@ def test_validate_accepts_a_good_output(out: Path) -> None:
     docs = _docs(out)
     for d in docs:
         assert any(line.startswith(f"ok    {d.name} (") for line in lines)
-    assert any(line.startswith("ok    dataset (2 documents)") for line in lines)
+    assert any(line.startswith("ok    dataset (2 notices)") for line in lines)
     ok, lines = validate_output(docs[0])
     assert ok and len([x for x in lines if x.startswith("ok")]) == 1
     ok, lines = validate_output(out / "dataset")

@@ -3,8 +3,9 @@
 One module owns the layout so that the converter, the batch, `worklist diff` and `worklist validate` agree on
 what a document folder is:
 
-    OUT/<doc_id>/            one document: <table>.parquet/.csv, <doc_id>.json, manifest.json
-    OUT/dataset/             every document's rows, one Parquet/CSV file per table
+    OUT/docs/<doc_id>/       one document: <table>.parquet/.csv, <doc_id>.json, manifest.json
+    OUT/dataset/             every notice's rows once, one Parquet/CSV file per table, datapackage.json
+    OUT/worklist.duckdb      the same tables in DuckDB, with views (a cache of dataset/)
     OUT/manifest.json        what the last batch did (every input with its status, what it skipped)
     OUT/.worklist-tmp-*      unfinished work of a run (never complete): removed at the start and end of a run
     OUT/.worklist-old-*      a document folder being replaced (put back if a run was cut short there)
@@ -12,7 +13,7 @@ what a document folder is:
 The folder belongs to its manifests: a document's manifest lists every file it wrote with its SHA-256, and the
 batch manifest those of dataset/. The tool touches nothing else: a run refuses an OUT holding anything it did
 not write (`check_owned`), and it removes leftovers only under names it alone gives (`.worklist-tmp-<pid>-
-<nonce>…`), never a user's `.tmp/` or `manifest.json.mine.tmp`.
+<nonce>…`, `work_name`), never a user's `.tmp/` or `manifest.json.mine.tmp`.
 
 A document folder is a folder named like its nested JSON (`<name>/<name>.json`) that holds a manifest; it
 is built elsewhere and moved into place with one rename, so a folder that is there is complete. Files are
@@ -43,6 +44,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MANIFEST = "manifest.json"
 DATASET = "dataset"
+DOCS = "docs"
+DATABASE = "worklist.duckdb"  # written by `worklist.database` (a cache of dataset/, rebuilt by every batch)
 WORK_PREFIX = ".worklist-"  # every name the tool gives to unfinished work starts so
 # .worklist-tmp-<pid>-<nonce>[-<final name>]: unfinished work; .worklist-old-<pid>-<nonce>-<name>: a folder
 # swapped out by `replace_dir`, removed once the new one is in place. Nothing else is ever cleaned.
@@ -60,8 +63,9 @@ class OutputLayout:
 
     @property
     def docs_root(self) -> Path:
-        """The folder holding the document folders."""
-        return self.root
+        """The folder holding the document folders: OUT/docs/, apart from dataset/ so that a glob over
+        OUT/docs/*/items.parquet or OUT/dataset/ never counts a notice twice."""
+        return self.root / DOCS
 
     def doc_dir(self, doc_id: str) -> Path:
         return self.docs_root / doc_id
@@ -308,9 +312,11 @@ def _foreign_in_document(folder: Path, label: str) -> list[str]:
 
 
 def _foreign_in_dataset(folder: Path, batch: dict[str, Any] | None) -> list[str]:
-    """dataset/'s files that the batch manifest does not list (none listed: the tables' files)."""
+    """dataset/'s files that the batch manifest does not list (none listed, as before hashes were kept: the
+    tables' files and the data package descriptor)."""
     files = ((batch or {}).get("dataset") or {}).get("files")
-    allowed = set(files) if isinstance(files, dict) else _standard_files(("parquet", "csv"))
+    allowed = set(files) if isinstance(files, dict) and files else (
+        _standard_files(("parquet", "csv")) | {"datapackage.json"})
     out = []
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).as_posix()
@@ -324,9 +330,9 @@ def _foreign_in_dataset(folder: Path, batch: dict[str, Any] | None) -> list[str]
 def foreign_entries(root: Path) -> list[str]:
     """What OUT holds that worklist did not write, as paths relative to OUT (folders end in /).
 
-    Ours: the batch manifest (by its shape), dataset/'s files that it lists, document folders and the files
-    their manifests list, and work names (`.worklist-tmp-…`). Anything else is someone else's, and so is a
-    symbolic link (replacing it could reach outside OUT)."""
+    Ours: the batch manifest (by its shape), dataset/'s files that it lists, the DuckDB file, document
+    folders and the files their manifests list, and work names (`.worklist-tmp-…`). Anything else is someone
+    else's, and so is a symbolic link (replacing it could reach outside OUT)."""
     root = Path(root)
     if not root.is_dir():
         return []
@@ -348,7 +354,8 @@ def foreign_entries(root: Path) -> list[str]:
             else:
                 out.append(shown(e, prefix + e.name))
 
-    own = {layout.batch_manifest, layout.dataset_dir}
+    database = root / DATABASE
+    own = {layout.batch_manifest, layout.dataset_dir, database}
     if layout.docs_root != root:
         own.add(layout.docs_root)
     for e in _listing(root):
@@ -364,6 +371,9 @@ def foreign_entries(root: Path) -> list[str]:
                 out.append(shown(e, e.name))
         elif p == layout.dataset_dir:
             out.extend(_foreign_in_dataset(p, batch) if e.is_dir() else [e.name])
+        elif p == database:  # rebuilt by every batch: owned by its name, as long as it is a plain file
+            if not e.is_file(follow_symlinks=False):
+                out.append(shown(e, e.name))
         elif e.is_dir():  # the documents' own folder (OUT/docs/)
             documents(p, e.name + "/")
         else:
@@ -433,6 +443,14 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _mtime(path: str) -> str | None:
+    """The source file's modification time (UTC): which of two versions of a notice is the later one."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc).isoformat(timespec="seconds")
+    except OSError:
+        return None
+
+
 def document_manifest(conv: "Conversion", *, written_at: str | None = None,
                       files: dict[str, str] | None = None) -> dict[str, Any]:
     """OUT/<doc_id>/manifest.json: input, hashes, counts, warnings, validation results, coverage, timings, and
@@ -443,6 +461,7 @@ def document_manifest(conv: "Conversion", *, written_at: str | None = None,
         "doc_id": d.doc_id,
         "input": {"file": d.source_file, "path": path_text(conv.source_path), "format": d.source_format,
                   "sha256": d.source_sha256, "bytes": os.path.getsize(conv.source_path),
+                  "modified": _mtime(conv.source_path),
                   "pages": conv.n_pages, "converted": conv.conversion},
         "schema_version": d.schema_version,
         "extractor_version": d.extractor_version,
@@ -460,17 +479,24 @@ def document_manifest(conv: "Conversion", *, written_at: str | None = None,
     }
 
 
-def batch_manifest(summary: dict[str, Any], documents: list[dict[str, Any]], *,
+def batch_manifest(summary: dict[str, Any], documents: list[dict[str, Any]],
+                   notices: list[dict[str, Any]] | None = None, *,
                    skipped: list[dict[str, str]] | None = None,
                    dataset_files: dict[str, str] | None = None) -> dict[str, Any]:
-    """OUT/manifest.json: the batch's counts, every input with its status, doc_id or error, what the folder
-    scan skipped and why, and the SHA-256 of every file of dataset/."""
-    return {"summary": summary, "documents": documents, "skipped": skipped or [],
-            "dataset": {"files": dataset_files or {}}}
+    """OUT/manifest.json: the batch's counts, every input with its status, doc_id or error, the notices of
+    the combined dataset, what the folder scan skipped and why, and the SHA-256 of every file of dataset/."""
+    out: dict[str, Any] = {"summary": summary, "documents": documents}
+    if notices is not None:
+        out["notices"] = notices
+    out["skipped"] = skipped or []
+    out["dataset"] = {"files": dataset_files or {}}
+    return out
 
 
-def write_batch_manifest(root: Path, summary: dict[str, Any], documents: list[dict[str, Any]], *,
+def write_batch_manifest(root: Path, summary: dict[str, Any], documents: list[dict[str, Any]],
+                         notices: list[dict[str, Any]] | None = None, *,
                          skipped: list[dict[str, str]] | None = None,
                          dataset_files: dict[str, str] | None = None) -> Path:
     return write_json_atomic(OutputLayout(root).batch_manifest,
-                             batch_manifest(summary, documents, skipped=skipped, dataset_files=dataset_files))
+                             batch_manifest(summary, documents, notices, skipped=skipped,
+                                            dataset_files=dataset_files))

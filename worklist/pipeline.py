@@ -23,7 +23,8 @@ from worklist.extract.layout import Layout, build_layout
 from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
 from worklist.normalize.text import clean_text
-from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, Target
+from worklist.normalize.identity import item_uid_for, notice_id_for
+from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, ScheduleQuarter, Target
 from worklist.records import Conversion, doc_id_for, file_sha256, path_text
 from worklist import __version__
 
@@ -82,8 +83,10 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         title = meta.title or path_text(p.stem)
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
+        notice_id = notice_id_for(title=meta.title, year=meta.year, region=meta.region,
+                                  doc_number=meta.doc_number, doc_id=doc_id)
         document = Document(
-            doc_id=doc_id, source_file=path_text(p.name), source_format=raw.source_format, source_sha256=sha,
+            doc_id=doc_id, notice_id=notice_id, source_file=path_text(p.name), source_format=raw.source_format, source_sha256=sha,
             title=title, doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
             year=meta.year, region=meta.region, schema_version=SCHEMA_VERSION, extractor_version=__version__,
         )
@@ -91,10 +94,12 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
             warnings.append(f"rows without a 专项名称 (no such column or heading): taken as {UNCATEGORIZED}")
             for r in rows:
                 r.category = r.category or UNCATEGORIZED
-        items, milestones, targets, extras = _records(doc_id, rows, invalid, warnings)
+        items, milestones, targets, extras = _records(document, rows, invalid, warnings)
+        schedule = schedule_records(items, milestones, targets)
         coverage = _coverage(layout, rows)
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
-                      timer.timings, str(p), n_pages=raw.n_pages, conversion=raw.conversion)
+                      timer.timings, str(p), n_pages=raw.n_pages, schedule=schedule,
+                      conversion=raw.conversion)
     engine = checks if run_checks else "none"
     if engine not in CHECK_ENGINES:
         raise ValueError(f"checks must be one of {CHECK_ENGINES}, not {checks!r}")
@@ -132,18 +137,23 @@ def _keys(rows: list[WorkRow], warnings: list[str]) -> list[str]:
     return keys
 
 
-def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], warnings: list[str]):
+def _records(document: Document, rows: list[WorkRow], invalid: list[dict[str, str]], warnings: list[str]):
     from worklist.normalize.targets import find_targets
 
+    doc_id, notice_id, year = document.doc_id, document.notice_id, document.year
     items: list[Item] = []
     milestones: list[Milestone] = []
     targets: list[Target] = []
     extras: dict[int, dict[str, str]] = {}
     for row_id, (r, key) in enumerate(zip(rows, _keys(rows, warnings)), start=1):
         q = r.quarters
+        uid = item_uid_for(r.category, r.type, r.name, r.sub)
+        keys = dict(doc_id=doc_id, notice_id=notice_id, row_id=row_id, item_key=key, item_uid=uid,
+                    category=r.category, type=r.type, year=year)
         try:
             items.append(Item(
-                doc_id=doc_id, row_id=row_id, item_key=key, category=r.category, type=r.type, seq=r.seq,
+                doc_id=doc_id, notice_id=notice_id, row_id=row_id, item_key=key, item_uid=uid, year=year,
+                category=r.category, type=r.type, seq=r.seq,
                 sub=r.sub, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3], lead_units=r.lead_units,
                 owners=r.owners, page=r.page, source_ref=r.source_ref,
             ))
@@ -159,7 +169,7 @@ def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], wa
             found.append(("name", 1, 4, t))
         for c in r.schedule:
             try:
-                milestones.append(Milestone(doc_id=doc_id, row_id=row_id, quarter_from=c.q_from,
+                milestones.append(Milestone(**keys, quarter_from=c.q_from,
                                             quarter_to=c.q_to, text=c.text, status=milestone_status(c.text)))
             except ValidationError as exc:
                 invalid.append({"table": "milestones", "source_ref": r.source_ref, "error": _first_error(exc)})
@@ -168,13 +178,44 @@ def _records(doc_id: str, rows: list[WorkRow], invalid: list[dict[str, str]], wa
         for target_id, (source, qf, qt, t) in enumerate(found, start=1):
             try:
                 targets.append(Target(
-                    doc_id=doc_id, row_id=row_id, target_id=target_id, source=source, quarter_from=qf,
+                    **keys, target_id=target_id, source=source, quarter_from=qf,
                     quarter_to=qt, metric=t.metric, comparator=t.comparator, value=t.value, unit=t.unit,
                     value_base=t.value_base, unit_base=t.unit_base, cumulative=t.cumulative, text=t.text,
                 ))
             except ValidationError as exc:
                 invalid.append({"table": "targets", "source_ref": r.source_ref, "error": _first_error(exc)})
     return items, milestones, targets, extras
+
+
+def schedule_records(items: list[Item], milestones: list[Milestone], targets: list[Target]) -> list[ScheduleQuarter]:
+    """Four rows per item, one per quarter: the milestone covering it (if any) and that milestone's targets.
+
+    A milestone merged over several quarters covers each of them; its targets are those read from its text
+    (targets read from the 名称 stay in `targets`, with quarters 1–4)."""
+    by_row_ms: dict[int, list[Milestone]] = {}
+    for m in milestones:
+        by_row_ms.setdefault(m.row_id, []).append(m)
+    by_cell: dict[tuple[int, int, int], list[Target]] = {}
+    for t in targets:
+        if t.source == "schedule":
+            by_cell.setdefault((t.row_id, t.quarter_from, t.quarter_to), []).append(t)
+    out: list[ScheduleQuarter] = []
+    for it in items:
+        keys = dict(doc_id=it.doc_id, notice_id=it.notice_id, row_id=it.row_id, item_key=it.item_key,
+                    item_uid=it.item_uid, category=it.category, type=it.type, year=it.year, name=it.name)
+        for quarter in range(1, 5):
+            m = next((m for m in by_row_ms.get(it.row_id, []) if m.quarter_from <= quarter <= m.quarter_to), None)
+            if m is None:
+                out.append(ScheduleQuarter(**keys, quarter=quarter, targets=[]))
+                continue
+            ts = by_cell.get((it.row_id, m.quarter_from, m.quarter_to), [])
+            one = ts[0] if len(ts) == 1 else None
+            out.append(ScheduleQuarter(
+                **keys, quarter=quarter, text=m.text, status=m.status, quarter_from=m.quarter_from,
+                quarter_to=m.quarter_to, targets=[t.text for t in ts],
+                target_value=one.value_base if one else None, target_unit=one.unit_base if one else None,
+            ))
+    return out
 
 
 def _first_error(exc: ValidationError) -> str:

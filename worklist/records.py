@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from worklist.schemas.models import Document, Item, Milestone, Target
+from worklist.schemas.models import Document, Item, Milestone, ScheduleQuarter, Target
 
-TABLE_NAMES = ("documents", "items", "milestones", "targets")
+TABLE_NAMES = ("documents", "items", "milestones", "targets", "schedule")
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Conversion:
     source_path: str
     n_pages: int = 1
     checks: dict[str, Any] = field(default_factory=dict)  # dataset checks' summary (the pipeline fills it)
+    schedule: list[ScheduleQuarter] = field(default_factory=list)  # derived: four rows per item
     conversion: str | None = None  # a legacy file converted before reading (RawDocument.conversion)
 
     @property

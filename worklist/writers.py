@@ -8,6 +8,7 @@ pandas infers. Where things go is `worklist.output_layout`'s business; this modu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,24 +26,44 @@ from worklist.output_layout import (
     now_utc,
     staged_dir,
 )
+from worklist.csv_safety import guard
 from worklist.records import Conversion
 from worklist.schemas.arrow import arrow_schema, to_arrow
-from worklist.schemas.models import TABLES
+from worklist.schemas.models import ITEM_KEY_COLUMNS, TABLES
 
 __all__ = ["LIST_SEP", "arrow_schema", "manifest", "nested_json", "to_arrow", "write_conversion",
            "write_dataset", "write_table"]
 
 LIST_SEP = "、"
+DATAPACKAGE = "datapackage.json"
+
+
+@dataclass
+class DatasetResult:
+    folder: Path
+    database: Path
+    notices: list[dict[str, Any]]  # one entry per notice: its sources, which one is in the dataset
+
+
+def datapackage() -> dict[str, Any]:
+    """A Frictionless Data Package describing dataset/*.csv: types, descriptions, keys and foreign keys."""
+    from worklist.schemas.frictionless import data_package
+
+    return data_package(LIST_SEP)
 manifest = document_manifest  # the document manifest's shape is the output layout's (kept under this name)
 
 
 def _csv_table(t: pa.Table) -> pa.Table:
-    """Lists joined with 、 for Excel; everything else as is."""
+    """Lists joined with 、 for Excel, and text that a spreadsheet would run as a formula guarded
+    (`worklist.csv_safety`); numbers, dates and booleans as they are."""
     cols = []
     for name in t.column_names:
         col = t.column(name)
         if pa.types.is_list(col.type):
-            col = pa.array([LIST_SEP.join(v) if v is not None else None for v in col.to_pylist()], pa.string())
+            col = pa.array([guard(LIST_SEP.join(v)) if v is not None else None for v in col.to_pylist()],
+                           pa.string())
+        elif pa.types.is_string(col.type):
+            col = pa.array([guard(v) for v in col.to_pylist()], pa.string())
         cols.append(col)
     return pa.table(cols, names=t.column_names)
 
@@ -57,15 +78,16 @@ def write_table(t: pa.Table, folder: Path, name: str) -> None:
 
 def nested_json(conv: Conversion) -> dict[str, Any]:
     """document → items → milestones, targets (for downstream systems that want one object)."""
+    keys = set(ITEM_KEY_COLUMNS)  # the item holds them once
     ms: dict[int, list[dict]] = {}
     for m in conv.milestones:
-        ms.setdefault(m.row_id, []).append(m.model_dump(mode="json", exclude={"doc_id", "row_id"}))
+        ms.setdefault(m.row_id, []).append(m.model_dump(mode="json", exclude=keys))
     ts: dict[int, list[dict]] = {}
     for t in conv.targets:
-        ts.setdefault(t.row_id, []).append(t.model_dump(mode="json", exclude={"doc_id", "row_id"}))
+        ts.setdefault(t.row_id, []).append(t.model_dump(mode="json", exclude=keys))
     items = []
     for it in conv.items:
-        d = it.model_dump(mode="json", exclude={"doc_id"})
+        d = it.model_dump(mode="json", exclude={"doc_id", "notice_id", "year"})
         if it.row_id in conv.extras:
             d["extra"] = conv.extras[it.row_id]
         d["milestones"] = ms.get(it.row_id, [])
@@ -97,15 +119,26 @@ def write_conversion(conv: Conversion, out_root: str | Path, *, tmp_parent: Path
     return final
 
 
-def write_dataset(out_root: str | Path, doc_dirs: list[Path]) -> Path:
-    """OUT/dataset/<table>.parquet across all documents (readable in one pandas.read_parquet call)."""
-    final = OutputLayout(Path(out_root)).dataset_dir
-    with staged_dir(final) as tmp:
+def write_dataset(out_root: str | Path, doc_dirs: list[Path]) -> DatasetResult:
+    """OUT/dataset/<table>.parquet|.csv with every notice once (`worklist.dataset.select_notices`),
+    OUT/dataset/datapackage.json describing the CSVs, and OUT/worklist.duckdb with the same tables."""
+    from worklist.dataset import select_notices
+
+    layout = OutputLayout(Path(out_root))
+    notices = select_notices(doc_dirs)
+    chosen = [n.chosen.folder for n in notices]
+    tables: dict[str, pa.Table] = {}
+    with staged_dir(layout.dataset_dir) as tmp:
         for table in TABLES:
             # ParquetFile.read, not read_table: the latter imports pyarrow.dataset (~30 ms) for nothing here
-            parts = [pq.ParquetFile(d / f"{table}.parquet").read() for d in doc_dirs
+            parts = [pq.ParquetFile(d / f"{table}.parquet").read() for d in chosen
                      if (d / f"{table}.parquet").exists()]
             schema = arrow_schema(table)
             t = pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()
             write_table(t, tmp, table)
-    return final
+            tables[table] = t
+        _write_text(tmp / DATAPACKAGE, json_text(datapackage()))
+    from worklist.database import write_database
+
+    database = write_database(layout.root, tables)
+    return DatasetResult(layout.dataset_dir, database, [n.manifest_entry() for n in notices])

@@ -78,12 +78,15 @@ def manifest_entry(r: FileResult) -> dict[str, Any]:
 
 
 def write_batch_manifest(out_root: Path, results: list[FileResult], seconds: float, *,
-                         interrupted: str | None = None, skipped: list[dict[str, str]] | None = None,
+                         interrupted: str | None = None, notices: list[dict[str, Any]] | None = None,
+                         skipped: list[dict[str, str]] | None = None,
                          dataset_files: dict[str, str] | None = None) -> Path:
-    """OUT/manifest.json: every input with its status, doc_id or error; what the scan skipped; dataset hashes."""
+    """OUT/manifest.json: every input with its status, doc_id or error; every notice of the dataset with its
+    sources (which agree, which one is in the dataset, which were superseded); what the folder scan passed
+    over; and the SHA-256 of every file of dataset/."""
     summary = summarize(results, seconds, interrupted=interrupted, skipped=len(skipped or []))
     return output_layout.write_batch_manifest(Path(out_root), summary, [manifest_entry(r) for r in results],
-                                              skipped=skipped, dataset_files=dataset_files)
+                                              notices=notices, skipped=skipped, dataset_files=dataset_files)
 
 
 @dataclass
@@ -99,6 +102,8 @@ class BatchReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # one-line errors of the batch as a whole (usage, busy)
     dataset: Path | None = None  # OUT/dataset, when written
+    database: Path | None = None  # OUT/worklist.duckdb, when written
+    notices: list[dict[str, Any]] = field(default_factory=list)  # the dataset's notices and their sources
     dataset_error: str | None = None
     dataset_error_code: int = 0  # 73 when the disk refused it, 70 for anything else
     manifest: Path | None = None  # OUT/manifest.json, when written

@@ -235,7 +235,8 @@ def _run_locked(report: BatchReport, paths: list[Path], out: Path, unlisted: lis
         from worklist.writers import write_dataset
 
         try:
-            report.dataset = write_dataset(out, layout.document_dirs())
+            written = write_dataset(out, layout.document_dirs())
+            report.dataset, report.database, report.notices = written.folder, written.database, written.notices
             dataset_files = file_hashes(report.dataset)
         except OSError as exc:
             report.dataset_error = f"{path_text(layout.dataset_dir)}: not written ({os_error_text(exc)})"
@@ -246,6 +247,7 @@ def _run_locked(report: BatchReport, paths: list[Path], out: Path, unlisted: lis
     report.seconds = time.perf_counter() - t0
     try:
         report.manifest = write_batch_manifest(out, report.results, report.seconds, interrupted=report.interrupted,
+                                               notices=report.notices if report.dataset else previous.get("notices"),
                                                skipped=_skipped_entries(report), dataset_files=dataset_files)
     except OSError as exc:
         report.manifest_error = f"{path_text(layout.batch_manifest)}: not written ({os_error_text(exc)})"

@@ -1,0 +1,75 @@
+"""`worklist compare`: the planted changes of tests/fixtures/compare/ (see its README), and nothing else."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.paths import FIXTURES
+from worklist.compare import compare_documents, normalize_name, similarity, to_html, tokens
+
+PAIR = FIXTURES / "compare"
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    from worklist.pipeline import convert
+    from worklist.writers import nested_json
+
+    old = nested_json(convert(PAIR / "yunxi-2023.txt", checks="none"))
+    new = nested_json(convert(PAIR / "yunxi-2024.txt", checks="none"))
+    return compare_documents(old, new)
+
+
+def test_finds_every_planted_change_and_nothing_else(comparison) -> None:
+    got = sorted((c.kind, c.category, c.type, c.old_name or c.new_name) for c in comparison.changes)
+    assert got == sorted([
+        ("target_raised", "幼有善育", "重点指标", "托位使用率"),
+        ("target_lowered", "幼有善育", "重点指标", "0—3岁儿童发育监测筛查率"),
+        ("added", "幼有善育", "重点任务", "推广婴幼儿照护小组活动"),
+        ("renamed", "幼有善育", "重点任务", "开展托育示范创建活动"),
+        ("dropped", "幼有善育", "重点任务", "实施儿童医疗服务发展行动计划"),
+        ("moved", "学有优教", "民生实事", "推进学前教育普及普惠"),
+    ])
+
+
+def test_target_changes_carry_both_values(comparison) -> None:
+    by_kind = {c.kind: c for c in comparison.changes}
+    raised, lowered = by_kind["target_raised"], by_kind["target_lowered"]
+    assert (raised.old_value, raised.new_value, raised.unit) == (60.0, 63.0, "%")
+    assert (lowered.old_value, lowered.new_value) == (88.0, 85.0)
+
+
+def test_rename_and_move_name_both_keys(comparison) -> None:
+    by_kind = {c.kind: c for c in comparison.changes}
+    assert by_kind["renamed"].new_name == "深入开展托育示范创建活动"
+    assert (by_kind["moved"].old_key, by_kind["moved"].new_key) == ("学有优教/重点任务/1", "学有优教/民生实事/1")
+
+
+def test_shifted_keys_are_paired_by_content(comparison) -> None:
+    """建设智慧校园 moved from 序号 2 to 1 when the item before it left the group: not a change."""
+    assert ("学有优教/重点任务/2", "学有优教/重点任务/1") in comparison.pairs
+
+
+def test_html_is_one_offline_page(comparison) -> None:
+    page = to_html(comparison)
+    assert "<svg" in page and "幼有善育" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:)?//|@import""", page)
+    assert "<script" not in page
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("开展托育示范创建活动", "开展托育示范创建活动。", True),
+    ("推进“5+X”托育服务", "推进 5+X 托育服务", True),
+    ("建设智慧校园", "新建村级卫生室", False),
+])
+def test_normalized_names(a: str, b: str, same: bool) -> None:
+    assert (normalize_name(a) == normalize_name(b)) is same
+
+
+def test_similarity_bounds() -> None:
+    t = tokens("推进普惠托育服务体系建设")
+    assert similarity(t, t) == 1.0
+    assert similarity(t, frozenset()) == 0.0
+    assert 0 < similarity(t, tokens("推进托育服务体系")) < 1
