@@ -213,22 +213,29 @@ def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
                 click.echo(r.traceback.rstrip(), err=True)
             _err(f"{r.path}: {r.error}")
         elif not r.valid:
-            _err(f"{r.path}: converted to {out / r.doc_id} but failed validation (see its manifest.json)")
+            _err(f"{r.path}: converted to {_doc_dir(out, r.doc_id)} but failed validation (see its manifest.json)")
         elif not quiet:
             what = "unchanged since the last conversion (--force to redo)" if r.status == "unchanged" else (
                 f"{r.items} rows" + (f", {len(r.warnings)} warnings" if r.warnings else ""))
-            _echo(f"{r.path} → {out / r.doc_id}: {what}{_passed_over(report, out)}")
+            _echo(f"{r.path} → {_doc_dir(out, r.doc_id)}: {what}{_passed_over(report, out)}")
     elif quiet:
         for r in failed:
             _err(f"{r.path}: {r.error}")
         for r in invalid:
-            _err(f"{r.path}: converted to {out / r.doc_id} but failed validation (see its manifest.json)")
+            _err(f"{r.path}: converted to {_doc_dir(out, r.doc_id)} but failed validation (see its manifest.json)")
     else:
         if debug:
             for r in failed:
                 if r.traceback:
                     click.echo(f"{one_line(r.path)}:\n{r.traceback.rstrip()}", err=True)
         _summary(results, out, report.seconds, skipped=len(report.skipped))
+
+
+def _doc_dir(out: Path, doc_id: str) -> Path:
+    """Where a document's folder is (OUT/docs/<doc_id>)."""
+    from worklist.output_layout import OutputLayout
+
+    return OutputLayout(out).doc_dir(doc_id)
 
 
 def _passed_over(report, out: Path) -> str:
@@ -262,7 +269,7 @@ def _summary(results, out: Path, seconds: float, skipped: int = 0) -> None:
         elif r.status == "unchanged":
             _echo(f"  same  {r.path} → {r.doc_id}")
         elif not r.valid:
-            _echo(f"  INVALID {r.path} → {r.doc_id}: failed validation (see {out / r.doc_id / 'manifest.json'})")
+            _echo(f"  INVALID {r.path} → {r.doc_id}: failed validation (see {_doc_dir(out, r.doc_id) / 'manifest.json'})")
         else:
             _echo(f"  ok    {r.path} → {r.doc_id} ({r.items} rows"
                   + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")")
