@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from worklist.extract.grid import Grid
+from worklist.normalize.fields import is_person_list, is_unit_name
+from worklist.normalize.seq_label import parse_seq_label
 from worklist.normalize.text import squash
 from worklist.normalize.vocabulary import COLUMN_ALIASES
 
@@ -87,15 +89,50 @@ class ColumnMap:
         return None
 
 
-def find_header_rows(grid: Grid, texts: list[list[str]], max_rows: int = 4) -> list[int]:
-    """Consecutive header rows at the top of the grid (title rows above them tolerated)."""
+def find_header_rows(grid: Grid, texts: list[list[str]], max_rows: int = 4,
+                     vocab: frozenset[str] | set[str] = frozenset(),
+                     fields: dict[int, str] | None = None) -> list[int]:
+    """Consecutive header rows at the top of the grid.
+
+    The first table's header may have title rows above it. A later grid (`vocab`: the names of the header
+    read so far, `fields` its column map) repeats that header at its very top or has none: its first rows
+    are judged by `is_table_header`, so a data row that happens to read like names (3月底前 … 12月底前)
+    stays data."""
     rows: list[int] = []
     for r in range(min(max_rows, grid.n_rows)):
-        if is_header_row(texts[r]):
+        if is_table_header(texts[r], vocab, after_header=bool(rows), fields=fields):
             rows.append(r)
-        elif rows:
+        elif rows or vocab:
             break
     return rows
+
+
+def is_table_header(texts: list[str], vocab: frozenset[str] | set[str] = frozenset(), *,
+                    after_header: bool = False, fields: dict[int, str] | None = None) -> bool:
+    """A header row, first or repeated: mostly column names (`is_header_row`), and
+
+    - a row naming only quarters (一季度 … or 3月底前 …) is the second row of a header, so it must follow a
+      header row: alone it is a sub-row whose schedule reads like deadlines;
+    - a row whose texts are all names of the header read so far (`vocab`) repeats it;
+    - otherwise it is a header of its own only if none of its cells holds data for its column (`fields`,
+      grid column -> field): an office in 牵头单位, persons in 责任人, a number in 序号."""
+    if not is_header_row(texts):
+        return False
+    vals = [(c, squash(t)) for c, t in enumerate(texts) if squash(t)]
+    known = {header_field(v) for _, v in vals} - {None}
+    quarter_only = known <= {*QUARTERS, "schedule"}
+    if quarter_only and not after_header:
+        return False
+    if vocab and all(v in vocab for _, v in vals):
+        return True
+    for c, v in vals:
+        f = (fields or {}).get(c)
+        if header_field(v) is None and (
+            (f == "lead" and is_unit_name(v)) or (f == "owner" and is_person_list(v))
+            or (f == "seq" and parse_seq_label(v) is not None)
+        ):
+            return False
+    return True
 
 
 def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:

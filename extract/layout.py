@@ -15,8 +15,17 @@ from dataclasses import dataclass, field
 
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
-from worklist.extract.headers import QUARTERS, ColumnMap, find_header_rows, is_header_row, is_work_list, map_columns
-from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_name, parse_seq
+from worklist.extract.headers import (
+    QUARTERS,
+    ColumnMap,
+    find_header_rows,
+    is_table_header,
+    is_work_list,
+    map_columns,
+)
+from worklist.extract.notes import footnotes, trailer_note
+from worklist.normalize.fields import is_person_list, is_type_fragment, is_unit_head, is_unit_name
+from worklist.normalize.seq_label import parse_seq_label
 from worklist.normalize.text import squash
 
 
@@ -51,13 +60,34 @@ class LogicalRow:
         return s.text if s else ""
 
 
+ROLE_DATA = "data"  # read into a row or a note: must be found again in the outputs
+ROLE_HEADER = "header"  # a column name of the table's header, first or repeated
+ROLE_SKIPPED = "skipped"  # in a grid or row left out on purpose and named in a warning
+ROLE_MATTER = "matter"  # in a layout table whose text the reader also gave as front or back matter
+
+CellKey = tuple[int, int, int]  # (grid index, row, col) of a cell's top-left position
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCell:
+    """A non-empty cell as a reader produced it, and what the layout made of it (for the coverage)."""
+
+    cell: Cell
+    grid: int
+    role: str  # ROLE_DATA, ROLE_HEADER, ROLE_SKIPPED or ROLE_MATTER
+
+
 @dataclass
 class Layout:
     rows: list[LogicalRow]
     columns: set[str]  # contract fields present in the document
     extras: list[str]  # header names the contract does not know
     warnings: list[str]
-    all_cells: list[Cell]  # every non-header cell with text (for the coverage check)
+    all_cells: list[Cell]  # every non-header cell with text that went into a logical row
+    notes: list[str] = field(default_factory=list)  # trailer rows (合计, 说明) and footnotes, in order
+    # every non-empty cell of every grid the reader produced, skipped grids and header rows included:
+    # the coverage is measured on these, so text dropped anywhere after the reader shows
+    source: list[SourceCell] = field(default_factory=list)
 
 
 def grid_texts(grid: Grid) -> list[list[str]]:
@@ -69,9 +99,19 @@ NOTE = "表外附注"  # extra key for text typed outside the header's columns o
 _UNNAMED = re.compile(r"^列\d+$")  # extra key of a column without a header: 列11
 
 
+@dataclass
+class _Reading:
+    """What build_layout has learnt so far: the header's names, and the roles of cells not read as data."""
+
+    vocab: set[str] = field(default_factory=set)
+    roles: dict[CellKey, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def build_layout(doc: RawDocument) -> Layout:
     """All work-list tables of the document as one sequence of logical rows."""
-    warnings: list[str] = []
+    rd = _Reading()
     rows: list[LogicalRow] = []
     columns: set[str] = set()
     extras: list[str] = []
@@ -79,20 +119,30 @@ def build_layout(doc: RawDocument) -> Layout:
     prev_map: ColumnMap | None = None
     prev_ncols = -1
     headers_without_rows = 0
+    matter = "".join(squash(t) for t in (*doc.front_matter, *doc.back_matter))
     for grid in doc.tables:
         texts = grid_texts(grid)
-        header_rows = find_header_rows(grid, texts)
+        header_rows = find_header_rows(grid, texts, vocab=rd.vocab, fields=prev_map.fields if prev_map else None)
         if header_rows:
             cmap = map_columns(grid, header_rows)
             if not is_work_list(cmap):
-                continue  # some other table (a signature block, a legend)
-        elif prev_map is not None and grid.n_cols == prev_ncols:
+                if prev_map is not None and len(cmap.known) >= 2:  # reads like the list's header, yet is not
+                    _not_read(grid, rd, "its header rows name no 名称 or 牵头单位 column")
+                else:  # a signature block, a legend
+                    _skip_grid(grid, rd, matter, "its header names no 名称 or 牵头单位 column")
+                continue
+        elif prev_map is not None and _continues(grid, prev_ncols):
             cmap = ColumnMap(fields=prev_map.fields, extras=prev_map.extras, header_rows=[], spill=prev_map.spill)
+        elif prev_map is None or grid.n_cols < max(4, prev_ncols // 2):
+            _skip_grid(grid, rd, matter, "no work-list header and not the shape of the table before it")
+            continue
         else:
-            continue  # not part of the work list
-        prev_map, prev_ncols = cmap, grid.n_cols
+            _not_read(grid, rd, f"{grid.n_cols} columns where the table has {prev_ncols}")
+            continue
+        _read_header(grid, texts, cmap, doc.front_matter, rd, first=prev_map is None)
+        prev_map, prev_ncols = cmap, (grid.n_cols if header_rows else prev_ncols)
         columns |= cmap.known
-        got = _grid_rows(grid, cmap, texts, all_cells, warnings)
+        got = _grid_rows(grid, cmap, texts, all_cells, rd)
         if header_rows and not got:
             headers_without_rows += 1
         for lr in got:
@@ -107,10 +157,87 @@ def build_layout(doc: RawDocument) -> Layout:
         if headers_without_rows:
             raise NoTableError("the work-list table has a header but no rows")
         raise NoTableError("no work-list table found (no header with 名称/序号/牵头单位… columns)")
+    warnings = rd.warnings
     for name in extras:
         if name != NOTE and not _UNNAMED.match(name):  # those two have warnings of their own
             warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
-    return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells)
+    source = [SourceCell(c, g.index, rd.roles.get((g.index, c.row, c.col), ROLE_DATA))
+              for g in doc.tables for c in g.cells if c.text.strip()]
+    return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells,
+                  notes=rd.notes + footnotes(doc.back_matter), source=source)
+
+
+def _grid_ref(grid: Grid) -> str:
+    ref = grid.rows[0].ref if grid.rows else ""
+    return f"table {grid.index + 1}" + (f" ({ref})" if ref else "")
+
+
+def _continues(grid: Grid, prev_ncols: int) -> bool:
+    """A grid without a header continues the table before it when it has the table's columns: the same
+    number, or more where the surplus columns are empty in every row. In TXT a block's width is only the tab
+    count of its longest line (one more trailing tab, empty trailing cells left out, a stray tab): any block
+    of at least half the table's width continues it, and its lines are read by content (`realign_txt_row`)."""
+    if grid.n_cols == prev_ncols:
+        return True
+    if grid.implicit_spans:
+        return grid.n_cols >= max(4, prev_ncols // 2)
+    return grid.n_cols > prev_ncols and all(c.col + c.col_span <= prev_ncols for c in grid.cells if c.text.strip())
+
+
+def _skip_grid(grid: Grid, rd: _Reading, matter: str, why: str) -> None:
+    """A grid left out on purpose — it cannot be a page of the list: before the list, or not its shape.
+    Its cells are accounted: as front/back matter when the reader gave their text there too (a layout table
+    holding the 文号 or the 抄送 line), otherwise as skipped, named in a warning with the first text."""
+    cells = [c for c in sorted(grid.cells, key=lambda c: (c.row, c.col)) if c.text.strip()]
+    if not cells:
+        return
+    if all(squash(c.text) in matter for c in cells):
+        for c in cells:
+            rd.roles[(grid.index, c.row, c.col)] = ROLE_MATTER
+        return
+    rd.warnings.append(f"{_grid_ref(grid)}: not part of the work list ({why}): {len(cells)} cells skipped, "
+                       f"the first {squash(cells[0].text)[:20]!r}")
+    for c in cells:
+        rd.roles[(grid.index, c.row, c.col)] = ROLE_SKIPPED
+
+
+def _not_read(grid: Grid, rd: _Reading, why: str) -> None:
+    """A grid after the list began that might be part of it but does not fit: named in a warning, and its
+    cells stay data, so that unless their text is found in the outputs the coverage reports them."""
+    rd.warnings.append(f"{_grid_ref(grid)}: not read ({why}); its text counts as unaccounted")
+
+
+def _read_header(grid: Grid, texts: list[list[str]], cmap: ColumnMap, front_matter: list[str], rd: _Reading,
+                 *, first: bool) -> None:
+    """Roles of the header rows and the rows above them; the first table's header gives the vocabulary.
+
+    Rows above the first header are title rows: accounted when the front matter has their text, otherwise
+    named in a warning. Above a later grid's header nothing is skipped (find_header_rows starts at row 0)."""
+    if not cmap.header_rows:
+        return
+    top = min(cmap.header_rows)
+    if first:
+        for r in cmap.header_rows:
+            rd.vocab |= {squash(t) for t in texts[r] if squash(t)}
+    front = "".join(squash(t) for t in front_matter)
+    for c in grid.cells:
+        if not c.text.strip():
+            continue
+        key = (grid.index, c.row, c.col)
+        if c.row in cmap.header_rows:
+            rd.roles[key] = _header_role(c.text, rd.vocab)
+        elif c.row < top:
+            rd.roles[key] = ROLE_SKIPPED
+            if squash(c.text) not in front:
+                rd.warnings.append(f"{c.ref or _grid_ref(grid)}: text above the table header is not a row: "
+                                   f"{squash(c.text)[:40]!r}")
+
+
+def _header_role(text: str, vocab: set[str]) -> str:
+    """A header cell is accounted when it is one of the first header's names. Any other text in a header
+    row — a merged cell's text spilled into a repeated header, or a data row taken for a header — must be
+    found in the outputs like data, or it shows as unaccounted."""
+    return ROLE_HEADER if squash(text) in vocab else ROLE_DATA
 
 
 def _mapped_columns(cmap: ColumnMap) -> set[int]:
@@ -133,21 +260,36 @@ def _outside(grid: Grid, cover: list[list[Cell | None]], r: int, mapped: set[int
 
 
 def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell],
-               warnings: list[str] | None = None) -> list[LogicalRow]:
-    warnings = warnings if warnings is not None else []
+               rd: _Reading | None = None) -> list[LogicalRow]:
+    rd = rd if rd is not None else _Reading()
+    warnings = rd.warnings
     cover = grid.covering()
     skip = set(cmap.header_rows)
     if cmap.header_rows:
         skip |= set(range(min(cmap.header_rows)))  # a title row above the header
     mapped = _mapped_columns(cmap)
+    left_limit = min((c for c, f in cmap.fields.items() if f in (*QUARTERS, "lead", "owner")), default=grid.n_cols)
+    after_header = bool(cmap.header_rows)
     out: list[LogicalRow] = []
     orphan_notes: list[Cell] = []
     noted: dict[int, list[tuple[str, list[Cell]]]] = {}  # index in `out` -> (ref, cells) of its note lines
     unnamed: dict[str, list[str]] = {}  # extra name of a column without a header -> refs of rows using it
     for r in range(grid.n_rows):
-        if r in skip or is_header_row(texts[r]):
+        if r in skip:
             continue
+        if is_table_header(texts[r], rd.vocab, after_header=after_header, fields=cmap.fields):
+            for c in grid.row_cells(r):  # a header repeated inside the table: its names are accounted
+                if c.text.strip():
+                    rd.roles[(grid.index, r, c.col)] = _header_role(c.text, rd.vocab)
+            after_header = True
+            continue
+        after_header = False
         if not any(squash(t) for t in texts[r]):
+            continue
+        starting = [c for c in grid.row_cells(r) if c.text.strip()]
+        note = trailer_note([(c.col, c.text) for c in starting], left_limit)
+        if note is not None:
+            rd.notes.append(note)  # 合计, 说明, 注: the document's, not an item
             continue
         outside = _outside(grid, cover, r, mapped)
         if outside and not any(squash(texts[r][c]) for c in mapped if c < grid.n_cols):
@@ -184,7 +326,6 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
             name = f"列{cell.col + 1}"
             extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
             unnamed.setdefault(name, []).append(grid.rows[r].ref)
-        starting = [c for c in grid.row_cells(r) if c.text.strip()]
         all_cells.extend(starting)
         out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
                               first_in_grid=not out, cells=starting, section=_section_text(grid, cover, r)))
@@ -251,6 +392,8 @@ def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
     out: dict[str, str] = {f: "" for f in order}
     if lead_i is None:
         end = order.index("lead") if "lead" in order else len(vals)
+        if end < len(vals):
+            out["lead"] = vals[end]  # no office name anywhere (one cut by a page break: 县卫健): by position
         tail_owner = [v for v in vals[end + 1:] if v]
         out["owner"] = " ".join(tail_owner) if "owner" in order else ""
     else:
@@ -264,7 +407,7 @@ def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
         if f not in order:
             continue
         v = left[pos] if pos < len(left) else ""
-        if f == "seq" and v and parse_seq(v) is None:
+        if f == "seq" and v and parse_seq_label(v) is None:
             continue  # 序号 lost: this cell is the next field's
         if f == "type" and v and not is_type_fragment(v):
             continue  # 类型 lost
@@ -277,6 +420,8 @@ def realign_txt_row(cells: list[str], cmap: ColumnMap) -> dict[str, str]:
         sched.pop(max(i for i in range(1, len(sched) - 1) if sched[i] == ""))
     while len(sched) > len(quarters) and sched[-1] == "":
         sched.pop()
+    while len(sched) > len(quarters) and sched[0] == "":
+        sched.pop(0)  # an empty cell too many in front of the schedule (a stray tab)
     sched = sched[: len(quarters)] + [""] * (len(quarters) - len(sched))
     out.update(zip(quarters, sched))
     return out
@@ -290,9 +435,9 @@ def _standard_order(order: list[str]) -> bool:
 def _consistent(v: dict[str, str], cmap: ColumnMap) -> bool:
     if v.get("type") and not is_type_fragment(v["type"]):
         return False
-    if v.get("seq") and parse_seq(v["seq"]) is None:
+    if v.get("seq") and parse_seq_label(v["seq"]) is None:
         return False
-    if v.get("lead") and not is_unit_name(v["lead"]):
+    if v.get("lead") and not (is_unit_name(v["lead"]) or is_unit_head(v["lead"])):
         return False
     if v.get("owner") and not is_person_list(v["owner"]):
         return False

@@ -3,12 +3,19 @@
 - 专项名称 is filled down through merged cells and page breaks.
 - A 类型 group ends where 序号 starts again at 1 (or the category changes, or a new 类型 cell starts); the
   group's label is read from whatever rows carry it (first row, middle row, or broken over rows: 重点 / 指标).
+- 序号 is a printed label (`1`, `（一）`, `一、`, `①`, `1-1`, `1.1`), kept as `seq_label`; its number is the
+  row's `seq` (`normalize.seq_label`). A two-level label (`1-2`) is an item of its own numbered inside
+  序号 1: `seq` 1, `sub` 2 (after a row labelled `1` itself, the next free sub-number).
 - A row without a 序号 of its own belongs to the 序号 above it (a merged 序号 cell): `sub` 2, 3, …
-  It carries that row's 名称 unless it has its own.
+  It carries that row's 名称 unless it has its own. So does a row at the top of a page that repeats the
+  label above it: a merged 序号 cell whose value the page prints again.
 - A schedule cell merged over several quarters is one milestone, its text repeated in each quarter it covers.
   In a TXT export an empty quarter right of a text is that text's merged cell; `/` is a cell of its own.
-- A row broken by a page break (its text continues at the top of the next page with 序号, 名称 and 牵头单位
-  empty) is joined back into one row, not taken for a sub-row.
+- A row broken by a page break is joined back into one row, not taken for a sub-row, judged by what the
+  fragments are: the top row of the page has no 序号 of its own (or repeats the one above), and either its
+  牵头单位 finishes an office name the row above left unfinished (县卫健 | 局), or — in tables that draw
+  their cells — it has text only where a row's text can continue (名称, schedule), no unit and no person.
+  Every column of the fragment is joined: 名称, schedule, 牵头单位, 责任人, extra columns.
 """
 
 from __future__ import annotations
@@ -22,10 +29,11 @@ from worklist.normalize.fields import (
     is_type_label,
     join_type_fragments,
     normalize_type,
-    parse_seq,
     split_owners,
     split_units,
+    unit_cut,
 )
+from worklist.normalize.seq_label import parse_seq_label
 from worklist.normalize.text import clean_text, squash
 
 
@@ -52,6 +60,9 @@ class WorkRow:
     group: int = 0
     type_labels: list[str] = field(default_factory=list)  # labels/fragments seen on this row
     origins: list[tuple[int, int]] = field(default_factory=list)  # (grid index, grid row) it was read from
+    seq_label: str = ""  # 序号 as printed (the merged cell's label for its sub-rows); "" when there is none
+    lead_raw: str = ""  # 牵头单位 / 责任人 as read, before splitting: a page break may continue them
+    owner_raw: str = ""
 
     @property
     def quarters(self) -> list[str | None]:
@@ -78,6 +89,8 @@ class _State:
     category: str = ""
     seq: int | None = None
     sub: int = 0
+    label: str = ""  # the printed 序号 of the current item
+    minor: int | None = None  # the second number of a two-level label (1-2 → 2)
     name: str = ""
     lead_raw: str = ""
     group: int = 0
@@ -96,7 +109,7 @@ def build_rows(layout: Layout) -> tuple[list[WorkRow], list[str]]:
         if lr.section is not None:
             _section(lr.section, st, out)
             continue
-        if out and lr.first_in_grid and not lr.implicit and _is_broken_tail(lr):
+        if out and lr.first_in_grid and _is_broken_tail(out[-1], lr, st.label):
             _join_broken(out[-1], lr)
             continue
         out.append(_next_row(lr, st, has_seq, warnings))
@@ -129,37 +142,48 @@ def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) ->
         new_category = cat != st.category
         st.category = cat
 
-    seq_slot = lr.slots.get("seq")
-    seq_val = parse_seq(seq_slot.text) if (seq_slot is not None and seq_slot.origin) else None
-    if seq_slot is not None and seq_slot.origin and not seq_slot.empty and seq_val is None:
-        warnings.append(f"{lr.info.ref}: 序号 {seq_slot.text!r} is not a number")
-    name_slot = lr.slots.get("name")
-    own_name = clean_text(name_slot.text) if (name_slot is not None and name_slot.origin) else ""
-
     type_slot = lr.slots.get("type")
     label = ""
     type_cell = None
     if type_slot is not None and type_slot.origin and not type_slot.empty:
         label = squash(type_slot.text)
         type_cell = type_slot.cell_id
+    full_label = normalize_type(label) if is_type_label(label) else None
+    new_label = (full_label is not None and st.group_label is not None and full_label != st.group_label
+                 and (lr.implicit or type_cell != st.type_cell))
 
-    if not label and st.section_type and (st.seq is None or seq_val == 1):
+    seq_slot = lr.slots.get("seq")
+    printed = squash(clean_text(seq_slot.text)) if (seq_slot is not None and seq_slot.origin) else ""
+    if printed and lr.first_in_grid and printed == st.label and not new_category and not new_label:
+        printed = ""  # a merged 序号 cell whose value the new page prints again: the same item goes on
+    parsed = parse_seq_label(printed) if printed else None
+    if printed and parsed is None:
+        warnings.append(f"{lr.info.ref}: 序号 {printed!r} is not a number")
+    name_slot = lr.slots.get("name")
+    own_name = clean_text(name_slot.text) if (name_slot is not None and name_slot.origin) else ""
+
+    seq_val, minor = parsed if parsed is not None else (None, None)
+    if not label and st.section_type and (st.seq is None or (seq_val == 1 and (minor or 1) == 1)):
         label = st.section_type  # the group's 类型 came from a heading row
-    starts_seq = seq_val is not None or (not has_seq and bool(own_name)) or st.seq is None or new_category
-    if starts_seq:
+    # 1-2 after 1 or 1-1: an item of its own, numbered inside the same 序号
+    inside = (seq_val is not None and minor is not None and seq_val == st.seq and not new_category
+              and not new_label and (st.minor is None or minor > st.minor))
+    starts_seq = not inside and (
+        seq_val is not None or (not has_seq and bool(own_name)) or st.seq is None or new_category)
+    if inside:
+        st.sub = max(minor or 1, st.sub + 1)
+        st.minor, st.label = minor, printed
+        st.name = own_name or st.name
+        if not own_name:
+            warnings.append(f"{lr.info.ref}: 名称 is empty")
+    elif starts_seq:
         seq = seq_val if seq_val is not None else (1 if (st.seq is None or new_category) else st.seq + 1)
-        full_label = normalize_type(label) if is_type_label(label) else None
-        new_group = (
-            new_category
-            or st.seq is None
-            or seq == 1
-            or (full_label is not None and st.group_label is not None and full_label != st.group_label
-                and (lr.implicit or type_cell != st.type_cell))
-        )
+        new_group = new_category or st.seq is None or (seq == 1 and (minor or 1) == 1) or new_label
         if new_group:
             st.group += 1
             st.group_label = None
-        st.seq, st.sub = seq, 1
+        st.seq, st.sub = seq, minor or 1
+        st.minor, st.label = minor, printed
         st.name = own_name
         if not own_name:
             warnings.append(f"{lr.info.ref}: 名称 is empty")
@@ -178,7 +202,7 @@ def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) ->
         lead_raw = st.lead_raw  # TXT: a lead unit merged over the 序号's rows is shown once
     st.lead_raw = lead_raw
     owner_slot = lr.slots.get("owner")
-    owners = split_owners(owner_slot.text) if owner_slot is not None else []
+    owner_raw = owner_slot.text if owner_slot is not None else ""
 
     return WorkRow(
         category=st.category,
@@ -188,13 +212,16 @@ def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) ->
         name=st.name,
         schedule=_schedule(lr),
         lead_units=split_units(lead_raw),
-        owners=owners,
+        owners=split_owners(owner_raw),
         pages=[lr.info.page],
         refs=[lr.info.ref],
         extras={k: clean_text(s.text) for k, s in lr.extras.items() if not s.empty},
         group=st.group,
         type_labels=[label] if label else [],
         origins=[(lr.grid_index, lr.grid_row)],
+        seq_label=st.label,
+        lead_raw=lead_raw,
+        owner_raw=owner_raw,
     )
 
 
@@ -225,26 +252,41 @@ def _schedule(lr: LogicalRow) -> list[ScheduleCell]:
     return cells
 
 
-def _is_broken_tail(lr: LogicalRow) -> bool:
-    """The top row of a page that only continues the last row of the page before."""
+def _is_broken_tail(prev: WorkRow, lr: LogicalRow, prev_label: str) -> bool:
+    """The top row of a page that only continues the last row of the page before, judged by its fragments.
+
+    It has no 序号 of its own (or repeats the label above: a merged cell printed again), and either
+    - its 牵头单位 finishes an office name the row above left unfinished (县卫健 | 局, …岱山分 | 中心), in any
+      format; or
+    - (tables that draw their cells) it has text only where a row's text runs on — 名称 or the schedule — and
+      no unit or person of its own: a sub-row at the top of a page has its own 牵头单位. TXT exports show a
+      merged 牵头单位 once, so there an empty one says nothing and only the cut name counts."""
     def blank(name: str) -> bool:
         s = lr.slots.get(name)
         return s is None or s.empty
-    if not blank("seq") or not blank("owner"):
+    seq = lr.slots.get("seq")
+    if seq is not None and not seq.empty and squash(clean_text(seq.text)) != prev_label:
         return False
-    if "lead" in lr.slots:
-        # a long 名称 may continue too; a real sub-row at the top of a page has its own 牵头单位
-        if not blank("lead"):
-            return False
-    elif not blank("name"):
+    if lr.section is not None:
+        return False
+    lead = lr.slots.get("lead")
+    if lead is not None and not lead.empty:
+        head = prev.lead_raw.replace("\r", "").split("\n")
+        tail = lead.text.strip().split("\n")
+        return bool(prev.lead_units) and unit_cut(re.split(r"[、，,；;]", head[-1])[-1],
+                                                  re.split(r"[、，,；;]", tail[0])[0])
+    if lr.implicit or not blank("owner"):
+        return False
+    if "lead" not in lr.slots and not blank("name"):
         return False
     return any(not blank(q) for q in QUARTERS) or not blank("name")
 
 
 def _join_broken(prev: WorkRow, lr: LogicalRow) -> None:
+    """Every column of the fragment into the row it continues: texts run on, lists extended."""
     name = lr.slots.get("name")
-    if name is not None and not name.empty:
-        prev.name = clean_text(prev.name + "\n" + name.text)
+    if name is not None and not name.empty and name.origin and not prev.name.endswith(clean_text(name.text)):
+        prev.name = clean_text(prev.name + "\n" + name.text)  # (a merged 名称 printed again adds nothing)
     for qi, q in enumerate(QUARTERS, start=1):
         slot = lr.slots.get(q)
         if slot is None or slot.empty:
@@ -256,6 +298,20 @@ def _join_broken(prev: WorkRow, lr: LogicalRow) -> None:
             prev.schedule.sort(key=lambda c: c.q_from)
         elif not target.text.endswith(text):
             target.text = clean_text(target.text + "\n" + text)
+    lead = lr.slots.get("lead")
+    if lead is not None and not lead.empty:
+        prev.lead_raw = prev.lead_raw.rstrip() + "\n" + lead.text.strip()
+        prev.lead_units = split_units(prev.lead_raw)
+    owner = lr.slots.get("owner")
+    if owner is not None and not owner.empty:
+        prev.owner_raw = prev.owner_raw.rstrip() + "\n" + owner.text.strip()
+        prev.owners = split_owners(prev.owner_raw)
+    for k, slot in lr.extras.items():
+        if not slot.empty:
+            prev.extras[k] = clean_text(prev.extras.get(k, "") + "\n" + slot.text)
+    type_slot = lr.slots.get("type")
+    if type_slot is not None and type_slot.origin and not type_slot.empty:
+        prev.type_labels.append(squash(type_slot.text))
     prev.origins.append((lr.grid_index, lr.grid_row))
     if lr.info.page not in prev.pages:
         prev.pages.append(lr.info.page)

@@ -130,3 +130,28 @@ def split_owners(text: str) -> list[str]:
             tokens.extend(words)
         out.extend(tokens)
     return [clean_text(t) for t in out if clean_text(t)]
+
+
+# the endings alone, as a page break leaves them at the top of the next page (局, 中心, 办公室, 分局)
+_UNIT_END_ONLY = re.compile(r"^(?:分|办公)?" + _UNIT_END.pattern.removesuffix("$") + "$")
+
+
+def unit_cut(head: str, tail: str) -> bool:
+    """`tail` finishes an office name that `head` leaves unfinished: a 牵头单位 cut by a page break.
+
+    Judged by what the two fragments are: `head` does not end the way office names end and `head + tail`
+    does (县卫健 | 局, …岱山分 | 中心), or `tail` is nothing but an ending (局, 中心, 办公室). A tail that reads
+    as an office of its own (县民政局) after a whole name (县卫健局) is a second unit, not a fragment."""
+    h, t = clean_text(head).replace(" ", ""), clean_text(tail).replace(" ", "")
+    if not h or not t or _SENTENCE_MARKS.search(h + t):
+        return False
+    if _UNIT_END_ONLY.match(t):
+        return True
+    return not _UNIT_END.search(h) and bool(_UNIT_END.search(h + t)) and not _UNIT_START.match(t)
+
+
+def is_unit_head(text: str) -> bool:
+    """The first part of an office name, cut by a page break (县卫健, 市急救指挥中心岱西分): it starts the way
+    office names start and is no sentence. A whole name passes too."""
+    t = clean_text(text).replace(" ", "")
+    return bool(t) and len(t) <= 30 and not _SENTENCE_MARKS.search(t) and bool(_UNIT_START.match(t))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import types
 import typing
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pyarrow as pa
@@ -64,7 +64,9 @@ def _arrow_type(annotation: Any) -> tuple[pa.DataType, bool]:
     if annotation is float:
         return pa.float64(), nullable
     if annotation is date:
-        return pa.date32(), nullable
+        # a timestamp at midnight, not date32: pandas reads date32 as Python objects, a timestamp as
+        # datetime64 (what `.dt`, resampling and plotting need); the CSV writes the date alone
+        return pa.timestamp("ms"), nullable
     raise TypeError(f"no Arrow type for {annotation!r}")
 
 
@@ -79,9 +81,16 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema(fields, metadata={"table": table, "schema_version": SCHEMA_VERSION, "description": about})
 
 
+def _value(v: Any, typ: pa.DataType) -> Any:
+    """A model value as its Arrow column takes it (a contract date → midnight of that day)."""
+    if v is not None and pa.types.is_timestamp(typ) and isinstance(v, date) and not isinstance(v, datetime):
+        return datetime(v.year, v.month, v.day)
+    return v
+
+
 def to_arrow(table: str, records: list[Any]) -> pa.Table:
     """Records (pydantic models of `table`) as an Arrow table of the contract's schema."""
     schema = arrow_schema(table)
     rows = [r.model_dump() for r in records]
-    cols = {f.name: [row[f.name] for row in rows] for f in schema}
+    cols = {f.name: [_value(row[f.name], f.type) for row in rows] for f in schema}
     return pa.table(cols, schema=schema)

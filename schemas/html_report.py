@@ -1,93 +1,90 @@
-"""`worklist validate --report`: Great Expectations' own HTML rendering of the re-checked documents.
+"""`worklist validate --report`: the re-checked documents as one self-contained HTML page.
 
-Separate from the re-checking (`schemas.validate`): the rendering is GX's Data Docs machinery and a page
-template, the checking is ours. Takes any report object with `label`, `gx` (table -> GX validation result),
-`ok` and `line()`.
+Made for a reviewer on a government intranet: no script, no stylesheet or font from the network, nothing
+but the page itself. Failures come first; each failed rule says what it requires, on which table, how many
+rows broke it and where (the items' source references, which a reviewer opens in the document); then the
+documents that passed, with their counts and warnings. Works with either engine of the checks.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from worklist.output_layout import write_text_atomic
+from worklist.schemas.checks import RULES
 
 
 class CheckedDocument(Protocol):
     label: str
-    gx: dict[str, Any]
+    problems: list[str]
+    notes: list[str]
+    counts: dict[str, int]
+    results: list[dict[str, Any]]
+    engine: str
 
     @property
     def ok(self) -> bool: ...
 
-    def line(self) -> str: ...
 
-
-def write_html_report(reports: Sequence[CheckedDocument], out: Path) -> Path:
-    """GX's own rendering of the validation results of `reports` (those that ran the suite) (the renderers Data Docs uses), every document and
-    table in one self-contained page.
-
-    Data Docs builds one page per validation result inside a site with a file-backed context; a dataset of
-    many documents would give many pages. Here each result is rendered by `ValidationResultsPageRenderer`,
-    the sections are joined (the overview of each named `<document> · <table>`) and the page is rendered
-    once by `DefaultJinjaPageView`. GX's own styles are inlined by its template; Bootstrap comes from a CDN
-    when online, and a small inline fallback keeps the page readable offline. The remote logo is dropped.
-    """
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from great_expectations.render.components import RenderedDocumentContent
-        from great_expectations.render.renderer import ValidationResultsPageRenderer
-        from great_expectations.render.view import DefaultJinjaPageView
-
-        renderer = ValidationResultsPageRenderer()
-        sections: list[Any] = []
-        for rep in reports:
-            for table, result in rep.gx.items():
-                doc = renderer.render(result)
-                for i, s in enumerate(doc.sections):
-                    if i == 0:
-                        s.section_name = f"{rep.label} · {table}"
-                    sections.append(s)
-        page = RenderedDocumentContent(
-            sections=sections, renderer_type="ValidationResultsPageRenderer",
-            page_title="worklist validate", utm_medium="validation-results-page", expectation_suite_name="worklist",
-        )
-        text = DefaultJinjaPageView().render(page)
-    return write_text_atomic(out, _offline(text, reports))
-
-
-_FALLBACK_CSS = """
-/* worklist: the page stays readable offline, without the Bootstrap styles GX loads from a CDN */
-body { font-family: system-ui, sans-serif; margin: 0; font-size: 14px; }
-.row { display: flex; flex-wrap: wrap; }
-.col-12 { flex: 0 0 100%; } .col-6 { flex: 0 0 48%; margin-right: 2%; }
-.col-lg-2 { flex: 0 0 22%; max-width: 22%; } .col-lg-10 { flex: 0 0 76%; max-width: 76%; margin-left: 2%; }
-.sticky { position: sticky; top: 0; max-height: 100vh; overflow: auto; }
-ul.nav { list-style: none; padding-left: 0; margin: 0; } .nav-item { padding: 1px 0; }
-.ge-navigation-sidebar-link.ml-1 { margin-left: 1.2em; font-size: 90%; }
-table { border-collapse: collapse; margin: 4px 0; }
-td, th { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
-.text-danger { color: #b00020; } .text-success { color: #1b7f3b; }
-.ge-section { border-top: 1px solid #ddd; margin-top: 12px; padding-top: 8px; }
-.alert-secondary { background: #eef0f2; padding: 4px 8px; }
-i.fas.fa-check-circle:empty::before { content: "\\2714"; } i.fas.fa-times:empty::before { content: "\\2718"; }
-.worklist-summary { padding: 8px 24px; } .worklist-summary li.fail { color: #b00020; }
+_STYLE = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222;max-width:80em}
+h1{font-size:1.4em} h2{font-size:1.1em;margin-top:1.6em} .fail h2{color:#b00020} .ok h2{color:#1b5e20}
+table{border-collapse:collapse;font-size:13px;margin:.4em 0} td,th{border:1px solid #ccc;padding:3px 6px;
+vertical-align:top;text-align:left} th{background:#f0f0f0} code{background:#f6f6f6;padding:0 3px}
+.summary span{display:inline-block;margin-right:1.5em} ul{margin:.3em 0}
 """
 
 
-def _offline(text: str, reports: Sequence[CheckedDocument]) -> str:
-    text = re.sub(r'<img[^>]*great-expectations-web-assets[^>]*/>', "<strong>Great Expectations</strong>", text,
-                  flags=re.S)
-    text = re.sub(r'<link rel="shortcut icon"[^>]*>', "", text)
-    text = re.sub(r'<ol class="ge-breadcrumbs.*?</ol>', "", text, flags=re.S)  # links into a site not written
-    text = re.sub(r'<a href="\.\./[^"]*"\s*>(.*?)</a>', r"\1", text, flags=re.S)
-    text = text.replace("<title></title>", "<title>worklist validate</title>", 1)
-    text = text.replace("</head>", f"<style>{_FALLBACK_CSS}</style>\n</head>", 1)
-    summary = "".join(
-        f'<li class="{"ok" if r.ok else "fail"}">{html.escape(r.line())}</li>' for r in reports)
-    banner = f'<div class="container-fluid pl-5 pt-3 worklist-summary"><h4>worklist validate</h4><ul>{summary}</ul></div>'
-    return re.sub(r"(<body[^>]*>)", r"\1" + banner.replace("\\", "\\\\"), text, count=1)
+def _esc(v: Any) -> str:
+    return html.escape(str(v))
+
+
+def _failed_rules(rep: CheckedDocument) -> str:
+    rows = []
+    for r in rep.results:
+        if r.get("success"):
+            continue
+        rule = RULES.get(r.get("rule", ""))
+        why = rule.why if rule else ""
+        where = ", ".join(r.get("where") or [])
+        values = ", ".join(r.get("unexpected") or [])
+        rows.append(
+            f"<tr><td><code>{_esc(r.get('rule'))}</code></td><td>{_esc(r.get('level'))}</td>"
+            f"<td>{_esc(r.get('table'))}</td><td>{_esc(why)}</td><td>{_esc(r.get('unexpected_count', ''))}</td>"
+            f"<td>{_esc(where)}</td><td>{_esc(values)}</td></tr>")
+    if not rows:
+        return ""
+    return ("<table><tr><th>rule</th><th>level</th><th>table</th><th>requires</th><th>rows</th>"
+            "<th>where (source)</th><th>offending values</th></tr>" + "".join(rows) + "</table>")
+
+
+def _section(rep: CheckedDocument) -> str:
+    cls = "ok" if rep.ok else "fail"
+    counts = ", ".join(f"{n} {t}" for t, n in rep.counts.items())
+    parts = [f"<section class='{cls}'><h2>{'✔' if rep.ok else '✘'} {_esc(rep.label)}</h2>",
+             f"<p>{_esc(counts)} · checks: {_esc(rep.engine)}</p>"]
+    if rep.problems:
+        parts.append("<ul>" + "".join(f"<li>{_esc(p)}</li>" for p in rep.problems) + "</ul>")
+    parts.append(_failed_rules(rep))
+    if rep.notes:
+        parts.append("<details><summary>notes and warnings</summary><ul>"
+                     + "".join(f"<li>{_esc(n)}</li>" for n in rep.notes) + "</ul></details>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def render(reports: Sequence[CheckedDocument]) -> str:
+    failed = [r for r in reports if not r.ok]
+    passed = [r for r in reports if r.ok]
+    body = "\n".join(_section(r) for r in failed + passed)
+    return (f"<!doctype html>\n<html lang='zh'><head><meta charset='utf-8'><title>worklist validate</title>"
+            f"<style>{_STYLE}</style></head><body>\n<h1>Validation of {len(reports)} document(s)</h1>\n"
+            f"<p class='summary'><span>✘ failed: {len(failed)}</span><span>✔ passed: {len(passed)}</span></p>\n"
+            f"{body}\n</body></html>\n")
+
+
+def write_html_report(reports: Sequence[CheckedDocument], out: Path) -> Path:
+    """One offline page; written atomically."""
+    return write_text_atomic(Path(out), render(reports))

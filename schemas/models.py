@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 Comparator = Literal["=", ">", ">=", "<", "<=", "~"]
 Status = Literal["planned", "none", "done"]
@@ -39,6 +39,8 @@ class Document(_Record):
     issue_date: date | None = Field(None, description="成文日期")
     year: int | None = Field(None, ge=1949, le=2100, description="the year the list is for")
     region: str | None = Field(None, description="the county/district/city, e.g. 嵊泗县")
+    notes: list[str] = Field(default_factory=list, description="text of the table that is no work line, in "
+                             "reading order: trailer rows (合计, 小计, 说明, 备注) and footnotes under the table (注：1.…)")
     schema_version: str = Field(description="version of this contract")
     extractor_version: str = Field(description="version of the worklist package that produced it")
 
@@ -55,7 +57,10 @@ class Item(_Record):
     category: str = Field(min_length=1, description="专项名称, filled down through merged cells and page breaks")
     type: str = Field(description="类型: 重点指标 / 重点任务 / 民生实事 or another label the document uses")
     seq: int = Field(ge=1, description="序号 within its category+type group")
-    sub: int = Field(ge=1, description="1 for the first row of a 序号; 2, 3, … for further rows sharing it")
+    sub: int = Field(ge=1, description="1 for the first row of a 序号; 2, 3, … for further rows sharing it "
+                     "(a merged 序号 cell, or a label numbered inside it: 1-2 → 2)")
+    seq_label: str = Field(description="序号 as printed (1, 1-1, 1.1, （一）, 一、, ①); a sub-row carries its merged "
+                           "cell's label; empty when the table has no 序号")
     name: str = Field(description="名称, clean text")
     q1: str | None = Field(None, description="schedule text covering quarter 1 (a merged cell repeated)")
     q2: str | None = Field(None, description="likewise for quarter 2")

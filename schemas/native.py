@@ -39,12 +39,18 @@ class Columns(dict):
 
 def tables(conv: "Conversion") -> dict[str, Columns]:
     """The document's tables as columns, with the derived columns the suite checks."""
-    cols = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    columns: dict[str, list[str]] = {}
     for t in TABLES:
         records = getattr(conv, t)
-        model_cols = list(type(records[0]).model_fields) if records else None
-        rows = [r.model_dump() for r in records]
-        cols[t] = Columns(rows, model_cols or _contract_columns(t))
+        columns[t] = list(type(records[0]).model_fields) if records else _contract_columns(t)
+        rows[t] = [r.model_dump() for r in records]
+    return tables_from_rows(rows, columns)
+
+
+def tables_from_rows(rows: dict[str, list[dict[str, Any]]], columns: dict[str, list[str]]) -> dict[str, Columns]:
+    """Tables given as rows (a Parquet file's `to_pylist()`) with their columns, plus the derived columns."""
+    cols = {t: Columns(rows.get(t, []), columns.get(t) or _contract_columns(t)) for t in TABLES}
     items, ms, tg = cols["items"], cols["milestones"], cols["targets"]
     items["n_lead_units"] = [len(v or []) for v in items.get("lead_units", [])]
     items["seq_contiguous"] = seq_contiguous(items)  # type: ignore[arg-type]
@@ -109,7 +115,11 @@ def _evaluate(rule: Rule, t: Columns) -> tuple[bool, list[Any]]:
 def run_native(conv: "Conversion") -> dict[str, Any]:
     """Evaluate the suite natively; the same summary shape as `schemas.checks.run_frames` (warning lines of
     the `warn` rules: `schemas.checks.check_warnings`). Changes nothing in `conv`."""
-    cols = tables(conv)
+    return evaluate(tables(conv))
+
+
+def evaluate(cols: dict[str, Columns]) -> dict[str, Any]:
+    """The suite on tables made by `tables` or `tables_from_rows`."""
     results: list[dict[str, Any]] = []
     success = True
     for rule in SUITE:
@@ -122,10 +132,34 @@ def run_native(conv: "Conversion") -> dict[str, Any]:
         if not ok:
             entry["unexpected"] = [str(x) for x in bad[:5]]
             entry["unexpected_count"] = len(bad)
+            entry["where"] = _where(rule, t, cols["items"], bad)
             if rule.level == "fail":
                 success = False
         results.append(entry)
     return {"engine": "native", "suite": SUITE_ID, "success": success, "results": results}
+
+
+def _where(rule: Rule, t: Columns, items: Columns, bad: list[Any]) -> list[str]:
+    """Source references (items.source_ref, else row_id) of up to five rows that broke a column rule: what a
+    reviewer opens in the document."""
+    col = rule.kwargs.get("column")
+    if col is None or col not in t:
+        return []
+    try:
+        wanted = set(bad)
+    except TypeError:  # unhashable values (lists): no row positions
+        return []
+    refs = dict(zip(items.get("row_id", []), items.get("source_ref", [])))
+    out: list[str] = []
+    own = t.get("source_ref")
+    for i, v in enumerate(t[col]):
+        hit = (i in wanted) if rule.expectation == "ExpectColumnValuesToNotBeNull" else (v in wanted)
+        if hit:
+            row_id = t.get("row_id", [None] * t.n)[i]
+            out.append(str((own[i] if own else None) or refs.get(row_id) or f"row_id {row_id}"))
+            if len(out) == 5:
+                break
+    return out
 
 
 def _snake(name: str) -> str:

@@ -21,16 +21,16 @@ def good_frames() -> dict[str, pd.DataFrame]:
     """Two groups (重点指标 1; 重点任务 1, 2, 2.2), schedule cells, cumulative targets that rise."""
     items = pd.DataFrame([
         dict(doc_id=DOC, row_id=1, item_key="幼有善育/重点指标/1", category="幼有善育", type="重点指标", seq=1, sub=1,
-             name="托位数", q1="/", q2="新增10个", q3="累计20个", q4="累计30个", lead_units=["县卫健局"],
+             seq_label="1", name="托位数", q1="/", q2="新增10个", q3="累计20个", q4="累计30个", lead_units=["县卫健局"],
              owners=["张三"], page=1, source_ref="l10"),
         dict(doc_id=DOC, row_id=2, item_key="幼有善育/重点任务/1", category="幼有善育", type="重点任务", seq=1, sub=1,
-             name="建设托育园", q1=None, q2=None, q3=None, q4="完成", lead_units=["县教育局", "县卫健局"],
+             seq_label="1", name="建设托育园", q1=None, q2=None, q3=None, q4="完成", lead_units=["县教育局", "县卫健局"],
              owners=[], page=1, source_ref="l11"),
         dict(doc_id=DOC, row_id=3, item_key="幼有善育/重点任务/2.1", category="幼有善育", type="重点任务", seq=2, sub=1,
-             name="育儿补贴", q1="启动", q2="启动", q3=None, q4=None, lead_units=["县民政局"], owners=["李四"],
+             seq_label="2", name="育儿补贴", q1="启动", q2="启动", q3=None, q4=None, lead_units=["县民政局"], owners=["李四"],
              page=1, source_ref="l12"),
         dict(doc_id=DOC, row_id=4, item_key="幼有善育/重点任务/2.2", category="幼有善育", type="重点任务", seq=2, sub=2,
-             name="育儿补贴", q1=None, q2=None, q3="发放", q4="已完成", lead_units=["县财政局"], owners=["王五"],
+             seq_label="2", name="育儿补贴", q1=None, q2=None, q3="发放", q4="已完成", lead_units=["县财政局"], owners=["王五"],
              page=2, source_ref="l13"),
     ])
     ms = pd.DataFrame([

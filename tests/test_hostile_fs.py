@@ -522,8 +522,8 @@ def _hang_in(monkeypatch: pytest.MonkeyPatch, module, name: str, deaf: bool) -> 
 
 
 @pytest.mark.parametrize(("command", "deaf"), [("inspect", False), ("golden", False), ("validate", False),
-                                               ("inspect", True)],
-                         ids=["inspect", "golden", "validate", "inspect-deaf-to-the-timer"])
+                                               ("compare", False), ("inspect", True)],
+                         ids=["inspect", "golden", "validate", "compare", "inspect-deaf-to-the-timer"])
 def test_every_command_that_reads_a_document_has_the_time_limit(command: str, deaf: bool, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch,
                                                                 converted: Path) -> None:
@@ -536,8 +536,11 @@ def test_every_command_that_reads_a_document_has_the_time_limit(command: str, de
     elif command == "golden":
         _hang_in(monkeypatch, pipeline, "convert", deaf)
         args = ["golden", str(SAMPLE["txt"]), "-o", str(tmp_path / "g")]
+    elif command == "compare":  # a notice file is converted on the fly
+        _hang_in(monkeypatch, pipeline, "convert", deaf)
+        args = ["compare", str(SAMPLE["txt"]), str(converted)]
     else:
-        _hang_in(monkeypatch, validate, "validate_output", deaf)
+        _hang_in(monkeypatch, validate, "run_validation", deaf)
         args = ["validate", str(converted)]
     t0 = time.monotonic()
     res = invoke(*args, "--timeout", "1")

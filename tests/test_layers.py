@@ -36,12 +36,12 @@ class Layer:
 
 
 LAYERS: list[Layer] = [  # bottom first
-    Layer("core", ("worklist", "worklist.exit_codes", "worklist.extract.errors", "worklist.extract.grid")),
+    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.extract.errors", "worklist.extract.grid")),
     Layer("vocabulary", ("worklist.normalize", "worklist.normalize.*")),
     # header names → columns, on a Grid: below the readers, which pick a file's list (table, sheet) by its header
     Layer("columns", ("worklist.extract.headers",)),
     Layer("readers", ("worklist.extract", "worklist.extract.*")),
-    Layer("layout", ("worklist.extract.layout", "worklist.extract.rows")),
+    Layer("layout", ("worklist.extract.layout", "worklist.extract.notes", "worklist.extract.rows")),
     Layer("contract", ("worklist.schemas", "worklist.schemas.models", "worklist.schemas.arrow",
                        "worklist.schemas.frictionless"),
           frozenset({"columns", "readers", "layout"})),

@@ -16,6 +16,7 @@ worklist did not write · 70 internal error · 73 output not written (permission
 from __future__ import annotations
 
 import gc
+import json
 import re
 import signal
 import sys
@@ -90,6 +91,11 @@ class _Commands(click.Group):
             sys.exit(128 + int(signal.SIGINT))
 
 
+class _UsageProblem(ValueError):
+    """Raised in a limited worker for what is the user's to fix (exit 64): a path that is not a document,
+    an engine that is not installed."""
+
+
 def _read_limited(label: Path, fn: Callable[..., Any], *args: Any, timeout: float, debug: bool,
                   usage: tuple[type[Exception], ...] = ()) -> Any:
     """`fn(*args)` in a worker under the time limit of a conversion; what goes wrong is one line and its
@@ -150,14 +156,19 @@ def main() -> None:
                    "Expectations itself (~2.5 s start-up), or none (pydantic record checks always run).")
 @click.option("--no-checks", is_flag=True, help="Same as --checks none.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; errors only.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON summary of the batch on stdout (counts, files, notices, exit code).")
 @_password_option
 @_debug_option
 def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: float, force: bool,
-            golden: Path | None, checks: str, no_checks: bool, quiet: bool, password: str | None,
+            golden: Path | None, checks: str, no_checks: bool, quiet: bool, as_json: bool, password: str | None,
             debug: bool) -> None:
-    """Convert notices (files or folders) into OUT/<doc_id>/ and OUT/dataset/."""
+    """Convert notices (files or folders) into OUT/docs/<doc_id>/, OUT/dataset/ and OUT/worklist.duckdb."""
     from worklist.batch import convert_batch
 
+    if checks == "gx" and not no_checks and not _has_gx():
+        _err("--checks gx needs Great Expectations: pip install 'worklist[gx]'")
+        sys.exit(EXIT_USAGE)
     bar = None
 
     def on_start(files: list[Path]) -> None:
@@ -197,10 +208,33 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
     for msg in (report.dataset_error, report.manifest_error):
         if msg:
             _err(msg)
-    if report.golden is not None:
+    if report.golden is not None and not as_json:
         _print_golden(report.golden)
+    if as_json:
+        click.echo(json.dumps(_convert_json(report), ensure_ascii=False, indent=2))
     gc.freeze()  # exit without the final collections walking pyarrow's and pdfminer's heaps (~0.15 s)
     sys.exit(report.exit_code)
+
+
+def _has_gx() -> bool:
+    """Whether Great Expectations is installed (found without importing it: that alone takes ~2.5 s)."""
+    import importlib.util
+
+    return importlib.util.find_spec("great_expectations") is not None
+
+
+def _convert_json(report) -> dict:
+    """`convert --json`: what CI needs to gate on, in one object."""
+    return {
+        "exit_code": report.exit_code,
+        "summary": report.summary(),
+        "files": [{"path": r.path, "status": r.status, "doc_id": r.doc_id, "items": r.items, "valid": r.valid,
+                   "error": r.error, "error_kind": r.error_kind} for r in report.results],
+        "notices": report.notices,
+        "dataset": str(report.dataset) if report.dataset else None,
+        "database": str(report.database) if report.database else None,
+        "golden": report.golden.as_json() if report.golden is not None else None,
+    }
 
 
 def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
@@ -281,7 +315,7 @@ def _print_golden(report) -> None:
         _err(report.error)
     for m in report.matches:
         if m.golden is None:
-            _err(f"{m.label}: no golden sample named {m.expected_name}")
+            _err(f"{m.label}: no golden sample for this notice")
         elif m.diffs:
             click.echo(f"{m.label} differs from {m.golden}: {len(m.diffs)} difference(s)")
             for line in m.diffs:
@@ -290,17 +324,30 @@ def _print_golden(report) -> None:
             click.echo(f"{m.label} matches {m.golden}")
 
 
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
+                       show_default=True, help="Output for people (text) or for CI (JSON, JUnit XML) on stdout.")
+
+
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path, exists=True))
 @click.argument("golden", type=click.Path(path_type=Path, exists=True))
-def diff(out: Path, golden: Path) -> None:
-    """Field-level diff of converted documents (OUT or OUT/<doc_id>) against golden samples, by item_key.
+@_FORMAT
+def diff(out: Path, golden: Path, fmt: str) -> None:
+    """Field-level diff of converted documents (OUT or OUT/docs/<doc_id>) against golden samples.
 
-    Exits 1 on any difference."""
+    Each document is paired with the golden of its notice (notice_id). Exits 1 on any difference, 11 when a
+    notice has no golden sample."""
     from worklist.golden import compare_with_golden
 
     report = compare_with_golden(out, golden)
-    _print_golden(report)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "junit":
+        from worklist.ci_report import junit_xml
+
+        click.echo(junit_xml("worklist diff", report.junit_cases()), nl=False)
+    else:
+        _print_golden(report)
     sys.exit(report.exit_code)
 
 
@@ -330,21 +377,99 @@ def _write_golden(notice: Path, out: Path, password: str | None) -> tuple[Path, 
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path, exists=True))
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Also write an HTML report of the checks.")
+              help="Also write a self-contained HTML report of the checks (works offline).")
+@click.option("--engine", type=click.Choice(["native", "gx"]), default="native", show_default=True,
+              help="Evaluate the suite natively or through Great Expectations (pip install 'worklist[gx]').")
+@_FORMAT
 @click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
               help="Time limit in seconds of processor time per document (0: none).")
 @_debug_option
-def validate(out: Path, report: Path | None, timeout: float, debug: bool) -> None:
-    """Re-check an emitted dataset (OUT, OUT/<doc_id> or OUT/dataset) against the contract, the suite and the
-    files' hashes in the manifests."""
+def validate(out: Path, report: Path | None, engine: str, fmt: str, timeout: float, debug: bool) -> None:
+    """Re-check an emitted dataset (OUT, OUT/docs/<doc_id> or OUT/dataset) against the contract, the suite and
+    the files' hashes in the manifests."""
     from worklist.output_layout import document_folders
-    from worklist.schemas.validate import validate_output
 
     per_document = max(1, len(document_folders(out)) + 1)  # the folders, and dataset/ as one more
-    ok, lines = _read_limited(out, validate_output, out, report, timeout=timeout * per_document, debug=debug)
-    for line in lines:
-        click.echo(one_line(line))
+    ok, text = _read_limited(out, _validation_text, out, report, engine, fmt, timeout=timeout * per_document,
+                             debug=debug, usage=(_UsageProblem,))
+    click.echo(text, nl=False)
     sys.exit(0 if ok else EXIT_INVALID)
+
+
+def _validation_text(out: Path, report: Path | None, engine: str, fmt: str) -> tuple[bool, str]:
+    """`worklist validate`'s verdict and output, made in the limited worker (only text travels back)."""
+    from worklist.schemas.validate import GxMissing, run_validation
+
+    try:
+        v = run_validation(out, report=report, engine=engine)
+    except GxMissing as exc:
+        raise _UsageProblem(f"--engine gx needs Great Expectations: pip install 'worklist[gx]' ({exc})") from None
+    if fmt == "json":
+        return v.ok, json.dumps(v.as_json(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "junit":
+        from worklist.ci_report import junit_xml
+
+        return v.ok, junit_xml("worklist validate", v.junit_cases())
+    return v.ok, "".join(one_line(line) + "\n" for line in v.lines)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Write compare.parquet, compare.csv and compare.html into this folder.")
+@_password_option
+@_timeout_option
+def compare(old: Path, new: Path, out: Path | None, password: str | None, timeout: float) -> None:
+    """What changed from one notice to the next (e.g. last year's list to this year's).
+
+    OLD and NEW are notice files (converted on the fly), converted document folders or golden folders. Items
+    are matched by content (专项, 类型, 名称 words, 牵头单位), not position: added, dropped, renamed, moved
+    between 专项/类型, and targets raised or lowered."""
+    from worklist.compare import compare_documents, to_html
+
+    docs = [_read_limited(p, _nested, p, password, timeout=timeout, debug=False, usage=(_UsageProblem,))
+            for p in (old, new)]
+    comp = compare_documents(*docs)
+    counts = comp.counts()
+    click.echo(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
+    for c in comp.changes:
+        value = f" ({c.old_value:g} → {c.new_value:g} {c.unit or ''})" if c.old_value is not None else ""
+        click.echo(f"  {c.kind:<15} {c.category}/{c.type}  {c.detail}{value}")
+    if out is not None:
+        import pyarrow as pa
+
+        from worklist.output_layout import write_text_atomic
+        from worklist.writers import write_table
+
+        out.mkdir(parents=True, exist_ok=True)
+        rows = comp.rows()
+        write_table(pa.Table.from_pylist(rows) if rows else pa.table({"kind": pa.array([], pa.string())}),
+                    out, "compare")
+        write_text_atomic(out / "compare.html", to_html(comp))
+        click.echo(f"wrote {out / 'compare.parquet'}, compare.csv and compare.html")
+
+
+def _nested(path: Path, password: str | None) -> dict:
+    """A notice's nested JSON from a notice file, a document folder or a golden folder (in the limited
+    worker: a notice file is converted on the fly)."""
+    try:
+        return _nested_of(path, password)
+    except (OSError, ValueError) as exc:
+        raise _UsageProblem(f"not a notice, a converted document folder or a golden folder ({exc})") from None
+
+
+def _nested_of(path: Path, password: str | None) -> dict:
+    from worklist.golden import load_nested
+    from worklist.output_layout import document_folders
+
+    if path.is_dir():
+        folders = document_folders(path)
+        return load_nested(folders[0] if len(folders) == 1 else path)
+    from worklist.pipeline import convert as run
+    from worklist.writers import nested_json
+
+    return nested_json(run(path, password=password, checks="none"))
 
 
 @main.command()

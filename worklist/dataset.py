@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from worklist.golden import comparable
-from worklist.output_layout import MANIFEST, doc_json_name, read_json
+from worklist.output_layout import MANIFEST, document_json, read_json
 
 # Formats that carry the table's structure (merges, cells) directly come first; geometry-read and legacy
 # formats next; OCR last.
@@ -77,7 +77,8 @@ def fingerprint(nested: dict[str, Any]) -> str:
 
 def _source(folder: Path) -> Source | None:
     m = read_json(folder / MANIFEST)
-    nested = read_json(folder / doc_json_name(folder.name))
+    path = document_json(folder)
+    nested = read_json(path) if path is not None else None
     if m is None or nested is None:
         return None
     validation = m.get("validation") or {}

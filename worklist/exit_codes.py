@@ -10,6 +10,7 @@ EXIT_OK = 0
 EXIT_DIFF = 1  # a document differs from its golden sample
 EXIT_INVALID = 2  # converted, but a record or a dataset check failed validation
 EXIT_MIXED = 3  # several files failed for different reasons
+EXIT_NO_GOLDEN = 11  # a document has no golden sample of its notice (and none differs)
 EXIT_USAGE = 64  # bad arguments, missing input, nothing to convert, an output folder that is busy or not ours
 EXIT_INTERNAL = 70  # a bug
 EXIT_CANT_WRITE = 73  # the output could not be written: permissions, read-only file system, disk full

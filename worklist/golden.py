@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from worklist.exit_codes import EXIT_DIFF, EXIT_USAGE
-from worklist.output_layout import document_folders
+from worklist.exit_codes import EXIT_DIFF, EXIT_NO_GOLDEN, EXIT_USAGE
+from worklist.output_layout import document_folders, document_json
 
 __all__ = ["GOLDEN_FILE", "NOT_CARRIED", "GoldenMatch", "GoldenReport", "comparable", "compare_with_golden", "diff_documents",
            "document_folders", "golden_folders", "load_nested", "pair_with_golden", "save_golden"]
@@ -45,10 +45,10 @@ def load_nested(doc_dir: Path) -> dict[str, Any]:
     golden = doc_dir / GOLDEN_FILE
     if golden.exists():
         return json.loads(golden.read_text(encoding="utf-8"))
-    own = doc_dir / f"{doc_dir.name}.json"
-    if own.exists():
+    own = document_json(doc_dir)
+    if own is not None:
         return json.loads(own.read_text(encoding="utf-8"))
-    raise FileNotFoundError(f"{doc_dir}: neither {GOLDEN_FILE} nor {doc_dir.name}.json")
+    raise FileNotFoundError(f"{doc_dir}: neither {GOLDEN_FILE} nor a converted document's <doc_id>.json")
 
 
 def _fmt(v: Any) -> str:
@@ -124,12 +124,21 @@ def golden_folders(path: Path) -> list[Path]:
 
 
 def pair_with_golden(doc_dirs: list[Path], goldens: list[Path]) -> list[tuple[Path, Path | None]]:
-    """Each document with the golden named after its source file's stem (or the only golden there is)."""
-    by_name = {g.name: g for g in goldens}
+    """Each document with the golden of the same notice (`notice_id`): every form of a notice shares one
+    golden, and a notice without a golden gets None, never another notice's golden. A golden written before
+    notice ids existed is found by the document's file name instead."""
+    by_notice: dict[str, Path] = {}
+    by_name: dict[str, Path] = {}
+    for g in goldens:
+        nid = load_nested(g).get("notice_id")
+        if nid:
+            by_notice.setdefault(nid, g)
+        else:
+            by_name[g.name] = g
     pairs = []
     for d in doc_dirs:
-        stem = Path(load_nested(d).get("source_file", "")).stem
-        g = by_name.get(stem) or (goldens[0] if len(goldens) == 1 else None)
+        nested = load_nested(d)
+        g = by_notice.get(nested.get("notice_id") or "") or by_name.get(Path(nested.get("source_file", "")).stem)
         pairs.append((d, g))
     return pairs
 
@@ -160,7 +169,40 @@ class GoldenReport:
     def exit_code(self) -> int:
         if self.error:
             return EXIT_USAGE
-        return 0 if all(m.matches for m in self.matches) else EXIT_DIFF
+        if any(m.golden is not None and m.diffs for m in self.matches):
+            return EXIT_DIFF
+        if any(m.golden is None for m in self.matches):
+            return EXIT_NO_GOLDEN
+        return 0
+
+    def as_json(self) -> dict:
+        """The comparison for CI tools: one entry per document."""
+        return {
+            "error": self.error,
+            "exit_code": self.exit_code,
+            "documents": [
+                {"document": m.label, "folder": str(m.folder), "golden": str(m.golden) if m.golden else None,
+                 "status": "no-golden" if m.golden is None else ("differs" if m.diffs else "matches"),
+                 "differences": m.diffs}
+                for m in self.matches
+            ],
+        }
+
+    def junit_cases(self) -> list:
+        from worklist.ci_report import Case
+
+        cases = []
+        for m in self.matches:
+            if m.golden is None:
+                cases.append(Case(m.label, "worklist.diff", skipped="no golden sample for this notice"))
+            elif m.diffs:
+                cases.append(Case(m.label, "worklist.diff", failure=f"{len(m.diffs)} difference(s) from {m.golden}",
+                                  details="\n".join(m.diffs)))
+            else:
+                cases.append(Case(m.label, "worklist.diff"))
+        if self.error:
+            cases.append(Case("golden comparison", "worklist.diff", error=self.error))
+        return cases
 
 
 def compare_with_golden(out: Path, golden: Path, doc_ids: list[str] | None = None) -> GoldenReport:

@@ -119,8 +119,22 @@ def doc_json_name(doc_id: str) -> str:
 
 
 def is_document_folder(p: Path) -> bool:
-    """A converted document: `<name>/<name>.json` and a manifest (an output root has the manifest only)."""
-    return p.is_dir() and (p / MANIFEST).is_file() and (p / doc_json_name(p.name)).is_file()
+    """A converted document: a manifest and the nested JSON of the document it names (`<doc_id>.json`; the
+    folder is normally named after it too, but a copied or renamed folder is still that document). An output
+    root has a manifest only."""
+    if not (p.is_dir() and (p / MANIFEST).is_file()):
+        return False
+    return (p / doc_json_name(p.name)).is_file() or document_json(p) is not None
+
+
+def document_json(folder: Path) -> Path | None:
+    """The nested JSON of the document in `folder`, found by the folder's name or by its manifest's doc_id."""
+    own = folder / doc_json_name(folder.name)
+    if own.is_file():
+        return own
+    doc_id = (read_json(folder / MANIFEST) or {}).get("doc_id")
+    named = folder / doc_json_name(str(doc_id)) if isinstance(doc_id, str) and doc_id else None
+    return named if named is not None and named.is_file() and "/" not in str(doc_id) else None
 
 
 def is_dataset_folder(p: Path) -> bool:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from worklist.extract import read_document
 from worklist.extract.limits import check_input
-from worklist.extract.layout import Layout, build_layout
+from worklist.extract.layout import ROLE_DATA, Layout, build_layout
 from worklist.extract.rows import WorkRow, build_rows
 from worklist.normalize.metadata import read_metadata
 from worklist.normalize.text import clean_text
@@ -88,7 +88,8 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         document = Document(
             doc_id=doc_id, notice_id=notice_id, source_file=path_text(p.name), source_format=raw.source_format, source_sha256=sha,
             title=title, doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
-            year=meta.year, region=meta.region, schema_version=SCHEMA_VERSION, extractor_version=__version__,
+            year=meta.year, region=meta.region, notes=layout.notes, schema_version=SCHEMA_VERSION,
+            extractor_version=__version__,
         )
         if any(not r.category for r in rows):
             warnings.append(f"rows without a 专项名称 (no such column or heading): taken as {UNCATEGORIZED}")
@@ -97,6 +98,8 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
         items, milestones, targets, extras = _records(document, rows, invalid, warnings)
         schedule = schedule_records(items, milestones, targets)
         coverage = _coverage(layout, rows)
+        invalid += [{"table": "coverage", "source_ref": c["source_ref"],
+                     "error": f"source text found in no output: {c['text']!r}"} for c in coverage["unaccounted"]]
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
                       timer.timings, str(p), n_pages=raw.n_pages, schedule=schedule,
                       conversion=raw.conversion)
@@ -154,8 +157,8 @@ def _records(document: Document, rows: list[WorkRow], invalid: list[dict[str, st
             items.append(Item(
                 doc_id=doc_id, notice_id=notice_id, row_id=row_id, item_key=key, item_uid=uid, year=year,
                 category=r.category, type=r.type, seq=r.seq,
-                sub=r.sub, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3], lead_units=r.lead_units,
-                owners=r.owners, page=r.page, source_ref=r.source_ref,
+                sub=r.sub, seq_label=r.seq_label, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3],
+                lead_units=r.lead_units, owners=r.owners, page=r.page, source_ref=r.source_ref,
             ))
         except ValidationError as exc:
             invalid.append({"table": "items", "source_ref": r.source_ref, "error": _first_error(exc)})
@@ -225,47 +228,59 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def _coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
-    """Every non-empty source cell must end up somewhere in the outputs (by its cleaned text).
+    """Every non-empty cell every reader produced must be accounted for: found again (by its cleaned text) in
+    the items or the document's notes, or be a column name of the header, or sit in a grid left out on purpose
+    and named in a warning (`Layout.source` says which). Anything else is unaccounted: text dropped on the
+    way, reported by reference and failing validation.
 
     Linear in the table: a cell is looked for in the values of the work row(s) read from its own grid row
-    first, and in all values only when not found there (a bounded number of times, so that thousands of
-    lost cells cannot make it quadratic)."""
+    first, and in all values (notes included) only when not found there (a bounded number of times, so that
+    thousands of lost cells cannot make it quadratic)."""
     def flat(r: WorkRow) -> list[str]:
-        vals = [r.category, r.type, r.name, str(r.seq), *r.lead_units, *r.owners, *r.extras.values()]
+        vals = [r.category, r.type, r.name, str(r.seq), r.seq_label, *r.lead_units, *r.owners, *r.extras.values()]
         return [v.replace(" ", "") for v in vals + [c.text for c in r.schedule] + r.type_labels]
 
     by_origin: dict[tuple[int, int], list[str]] = {}
-    values: list[str] = []
+    values: list[str] = [n.replace(" ", "") for n in layout.notes]
     for r in rows:
         vals = flat(r)
         values += vals
         for origin in r.origins:
             by_origin.setdefault(origin, []).extend(vals)
     haystack = "\x00".join(values)
+    local_of: dict[tuple[int, int], str] = {}
     global_budget = 2000
+    by_role: dict[str, int] = {}
     total = 0
     lost: list[dict[str, str]] = []
-    for lr in layout.rows:
-        local = "\x00".join(by_origin.get((lr.grid_index, lr.grid_row), ()))
-        for cell in lr.cells:
-            text = clean_text(cell.text).replace(" ", "")
-            if not text:
+    for sc in layout.source:
+        cell = sc.cell
+        text = clean_text(cell.text).replace(" ", "")
+        if not text:
+            continue
+        total += 1
+        by_role[sc.role] = by_role.get(sc.role, 0) + 1
+        if sc.role != ROLE_DATA:
+            continue
+        key = (sc.grid, cell.row)
+        if key not in local_of:
+            local_of[key] = "\x00".join(by_origin.get(key, ()))
+        local = local_of[key]
+        if text in local:
+            continue
+        parts = [p for x in re.split(r"[\s、，,；;]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
+        if parts and all(part in local for part in parts):
+            continue
+        if global_budget > 0:
+            global_budget -= 1
+            if text in haystack or (parts and all(part in haystack for part in parts)):
                 continue
-            total += 1
-            if text in local:
-                continue
-            parts = [p for x in re.split(r"[\s、，,；;]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
-            if parts and all(part in local for part in parts):
-                continue
-            if global_budget > 0:
-                global_budget -= 1
-                if text in haystack or (parts and all(part in haystack for part in parts)):
-                    continue
-            lost.append({"source_ref": cell.ref, "text": text[:80]})
+        lost.append({"source_ref": cell.ref or f"table {sc.grid + 1}", "text": text[:80]})
     return {
         "cells": total,
         "accounted": total - len(lost),
         "ratio": round((total - len(lost)) / total, 4) if total else 1.0,
+        "by_role": dict(sorted(by_role.items())),
         "unaccounted": lost,
     }
 

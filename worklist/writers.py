@@ -64,6 +64,8 @@ def _csv_table(t: pa.Table) -> pa.Table:
                            pa.string())
         elif pa.types.is_string(col.type):
             col = pa.array([guard(v) for v in col.to_pylist()], pa.string())
+        elif pa.types.is_timestamp(col.type):  # contract dates: the date alone, as the document writes it
+            col = col.cast(pa.date32())
         cols.append(col)
     return pa.table(cols, names=t.column_names)
 
