@@ -30,6 +30,9 @@ class Cell:
     page: int = 1  # 1-based: PDF page, DOCX table index, TXT page block
     bbox: BBox | None = None  # PDF only
     ref: str = ""  # source reference of this cell: 'p3', 't2r14', 'l57'
+    # PDF: no rule closes the cell at the page's top / bottom edge (it continues across the page break)
+    open_top: bool = False
+    open_bottom: bool = False
 
     @property
     def last_row(self) -> int:
@@ -118,6 +121,9 @@ class RawDocument:
     n_pages: int = 1
     warnings: list[str] = field(default_factory=list)
     back_matter: list[str] = field(default_factory=list)  # paragraphs after the last table (抄送, 印发)
+    # paragraphs between tables: (how many tables stand above it, source reference, text). A web page printed
+    # to PDF puts its notice text between a catalogue table and the list: front matter once the list is known
+    interludes: list[tuple[int, str, str]] = field(default_factory=list)
     conversion: str | None = None  # how a legacy file was read, e.g. "converted from .doc to .docx by LibreOffice 7.4"
     unmapped_chars: int = 0  # glyphs without Unicode: (cid:N), private-use, control (extract.unmapped)
     # what the file states about itself outside its text, by contract field (doc_number, issuer, issue_date):

@@ -5,6 +5,14 @@ header (a page of a continuous table) inherits the column map of the grid before
 inside a table are dropped; each remaining row becomes a `LogicalRow` whose slots say, per contract field,
 which cell covers it and whether that cell *starts* on this row (`origin`) or continues a merge from above.
 
+Pages are stitched where the reader saw a cell left open at a page's bottom edge (`Cell.open_bottom`: no rule
+closes it, it continues on the next page): that cell and the cell under it at the top of the next page's data
+rows are parts of one merged range (`stitch_pages`). The range's text is the text of all its parts, wherever
+in the range it was printed — a spreadsheet prints a merged cell's text in the middle of the range, often on
+the later page — so the rows of every part read it, and only the range's first row is its origin. A row whose
+every cell is open at the page bottom was cut by the break: the next page's first data row is its second
+half and is joined into it.
+
 TXT rows with a lost or shifted cell are realigned here by what their cells contain (`realign_txt_row`).
 """
 
@@ -54,6 +62,8 @@ class LogicalRow:
     first_in_grid: bool = False
     cells: list[Cell] = field(default_factory=list)  # cells that start on this row (for coverage)
     section: str | None = None  # a heading row (一、幼有善育) spanning the table instead of a 专项 column
+    # the continuation of this row at the top of the next page(s), joined by geometry: (grid, row, RowInfo)
+    joined: list[tuple[int, int, RowInfo]] = field(default_factory=list)
 
     def text(self, name: str) -> str:
         s = self.slots.get(name)
@@ -88,6 +98,7 @@ class Layout:
     # every non-empty cell of every grid the reader produced, skipped grids and header rows included:
     # the coverage is measured on these, so text dropped anywhere after the reader shows
     source: list[SourceCell] = field(default_factory=list)
+    front_matter: list[str] = field(default_factory=list)  # the reader's, and what stands above the list
 
 
 def grid_texts(grid: Grid) -> list[list[str]]:
@@ -97,6 +108,88 @@ def grid_texts(grid: Grid) -> list[list[str]]:
 
 NOTE = "表外附注"  # extra key for text typed outside the header's columns on a line of its own
 _UNNAMED = re.compile(r"^列\d+$")  # extra key of a column without a header: 列11
+
+
+def _key(grid: Grid, cell: Cell) -> CellKey:
+    return (grid.index, cell.row, cell.col)
+
+
+@dataclass
+class Stitching:
+    """Merged ranges and rows continued across page breaks (see the module docstring).
+
+    `head` maps every part of a range after the first to the range's first part; `text` holds, per first part,
+    the text of the whole range; `continued` maps the first data row of a page to the row of the page before
+    that it continues (grid index, row) -> (grid index, row); `settled` are grids whose first row was judged by
+    geometry (some cell open at the previous page's bottom), so the content-based broken-row rule leaves them.
+    """
+
+    head: dict[CellKey, CellKey] = field(default_factory=dict)
+    text: dict[CellKey, str] = field(default_factory=dict)
+    continued: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    settled: set[int] = field(default_factory=set)
+
+    def resolve(self, key: CellKey, cell_text: str) -> tuple[CellKey, str, bool]:
+        """(first part's key, the range's text, whether `key` is a later part) of a cell."""
+        first = self.head.get(key, key)
+        return first, self.text.get(first, cell_text), first != key
+
+
+def join_parts(texts: list[str]) -> str:
+    """The text of a merged range from the texts of its parts, in page order: empty parts skipped, a part
+    that repeats an earlier one (a program that prints the text on every page of the range) taken once."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for t in texts:
+        key = squash(t)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        out.append(t)
+    return "\n".join(out)
+
+
+def first_data_row(grid: Grid, cmap: ColumnMap, texts: list[list[str]],
+                   vocab: frozenset[str] | set[str] = frozenset()) -> int | None:
+    """The first row of a grid that `_grid_rows` reads as data (header and title rows skipped)."""
+    start = max(cmap.header_rows) + 1 if cmap.header_rows else 0
+    after_header = bool(cmap.header_rows)
+    for r in range(start, grid.n_rows):
+        if not is_table_header(texts[r], vocab, after_header=after_header, fields=cmap.fields):
+            return r
+        after_header = True
+    return None
+
+
+def stitch_pages(grids: list[tuple[Grid, ColumnMap, list[list[str]]]],
+                 vocab: frozenset[str] | set[str] = frozenset()) -> Stitching:
+    """Link the cells left open at each page's bottom to the cells under them on the next page (`vocab`: the
+    names of the list's header, to know a repeated header from the first data row)."""
+    st = Stitching()
+    parts: dict[CellKey, list[str]] = {}
+    for (g0, _, _), (g1, m1, t1) in zip(grids, grids[1:]):
+        if g0.n_cols != g1.n_cols or not g0.n_rows:
+            continue
+        last = g0.n_rows - 1
+        bottom = {id(c): c for c in g0.covering()[last] if c is not None}.values()
+        open_cells = [c for c in bottom if c.open_bottom]
+        r1 = first_data_row(g1, m1, t1, vocab)
+        if not open_cells or r1 is None:
+            continue
+        st.settled.add(g1.index)
+        below = g1.covering()[r1]
+        for cell in open_cells:
+            nxt = below[cell.col]
+            if nxt is None:
+                continue
+            first = st.head.get(_key(g0, cell), _key(g0, cell))
+            parts.setdefault(first, [cell.text])
+            parts[first].append(nxt.text)
+            st.head[_key(g1, nxt)] = first
+        if len(open_cells) == len(bottom):
+            st.continued[(g1.index, r1)] = (g0.index, last)
+    st.text = {k: join_parts(v) for k, v in parts.items()}
+    return st
 
 
 @dataclass
@@ -120,6 +213,7 @@ def build_layout(doc: RawDocument) -> Layout:
     prev_ncols = -1
     headers_without_rows = 0
     matter = "".join(squash(t) for t in (*doc.front_matter, *doc.back_matter))
+    accepted: list[tuple[Grid, ColumnMap, list[list[str]]]] = []
     for grid in doc.tables:
         texts = grid_texts(grid)
         header_rows = find_header_rows(grid, texts, vocab=rd.vocab, fields=prev_map.fields if prev_map else None)
@@ -141,9 +235,12 @@ def build_layout(doc: RawDocument) -> Layout:
             continue
         _read_header(grid, texts, cmap, doc.front_matter, rd, first=prev_map is None)
         prev_map, prev_ncols = cmap, (grid.n_cols if header_rows else prev_ncols)
+        accepted.append((grid, cmap, texts))
+    stitching = stitch_pages(accepted, rd.vocab)
+    for grid, cmap, texts in accepted:
         columns |= cmap.known
-        got = _grid_rows(grid, cmap, texts, all_cells, rd)
-        if header_rows and not got:
+        got = _grid_rows(grid, cmap, texts, all_cells, rd, stitching, rows)
+        if cmap.header_rows and not got:
             headers_without_rows += 1
         for lr in got:
             for name in lr.extras:
@@ -161,10 +258,30 @@ def build_layout(doc: RawDocument) -> Layout:
     for name in extras:
         if name != NOTE and not _UNNAMED.match(name):  # those two have warnings of their own
             warnings.append(f"column {name!r} is not in the contract: kept in the JSON output under 'extra'")
+    first = accepted[0][0].index
+    warnings += [f"{ref}: text between tables: {text}" for above, ref, text in doc.interludes if above > first]
     source = [SourceCell(c, g.index, rd.roles.get((g.index, c.row, c.col), ROLE_DATA))
               for g in doc.tables for c in g.cells if c.text.strip()]
     return Layout(rows=rows, columns=columns, extras=extras, warnings=warnings, all_cells=all_cells,
-                  notes=rd.notes + footnotes(doc.back_matter), source=source)
+                  notes=rd.notes + footnotes(doc.back_matter), source=source,
+                  front_matter=leading_matter(doc, first))
+
+
+def leading_matter(doc: RawDocument, first: int) -> list[str]:
+    """The front matter up to the work list: the reader's, then, in document order, the text of the tables
+    above the list (a web page's catalogue: 文号, 发布机构) and the paragraphs between them (the notice).
+    A table whose text the reader already gave as front matter (a DOCX layout table) is not repeated."""
+    out = list(doc.front_matter)
+    given = "".join(squash(t) for t in doc.front_matter)
+    for grid in doc.tables:
+        if grid.index >= first:
+            break
+        cells = [c for r in range(grid.n_rows) for c in grid.row_cells(r) if c.text.strip()]
+        if not all(squash(c.text) in given for c in cells):  # cell by cell: a label, then its value
+            out += [c.text for c in cells]
+        out += [text for above, _, text in doc.interludes if above == grid.index + 1]
+    return out
+
 
 
 def _grid_ref(grid: Grid) -> str:
@@ -260,8 +377,10 @@ def _outside(grid: Grid, cover: list[list[Cell | None]], r: int, mapped: set[int
 
 
 def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: list[Cell],
-               rd: _Reading | None = None) -> list[LogicalRow]:
+               rd: _Reading | None = None, stitching: Stitching | None = None,
+               before: list[LogicalRow] | None = None) -> list[LogicalRow]:
     rd = rd if rd is not None else _Reading()
+    stitching = stitching or Stitching()
     warnings = rd.warnings
     cover = grid.covering()
     skip = set(cmap.header_rows)
@@ -284,6 +403,15 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
             after_header = True
             continue
         after_header = False
+        into = stitching.continued.get((grid.index, r))
+        if into is not None and before:
+            target = next((lr for lr in reversed(before) if (lr.grid_index, lr.grid_row) == into), None)
+            if target is not None:  # the second half of a row cut by the page break
+                starting = [c for c in grid.row_cells(r) if c.text.strip()]
+                all_cells.extend(starting)
+                target.cells.extend(starting)
+                target.joined.append((grid.index, r, grid.rows[r]))
+                continue
         if not any(squash(t) for t in texts[r]):
             continue
         starting = [c for c in grid.row_cells(r) if c.text.strip()]
@@ -315,20 +443,23 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
                 if cell is None:
                     slots[f] = Slot()
                     continue
-                slots[f] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col),
-                                origin=cell.row == r, h_origin=cell.col == c)
+                first, text, later = stitching.resolve(_key(grid, cell), cell.text)
+                slots[f] = Slot(text=text, cell_id=first, origin=cell.row == r and not later, h_origin=cell.col == c)
         extra_slots = {}
         for c, name in cmap.extras.items():
             cell = cover[r][c]
             if cell is not None and cell.row == r and cell.col == c:
-                extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
+                first, text, later = stitching.resolve(_key(grid, cell), cell.text)
+                if not later:
+                    extra_slots[name] = Slot(text=text, cell_id=first)
         for cell in outside:  # text in a column without a header, on a row with data: an unnamed extra
             name = f"列{cell.col + 1}"
             extra_slots[name] = Slot(text=cell.text, cell_id=(grid.index, cell.row, cell.col))
             unnamed.setdefault(name, []).append(grid.rows[r].ref)
         all_cells.extend(starting)
+        first_in_grid = not out and grid.index not in stitching.settled
         out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
-                              first_in_grid=not out, cells=starting, section=_section_text(grid, cover, r)))
+                              first_in_grid=first_in_grid, cells=starting, section=_section_text(grid, cover, r)))
     for name, refs in unnamed.items():
         warnings.append(f"{_refs(refs)}: text in a column without a header: kept under extra {name!r}")
     for i, notes in noted.items():

@@ -3,6 +3,8 @@
 
 Backs `worklist inspect NOTICE.pdf --page N -o page.png`: when a row comes out wrong, the picture shows at once
 whether the table finder missed a rule, a span was snapped to the wrong edge, or a later step mislabelled it.
+Cells left open at the page edge (printed pages: no rule where the break cuts them) are drawn with a dashed
+orange side; a row joined across the break carries its row label on both pages ("row 12" / "row 12 (cont.)").
 The cells drawn are exactly those `read_pdf` returns (same code path), so grid indices match the pipeline's.
 
 The image is bounded in pixels, not inches: a page may be 200 × 200 inches (PDF allows it, and more with a
@@ -38,6 +40,7 @@ MAX_SIDE = 20_000  # pixels along either side
 _CELL_COLOURS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
 _SPAN_COLOUR = (200, 0, 0)
 _LABEL_COLOUR = (0, 100, 0)
+_OPEN_COLOUR = (255, 127, 14)  # a cell side no rule closes: the cell continues across the page break
 
 
 @lru_cache(maxsize=8)
@@ -79,9 +82,26 @@ def page_grids(path: str | Path, page_number: int, password: str | None = None) 
     return [g for g in doc.tables if g.rows and g.rows[0].page == page_number]
 
 
+def dashed_line(draw: Any, start: tuple[float, float], end: float, colour: tuple[int, ...], width: int,
+                dash: float) -> None:
+    """A horizontal dashed line from `start` to x = `end` (PIL draws no dashes)."""
+    x, y = start
+    while x < end:
+        draw.line([(x, y), (min(x + dash, end), y)], fill=colour, width=width)
+        x += 2 * dash
+
+
+def open_sides_of(cell: Cell) -> list[str]:
+    """The sides of a cell that no rule closes at the page edge: 'top', 'bottom'."""
+    return [side for side, is_open in (("top", cell.open_top), ("bottom", cell.open_bottom)) if is_open]
+
+
 def draw_grids(im: Any, grids: list[Grid], labels: dict[tuple[int, int], str]) -> None:
     """Cells (tinted, outlined), their span labels and the row labels onto a page image; `im` is pdfplumber's
-    PageImage or anything with its `scale`, `bbox`, `draw` (PIL ImageDraw) and `draw_rect`."""
+    PageImage or anything with its `scale`, `bbox`, `draw` (PIL ImageDraw) and `draw_rect`.
+
+    A cell side that no rule of the page closes (the reader closed it at the table's extent: the cell
+    continues on the previous/next page) is drawn dashed in orange, with a note on the first such cell."""
     scale, (ox, oy) = im.scale, im.bbox[:2]
 
     def px(x: float, y: float) -> tuple[float, float]:
@@ -91,12 +111,26 @@ def draw_grids(im: Any, grids: list[Grid], labels: dict[tuple[int, int], str]) -
     label_font = cjk_font(max(9, round(7 * scale)))
     for g in grids:
         colour = _CELL_COLOURS[g.index % len(_CELL_COLOURS)]
+        open_at: dict[str, float] = {}  # side -> y (pixels) of the table's open edge
         for cell in g.cells:
             if cell.bbox is None:
                 continue
             im.draw_rect(cell.bbox, fill=colour + (28,), stroke=colour + (255,), stroke_width=2)
             x, y = px(cell.bbox[0], cell.bbox[1])
             im.draw.text((x + 3, y + 2), span_label(cell), fill=_SPAN_COLOUR, font=span_font)
+            for side in open_sides_of(cell):
+                x0, y0 = px(cell.bbox[0], cell.bbox[1] if side == "top" else cell.bbox[3])
+                x1, _ = px(cell.bbox[2], 0)
+                dashed_line(im.draw, (x0, y0), x1, _OPEN_COLOUR + (255,), max(3, round(scale * 1.5)), 3 * scale)
+                open_at[side] = y0
+        table_right = px(max((c.bbox[2] for c in g.cells if c.bbox), default=0.0), 0)[0]
+        for side, y0 in open_at.items():  # one note per open edge, at the table's right end
+            note = "continues from the previous page" if side == "top" else "continues on the next page"
+            ty = y0 + 3 if side == "top" else y0 - 4 - getattr(span_font, "size", 10)
+            tx = table_right - im.draw.textlength(note, font=span_font) - 3
+            im.draw.rectangle((tx - 1, ty, tx + im.draw.textlength(note, font=span_font) + 1,
+                               ty + getattr(span_font, "size", 10) + 2), fill=(255, 255, 255, 230))
+            im.draw.text((tx, ty), note, fill=_OPEN_COLOUR + (255,), font=span_font)
         table_left = min((c.bbox[0] for c in g.cells if c.bbox), default=0.0)
         for r, info in enumerate(g.rows):
             text = labels.get((g.index, r))

@@ -17,9 +17,10 @@ import logging
 import re
 import warnings
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pdfplumber
 from pdfplumber.page import Page
@@ -33,7 +34,17 @@ from worklist.extract.errors import (
     UnsupportedFormatError,
 )
 from worklist.extract.grid import BBox, Cell, Grid, RawDocument, RowInfo
+from worklist.extract.pdf_clip import clipped_layout
 from worklist.extract.pdf_limits import PDFReferenceLoop, damaged_contents, document_budget, release_page
+from worklist.extract.pdf_rules import (
+    EXTENT_FACTOR,
+    closing_rules,
+    column_runs,
+    open_sides,
+    page_background,
+    rule_edges,
+    text_size,
+)
 
 Char = dict[str, Any]  # a pdfplumber char object
 
@@ -51,6 +62,8 @@ LINE_TOLERANCE = 0.5  # × font size: chars whose tops differ less are on the sa
 GAP_FACTOR = 0.25  # × font size: a horizontal gap wider than this is a visible space
 DUPLICATE_FACTOR = 0.15  # × font size: same char this close to another one is a bold-simulation copy
 MARGIN_FRACTION = 0.08  # top/bottom band of the page where page numbers and running headers live
+STRIP_FACTOR = 0.5  # × text size: an empty edge row thinner than this holds no line (a frame's spacing)
+OVERFLOW_FACTOR = 0.35  # × font size: how exactly an overflowing line must keep its cell's line pitch
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +72,8 @@ class TableLayout:
 
     `xs`/`ys` are the distinct column/row edges (n_cols+1 / n_rows+1 values). `cells[i]` is
     (row, col, row_span, col_span) of `boxes[i]`; `owner` maps every covered grid position to its cell index.
+    `open_top`/`open_bottom` are the indices of cells that no rule of the page closes at the table's top /
+    bottom (closed by `pdf_rules.closing_rules`: the cell continues across the page break).
     """
 
     bbox: BBox
@@ -67,6 +82,8 @@ class TableLayout:
     boxes: tuple[BBox, ...]
     cells: tuple[tuple[int, int, int, int], ...]
     owner: dict[tuple[int, int], int]
+    open_top: frozenset[int] = frozenset()
+    open_bottom: frozenset[int] = frozenset()
 
     @property
     def n_rows(self) -> int:
@@ -145,17 +162,66 @@ def layout_table(boxes: Sequence[BBox], tolerance: float = EDGE_TOLERANCE) -> Ta
         kept_boxes.append(tuple(box))  # type: ignore[arg-type]
     if len(cells) < 2:
         return None
+    ys, cells = drop_rows_without_a_start(ys, cells)
+    owner = {(r, c): i for i, (r0, c0, rs, cs) in enumerate(cells)
+             for r in range(r0, r0 + rs) for c in range(c0, c0 + cs)}
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return TableLayout(bbox, tuple(xs), tuple(ys), tuple(kept_boxes), tuple(cells), owner)
 
 
-def page_layouts(page: Page | "PageObjects", settings: dict[str, Any] | None = None) -> list[TableLayout]:
+def drop_rows_without_a_start(
+    ys: list[float], cells: list[tuple[int, int, int, int]]
+) -> tuple[list[float], list[tuple[int, int, int, int]]]:
+    """Remove grid rows in which no cell starts: a strip that only merged cells from above run through (a
+    column's rules running a little past the others' last rule at a page break). Cells ending at a removed
+    row edge are extended to the next one, so the strip joins the row above it."""
+    starts = {r0 for r0, _, _, _ in cells}
+    removed = {i for i in range(1, len(ys) - 1) if i not in starts}
+    if not removed:
+        return ys, cells
+    new_index: list[int] = []
+    kept = 0
+    for i in range(len(ys)):
+        new_index.append(kept)
+        if i not in removed:
+            kept += 1
+    # a removed edge maps to the next kept one: new_index[i] already counts the kept edges before it
+    out = [(new_index[r0], c0, new_index[r0 + rs] - new_index[r0], cs) for r0, c0, rs, cs in cells]
+    return [y for i, y in enumerate(ys) if i not in removed], out
+
+
+def page_layouts(page: "PageObjects", settings: dict[str, Any] | None = None) -> list[TableLayout]:
     """The ruled tables of a page, top to bottom then left to right (pdfplumber's own table finder, given
-    the page or just its edges)."""
+    the page's edges).
+
+    Only visible paint is a rule (`pdf_rules.is_rule`). A table whose column rules run on past its last (or
+    before its first) horizontal rule is closed there (`pdf_rules.closing_rules`) and found again, and the cells
+    the closing rule closes are marked open on that side."""
     from pdfplumber.table import TableFinder
 
-    tables = TableFinder(page, settings or TABLE_SETTINGS).tables  # type: ignore[arg-type]
-    layouts = [lay for t in tables if (lay := layout_table(t.cells)) is not None]
+    settings = settings or TABLE_SETTINGS
+    objs = replace(page, edges=rule_edges(page.edges, page.background))
+    finder = TableFinder(objs, settings)  # type: ignore[arg-type]
+    tables = finder.tables
+    tolerance = float(settings.get("snap_tolerance", 3))
+    extent = tolerance
+    boxes = [t.bbox for t in tables]
+    boxes += column_runs(finder.edges, boxes, tolerance)
+    closing = closing_rules(boxes, finder.edges, extent, tolerance)
+    if closing:  # the text size is only needed (and computed) when some table is open at all
+        extent = max(tolerance, EXTENT_FACTOR * text_size(page.chars))
+        closing = closing_rules(boxes, finder.edges, extent, tolerance)
+    if closing:
+        tables = TableFinder(replace(objs, edges=finder.edges + closing), settings).tables  # type: ignore[arg-type]
+    layouts = []
+    for t in tables:
+        lay = layout_table(t.cells)
+        if lay is None:
+            continue
+        if closing:
+            tops, bottoms = open_sides(lay.boxes, closing, finder.edges, extent, tolerance)
+            lay = replace(lay, open_top=tops, open_bottom=bottoms)
+        layouts.append(lay)
     return sorted(layouts, key=lambda lay: (lay.bbox[1], lay.bbox[0]))
 
 
@@ -163,13 +229,20 @@ def page_layouts(page: Page | "PageObjects", settings: dict[str, Any] | None = N
 class PageObjects:
     """What the reader needs of a page — chars, ruling edges, whether it has images — taken straight from
     pdfminer's layout. pdfplumber's `page.objects` turns every object into a dict of ~20 resolved
-    attributes (colours, fonts, matrices), a fifth of a page's parse time; the reader uses five of them.
-    Coordinates are pdfplumber's (top-left origin, MediaBox-adjusted), so its table finder runs unchanged."""
+    attributes (colours, fonts, matrices), a fifth of a page's parse time; the reader uses a few of them.
+    Coordinates are pdfplumber's (top-left origin, MediaBox-adjusted), so its table finder runs unchanged.
+    Edges carry their paint (`stroke`, `fill`, `stroking_color`, `non_stroking_color`, `linewidth`) so that
+    `pdf_rules.is_rule` can tell rules from invisible frames; `background` is the page colour's luminance."""
 
     chars: list[Char]
     edges: list[dict[str, Any]]
     has_images: bool
     bbox: tuple[float, float, float, float]
+    background: float = 1.0
+    hidden_chars: int = 0  # chars the page draws outside its clipping path (invisible, not read)
+
+
+PAINT_KEYS = ("stroke", "fill", "stroking_color", "non_stroking_color", "linewidth")
 
 
 def page_objects(page: Page) -> PageObjects:
@@ -180,15 +253,19 @@ def page_objects(page: Page) -> PageObjects:
     mb_x0, mb_top = page.mediabox[:2]
     chars: list[Char] = []
     edges: list[dict[str, Any]] = []
+    filled: list[dict[str, Any]] = []
     has_images = False
 
     def box(obj: Any) -> dict[str, Any]:
         top = height - obj.y1 + mb_top
         return {"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top, "doctop": top,
                 "bottom": height - obj.y0 + mb_top, "y0": obj.y0, "y1": obj.y1,
-                "width": obj.width, "height": obj.height}
+                "width": obj.width, "height": obj.height, "stroke": obj.stroke, "fill": obj.fill,
+                "stroking_color": obj.stroking_color, "non_stroking_color": obj.non_stroking_color,
+                "linewidth": obj.linewidth}
 
-    stack: list[Any] = [iter(page.layout)]
+    layout, hidden = clipped_layout(page)
+    stack: list[Any] = [iter(layout)]
     while stack:
         obj = next(stack[-1], None)
         if obj is None:
@@ -199,17 +276,23 @@ def page_objects(page: Page) -> PageObjects:
             chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top,
                           "bottom": height - obj.y0 + mb_top, "size": obj.size, "upright": obj.upright})
         elif isinstance(obj, LTRect):
-            edges.extend(rect_to_edges({**box(obj), "object_type": "rect"}))
+            rect = {**box(obj), "object_type": "rect"}
+            edges.extend(rect_to_edges(rect))
+            if obj.fill and len(filled) < 4:  # the page's background, if any, is among the first fills
+                filled.append(rect)
         elif isinstance(obj, LTLine):
             edges.append(line_to_edge({**box(obj), "object_type": "line"}))
         elif isinstance(obj, LTCurve):
             pts = [(x + mb_x0, height - y + mb_top) for x, y in obj.pts]
-            edges.extend(curve_to_edges({**box(obj), "object_type": "curve", "pts": pts}))
+            curve = {**box(obj), "object_type": "curve", "pts": pts}
+            paint = {k: curve[k] for k in PAINT_KEYS}
+            edges.extend({**e, **paint} for e in curve_to_edges(curve))
         elif isinstance(obj, LTImage):
             has_images = True
         elif isinstance(obj, LTContainer):  # figures (form XObjects) hold their own objects
             stack.append(iter(obj))
-    return PageObjects(chars, edges, has_images, tuple(page.bbox))  # type: ignore[arg-type]
+    bbox = tuple(page.bbox)
+    return PageObjects(chars, edges, has_images, bbox, page_background(filled, bbox), hidden)  # type: ignore[arg-type]
 
 
 # ----------------------------------------------------------------------------------------------- chars
@@ -252,6 +335,111 @@ def deal_chars(
         else:
             outside.append(ch)
     return buckets, outside, stray
+
+
+def claim_overflow(
+    outside: list[Char], layouts: Sequence[TableLayout], buckets: list[list[list[Char]]],
+    tolerance: float = OVERFLOW_FACTOR,
+) -> list[Char]:
+    """Give a cell left open at the page bottom the lines its text overflows beyond that edge.
+
+    A browser places the lines of a merged cell cut by a page break in the middle of the whole range and does
+    not clip them at the break: the last character of a stacked label (重/点/任/务) can stand just below the
+    table's last rule. A line outside every table is the cell's when it is the next line of the cell's own
+    text: within the cell's columns, one line pitch of the cell's text (± `tolerance` × the text size) below
+    its last line. Only a cell of several lines has a pitch to keep, and only an open bottom is overflowed
+    (above a page's first rule stands the page header, never the rest of a cell). Returns the chars left."""
+    left = list(outside)
+    for ti, lay in enumerate(layouts):
+        for ci in lay.open_bottom:
+            left = _continue_lines(left, lay.boxes[ci], buckets[ti][ci], tolerance)
+    return left
+
+
+def _continue_lines(outside: list[Char], box: BBox, own: list[Char], tolerance: float) -> list[Char]:
+    """Move into `own` the lines of `outside` that continue the cell's lines past its open bottom."""
+    if not outside or not own:
+        return outside
+    tops = sorted({line[0]["top"] for line in group_lines(own)})
+    if len(tops) < 2:
+        return outside
+    size = max(_size(c) for c in own)
+    steps = sorted(b - a for a, b in zip(tops, tops[1:]))
+    pitch = steps[len(steps) // 2]
+    below = [c for c in outside if c["bottom"] > box[3] and c["top"] < box[3] + 3 * pitch]
+    last = tops[-1]
+    taken: list[Char] = []
+    for line in group_lines(below):
+        runs = [run for run in _runs(line, size) if box[0] <= (run[0]["x0"] + run[-1]["x1"]) / 2 <= box[2]]
+        if not runs or abs(line[0]["top"] - last - pitch) > tolerance * size:
+            break  # the cell's text does not go on here
+        if any(run[0]["x0"] < box[0] or run[-1]["x1"] > box[2] for run in runs):
+            break  # a line wider than the cell (a page footer) is not the cell's
+        last = line[0]["top"]
+        taken += [c for run in runs for c in run]
+    if not taken:
+        return outside
+    own += taken
+    ids = {id(c) for c in taken}
+    return [c for c in outside if id(c) not in ids]
+
+
+def drop_empty_strips(
+    lay: TableLayout, buckets: list[list[Char]], min_height: float | Callable[[], float] = 0.0
+) -> tuple[TableLayout, list[list[Char]]]:
+    """Drop grid rows whose own cells are all empty and either thinner than `min_height` (no line of text
+    fits) or, at the table's edge, left open there.
+
+    With separate cell borders a browser draws every cell's box and the table's own frame: merged cells end a
+    border-width off their neighbours, the frame stands a border-spacing below the last row, and at a page
+    break the frame (and the merged cells it holds) runs down to the break although the last row ended above
+    it. Each makes a strip of empty "cells" that is no row; the cells running through it keep it.
+    `min_height` may be given as a function (the page's text size is measured only if an empty row exists)."""
+    n = lay.n_rows
+    remove: set[int] = set()
+    drop_top = False
+    for r in range(n):
+        starting = [i for i, cell in enumerate(lay.cells) if cell[0] == r]
+        if not starting or any(buckets[i] for i in starting) or any(lay.cells[i][2] > 1 for i in starting):
+            continue  # text, or a merged cell starting here: a real row
+        if callable(min_height):
+            min_height = min_height()
+        strip = lay.ys[r + 1] - lay.ys[r] < min_height
+        if r == n - 1 and not strip:
+            strip = all(i in lay.open_bottom for i in starting)
+        if r == 0 and not strip:
+            strip = all(i in lay.open_top for i in starting)
+        if strip:
+            remove.update(starting)
+            drop_top = drop_top or r == 0
+    if not remove or len(remove) == len(lay.cells):
+        return lay, buckets
+    keep = [i for i in range(len(lay.cells)) if i not in remove]
+    new_index = {old: new for new, old in enumerate(keep)}
+    cells = [lay.cells[i] for i in keep]
+    ys = list(lay.ys)
+    if drop_top:  # every cell of the top row went with it
+        ys = ys[1:]
+        cells = [(r0 - 1, c0, rs, cs) for r0, c0, rs, cs in cells]
+    ys, cells = drop_rows_without_a_start(ys, cells)
+    owner = {(rr, cc): k for k, (r0, c0, rs, cs) in enumerate(cells)
+             for rr in range(r0, r0 + rs) for cc in range(c0, c0 + cs)}
+    lay = replace(lay, ys=tuple(ys), cells=tuple(cells), boxes=tuple(lay.boxes[i] for i in keep), owner=owner,
+                  bbox=(lay.bbox[0], ys[0], lay.bbox[2], ys[-1]),
+                  open_top=frozenset(new_index[i] for i in lay.open_top if i in new_index),
+                  open_bottom=frozenset(new_index[i] for i in lay.open_bottom if i in new_index))
+    return lay, [buckets[i] for i in keep]
+
+
+def _runs(line: Sequence[Char], size: float) -> list[list[Char]]:
+    """A visual line cut where the gap between chars is wider than a char: the texts standing apart on it."""
+    out: list[list[Char]] = []
+    for c in line:
+        if out and c["x0"] - out[-1][-1]["x1"] <= size:
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
 
 
 def _size(ch: Char) -> float:
@@ -360,12 +548,23 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
+_PAGE_NUMBER_END = re.compile(
+    r"(?:^|\s)(?:\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+
+
+def furniture_key(text: str) -> str:
+    """A margin line without the page number at its end: a browser's footer `file:///…/notice.html 2/5`
+    repeats on every page but for its number."""
+    return _PAGE_NUMBER_END.sub("", text).strip()
+
+
 def running_headers(margin_lines: Iterable[TextLine], n_pages: int) -> set[str]:
-    """Texts repeated in the margin band on at least three pages and half of all pages."""
+    """Texts (page numbers at their end aside) repeated in the margin band on at least three pages and half
+    of all pages."""
     pages_of: dict[str, set[int]] = {}
     for line in margin_lines:
-        pages_of.setdefault(line.text, set()).add(line.page)
-    return {t for t, ps in pages_of.items() if len(ps) >= max(3, n_pages // 2)}
+        pages_of.setdefault(furniture_key(line.text), set()).add(line.page)
+    return {t for t, ps in pages_of.items() if t and len(ps) >= max(3, n_pages // 2)}
 
 
 _SENTENCE_END = tuple("。：:；;！!？?")
@@ -419,8 +618,10 @@ def build_grid(lay: TableLayout, buckets: Sequence[Sequence[Char]], page_number:
             page=page_number,
             bbox=box,
             ref=ref,
+            open_top=i in lay.open_top,
+            open_bottom=i in lay.open_bottom,
         )
-        for (r, c, rs, cs), box, chars in zip(lay.cells, lay.boxes, buckets)
+        for i, ((r, c, rs, cs), box, chars) in enumerate(zip(lay.cells, lay.boxes, buckets))
     ]
     rows = [RowInfo(page=page_number, ref=ref, top=lay.ys[i], bottom=lay.ys[i + 1]) for i in range(lay.n_rows)]
     return Grid(n_rows=lay.n_rows, n_cols=lay.n_cols, cells=cells, rows=rows, implicit_spans=False, index=index)
@@ -462,10 +663,18 @@ def read_objects(objs: PageObjects, n: int, first_index: int) -> PageResult:
     layouts = page_layouts(objs)
     all_chars = objs.chars
     buckets, outside, stray = deal_chars(readable_chars(all_chars), layouts)
+    if any(lay.open_top or lay.open_bottom for lay in layouts):
+        outside = claim_overflow(outside, layouts, buckets)
+    if layouts:
+        strip = cache(lambda: STRIP_FACTOR * text_size(all_chars))
+        trimmed = [drop_empty_strips(lay, b, strip) for lay, b in zip(layouts, buckets)]
+        layouts, buckets = [t[0] for t in trimmed], [t[1] for t in trimmed]
     notes = []
     rotated = sum(1 for c in all_chars if not c.get("upright", True))
     if rotated:
         notes.append(f"p{n}: {rotated} rotated chars skipped")
+    if objs.hidden_chars:
+        notes.append(f"p{n}: {objs.hidden_chars} chars outside the clipping path (not printed) skipped")
     if stray:
         notes.append(f"p{n}: {stray} chars inside a table but outside its ruled cells, read as free text")
     grids = [build_grid(lay, b, n, first_index + i) for i, (lay, b) in enumerate(zip(layouts, buckets))]
@@ -664,7 +873,8 @@ def _read_pages(pdf: pdfplumber.PDF) -> list[PageResult]:
 
 def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "pdf") -> RawDocument:
     """Split free text into front matter (before the first table), back matter (after the last), and text
-    between tables (reported as warnings); drop page numbers and running headers."""
+    between tables (`interludes`, tagged with how many tables stand above it: the layout knows which table is
+    the work list, and text above it is front matter too); drop page numbers and running headers."""
     if not any(r.n_chars for r in results):
         if any(r.has_images for r in results):
             raise NoTextLayerError("no text layer (scanned pages?); OCR is not done")
@@ -680,17 +890,23 @@ def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "
     headers = running_headers((line for r in results for _, line, m in r.lines if m), n_pages)
     front: list[TextLine] = []
     back: list[TextLine] = []
+    between: dict[int, list[TextLine]] = {}  # grids above -> lines
     for i, r in enumerate(results):
+        grids_above = r.grids[0].index if r.grids else sum(len(x.grids) for x in results[:i])
         for pos, line, margin in r.lines:
-            if margin and line.text in headers:
+            if margin and furniture_key(line.text) in headers:
                 continue
             if i < first or (i == first and pos == "before"):
                 front.append(line)
             elif i > last or (i == last and pos == "after"):
                 back.append(line)
             else:
-                notes.append(f"p{line.page}: text between tables: {line.text}")
+                above = grids_above + sum(1 for g in r.grids if g.rows[0].top is not None
+                                          and g.rows[0].top < (line.top + line.bottom) / 2)
+                between.setdefault(above, []).append(line)
     bounds = {i: (r.left, r.right) for i, r in enumerate(results, 1)}
+    interludes = [(above, f"p{lines[0].page}", text) for above, lines in between.items()
+                  for text in join_paragraphs(lines, bounds)]
     return RawDocument(
         source_format=source_format,  # type: ignore[arg-type]
         front_matter=join_paragraphs(front, bounds),
@@ -698,4 +914,5 @@ def assemble(results: Sequence[PageResult], n_pages: int, source_format: str = "
         n_pages=n_pages,
         warnings=notes,
         back_matter=join_paragraphs(back, bounds),
+        interludes=interludes,
     )

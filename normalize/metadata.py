@@ -24,6 +24,8 @@ _DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九O]{4})\s*年\s
 _LIST_TITLE = re.compile(r"^((?:19|20)\d{2})\s*年.{2,80}?(?:清单|计划|任务书|任务表|一览表)$")
 _QUOTED = re.compile(r"《([^《》]{4,80}?(?:清单|计划|任务书|任务表|一览表))》")
 _REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:自治县|自治州|县|市|区|旗|州))")
+_TITLE_ISSUER = re.compile(r"^([\u4e00-\u9fff（）()]{4,40}?(?:办公室|局|委员会|政府|中心|专班|领导小组|办))关于")
+_DOC_KIND = re.compile(r"的(?:通知|意见|决定|批复|函|报告)$")
 _NOT_REGION = ("县域", "县级", "市级", "区级", "城区", "县城", "全县", "全市", "全区")
 
 
@@ -120,9 +122,15 @@ def read_metadata(front: list[str], fallback_title: str | None = None,
     issuer = None
     for ln in lines[:3]:  # masthead: 〇〇办公室 文件
         mm = re.match(r"^(.{4,40}?)\s*文件$", ln)
-        if mm:
+        if mm and not re.search(r"[>＞›»|｜]", mm.group(1)):  # a web page's breadcrumb (首页 > … > 政府文件)
             issuer = clean_text(mm.group(1))
             break
+    if issuer is None:  # the notice's title names its issuer: 〇〇办公室关于印发《…》的通知 (GB/T 9704)
+        for i, ln in enumerate(lines):
+            mt = _TITLE_ISSUER.match(ln)
+            if mt and _DOC_KIND.search(ln + "".join(lines[i + 1:i + 2])):
+                issuer = mt.group(1)
+                break
     if issuer is None and clean_text(known.get("issuer", "")):
         issuer = clean_text(known["issuer"])
     if issuer is None and date_idx is not None:

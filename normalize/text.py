@@ -36,12 +36,15 @@ _RADICAL_SUPPLEMENT = {
     "⻮": "齿", "⻯": "龙", "⻰": "龙", "⻱": "龟", "⻲": "龟", "⻳": "龟",
 }
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE: dict[int, str | None] = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# U+2015 HORIZONTAL BAR is the GBK (cp936) mapping of the Chinese dash ——; fonts and browsers emit it for —
+_INVISIBLE[0x2015] = "\u2014"
 _SPACES = dict.fromkeys(map(ord, "\u3000\u00a0\u2002\u2003\u2009\u202f\t\r\x0b\x0c"), " ")
 
 
 def fix_code_points(text: str) -> str:
-    """Map radical code points to the ideographs they stand for; drop invisible characters."""
+    """Map radical code points to the ideographs they stand for (and the GBK dash to —); drop invisible
+    characters."""
     if not text:
         return text
     out = []
@@ -55,7 +58,8 @@ def fix_code_points(text: str) -> str:
             out.append(unicodedata.normalize("NFC", ch))
         else:
             out.append(ch)
-    return "".join(out).translate(_INVISIBLE)
+    # composed again once invisible marks are gone: A + U+200B + U+0300 becomes À, as a second pass would see it
+    return unicodedata.normalize("NFC", "".join(out).translate(_INVISIBLE))
 
 
 def _is_wide(ch: str) -> bool:

@@ -79,7 +79,7 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     doc_id = doc_id_for(sha)
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
-        meta = read_metadata(raw.front_matter, known=raw.metadata)
+        meta = read_metadata(layout.front_matter, known=raw.metadata)
         title = meta.title or path_text(p.stem)
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
@@ -291,6 +291,6 @@ def row_labels(path: str | Path, *, password: str | None = None) -> dict[tuple[i
     rows, _ = build_rows(build_layout(raw))
     labels: dict[tuple[int, int], str] = {}
     for row_id, r in enumerate(rows, start=1):
-        for origin in r.origins:
-            labels[origin] = f"row {row_id}"
+        for i, origin in enumerate(r.origins):  # later origins: the row's fragments joined across a break
+            labels[origin] = f"row {row_id}" if i == 0 else f"row {row_id} (cont.)"
     return labels
