@@ -84,3 +84,20 @@ def test_continuous_rendering_matches_golden(fmt: str) -> None:
     assert not diffs, "\n".join(diffs[:40])
     if fmt == "pdf":
         assert sum("-" in i.source_ref for i in conv.items) >= 5  # rows really were broken across pages
+
+
+def test_fields_a_sample_form_does_not_carry_are_recorded_beside_the_golden(tmp_path) -> None:
+    """forms.json names, per source file, the document fields that file does not carry: absent there is no
+    difference, a wrong value still is, and another file of the same format is not excused."""
+    import json
+
+    from worklist.golden import not_carried_by
+
+    g = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
+    assert not_carried_by(GOLDEN, "shengsi-2024-worklist-calc.pdf") == {"doc_number", "issuer", "issue_date"}
+    assert not_carried_by(GOLDEN, "shengsi-2024-worklist.pdf") == frozenset()
+    lacking = dict(g, source_format="pdf", doc_number=None)
+    assert diff_documents(lacking, g, not_carried_by(GOLDEN, "shengsi-2024-worklist-calc.pdf")) == []
+    assert diff_documents(lacking, g, not_carried_by(GOLDEN, "shengsi-2024-worklist.pdf"))
+    wrong = dict(g, source_format="pdf", doc_number="嵊七优享办〔2024〕9号")
+    assert diff_documents(wrong, g, not_carried_by(GOLDEN, "shengsi-2024-worklist-calc.pdf"))

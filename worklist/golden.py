@@ -67,10 +67,25 @@ def _target_key(t: dict[str, Any], seen: dict[tuple, int]) -> tuple:
 NOT_CARRIED: dict[str, frozenset[str]] = {"xlsx": frozenset({"doc_number", "issuer", "issue_date"})}
 
 
-def diff_documents(actual: dict[str, Any], expected: dict[str, Any]) -> list[str]:
-    """Human-readable differences, one per line; empty when the documents agree."""
+FORMS_FILE = "forms.json"  # beside a golden: {"not_carried": {"<source file>": [fields]}} for forms of that sample
+
+
+def not_carried_by(golden: Path, source_file: str) -> frozenset[str]:
+    """Document fields one sample form does not carry, as its golden folder records them (a workbook printed to
+    PDF has no 文号 although its format, PDF, usually does): reviewed facts about that file, not a rule."""
+    try:
+        forms = json.loads((Path(golden) / FORMS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset((forms.get("not_carried") or {}).get(source_file, ()))
+
+
+def diff_documents(actual: dict[str, Any], expected: dict[str, Any],
+                   not_carried: frozenset[str] = frozenset()) -> list[str]:
+    """Human-readable differences, one per line; empty when the documents agree. `not_carried`: document
+    fields this form cannot carry (absent: no difference; present: compared like any other)."""
     a, e = comparable(actual), comparable(expected)
-    not_carried = NOT_CARRIED.get(actual.get("source_format", ""), frozenset())
+    not_carried = not_carried | NOT_CARRIED.get(actual.get("source_format", ""), frozenset())
     out: list[str] = []
     for k in sorted(set(a) | set(e)):
         if k == "items" or (k in not_carried and a.get(k) is None):
@@ -222,6 +237,7 @@ def compare_with_golden(out: Path, golden: Path, doc_ids: list[str] | None = Non
         nested = load_nested(d)
         label = f"{nested.get('source_file')} ({d.name})"
         name = Path(nested.get("source_file", "")).stem
-        diffs = diff_documents(nested, load_nested(g)) if g is not None else []
+        diffs = diff_documents(nested, load_nested(g), not_carried_by(g, nested.get("source_file", ""))) \
+            if g is not None else []
         report.matches.append(GoldenMatch(d, label, g, name, diffs))
     return report
