@@ -11,6 +11,28 @@ from worklist.extract.errors import CorruptFileError, EncryptedError, Unsupporte
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF: page images
 
+# The forms of a notice, by format: the file names a folder scan takes (a file named on the command line is
+# always tried, whatever its name, and read by its bytes). A new format adds its row here and nowhere else.
+FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "pdf": (".pdf",),
+    "docx": (".docx", ".docm", ".dotx", ".dotm"),
+    "txt": (".txt", ".tsv", ".text"),
+    "html": (".html", ".htm", ".shtml", ".xhtml"),
+    "mhtml": (".mhtml", ".mht"),
+    "xlsx": (".xlsx", ".xlsm"),
+    "ofd": (".ofd",),
+    "rtf": (".rtf",),
+    "doc": (".doc", ".dot"),
+    "wps": (".wps",),
+    "xls": (".xls",),
+    "et": (".et",),
+}
+
+
+def notice_suffixes() -> frozenset[str]:
+    """Every suffix of `FORMAT_SUFFIXES` (lower case): what a folder scan takes."""
+    return frozenset(x.lower() for suffixes in FORMAT_SUFFIXES.values() for x in suffixes)
+
 
 def sniff(path: str | Path) -> str:
     """'pdf', 'docx', 'xlsx', 'html', 'mhtml', 'ofd', 'rtf', 'txt', 'image' (PNG/JPEG/TIFF page images, read by

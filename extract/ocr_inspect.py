@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import RawDocument
-from worklist.extract.pdf_inspect import cjk_font, draw_grids
+from worklist.extract.pdf_inspect import MAX_PIXELS, bounded_resolution, cjk_font, draw_grids
 
 _LOW_COLOUR = (255, 140, 0)
 
@@ -46,6 +46,7 @@ def draw_scanned_page(
     resolution: int = 100,
     password: str | None = None,
     doc: RawDocument | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Draw scanned page `page_number` (1-based) straightened, with its cells, spans, row labels and the
     cells and lines of low OCR confidence. `doc`: the document already read. Returns the PNG path."""
@@ -59,6 +60,12 @@ def draw_scanned_page(
         except NoTableError:
             doc = None
     picture = Image.fromarray(grey)
+    w_pt, h_pt = picture.width * 72 / dpi, picture.height * 72 / dpi
+    res = bounded_resolution(w_pt, h_pt, resolution)
+    if res != resolution and warnings is not None:
+        warnings.append(f"page {page_number} is {w_pt / 72:.0f} × {h_pt / 72:.0f} inches: drawn at {res:g} dpi "
+                        f"instead of {resolution} (images are limited to {MAX_PIXELS // 1_000_000} megapixels)")
+    resolution = res
     if round(dpi) != resolution:
         picture = picture.resize((max(1, round(picture.width * resolution / dpi)),
                                   max(1, round(picture.height * resolution / dpi))))

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Grid
 from worklist.extract.ofd_reader import open_ofd, read_ofd
-from worklist.extract.pdf_inspect import cjk_font, draw_grids
+from worklist.extract.pdf_inspect import MAX_PIXELS, bounded_resolution, cjk_font, draw_grids
 
 _EDGE_COLOUR = (120, 120, 120, 255)
 _TEXT_COLOUR = (60, 60, 60, 255)
@@ -53,15 +53,21 @@ def draw_ofd_page(
     *,
     row_labels: dict[tuple[int, int], str] | None = None,
     resolution: int = 100,
+    warnings: list[str] | None = None,
 ) -> Path:
-    """Draw OFD page `page_number` (1-based): rules, characters, then cells/spans/row labels. Returns the PNG."""
+    """Draw OFD page `page_number` (1-based): rules, characters, then cells/spans/row labels. Returns the PNG.
+    The image is bounded in pixels like a PDF page's (`pdf_inspect.bounded_resolution`)."""
     out = Path(out_png)
     with open_ofd(path) as doc:
         n = len(doc.pages)
         if not 1 <= page_number <= n:
             raise ValueError(f"page {page_number} out of range 1..{n}")
         objs = doc.page_objects(doc.pages[page_number - 1])
-    im = CanvasImage(objs.bbox, resolution)
+    res = bounded_resolution(objs.bbox[2] - objs.bbox[0], objs.bbox[3] - objs.bbox[1], resolution)
+    if res != resolution and warnings is not None:
+        warnings.append(f"page {page_number} drawn at {res:g} dpi instead of {resolution} (images are limited to "
+                        f"{MAX_PIXELS // 1_000_000} megapixels)")
+    im = CanvasImage(objs.bbox, res)
     for e in objs.edges:
         im.draw.line([im.px(e["x0"], e["top"]), im.px(e["x1"], e["bottom"])], fill=_EDGE_COLOUR, width=1)
     for ch in objs.chars:

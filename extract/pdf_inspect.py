@@ -7,10 +7,15 @@ whether the table finder missed a rule, a span was snapped to the wrong edge, or
 Cells left open at the page edge (printed pages: no rule where the break cuts them) are drawn with a dashed
 orange side; a row joined across the break carries its row label on both pages ("row 12" / "row 12 (cont.)").
 The cells drawn are exactly those `read_pdf` returns (same code path), so grid indices match the pipeline's.
+
+The image is bounded in pixels, not inches: a page may be 200 × 200 inches (PDF allows it, and more with a
+large MediaBox), which at 100 dpi is 400 megapixels, gigabytes once rendered. Past `MAX_PIXELS` (or
+`MAX_SIDE` along one side) the resolution is lowered to fit, with a warning.
 """
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,8 @@ _CJK_FONTS = (
     "C:/Windows/Fonts/msyh.ttc",
     "C:/Windows/Fonts/simsun.ttc",
 )
+MAX_PIXELS = 25_000_000  # ~100 MB as RGBA: an A3 page at 350 dpi, an A4 page at 500 dpi
+MAX_SIDE = 20_000  # pixels along either side
 _CELL_COLOURS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
 _SPAN_COLOUR = (200, 0, 0)
 _LABEL_COLOUR = (0, 100, 0)
@@ -53,6 +60,18 @@ def span_label(cell: Cell) -> str:
     rows = f"r{cell.row}" if cell.row_span == 1 else f"r{cell.row}-{cell.last_row}"
     cols = f"c{cell.col}" if cell.col_span == 1 else f"c{cell.col}-{cell.last_col}"
     return f"{rows} {cols}"
+
+
+def bounded_resolution(width_pt: float, height_pt: float, resolution: float) -> float:
+    """The resolution (dpi) at which a page of this size in points stays within `MAX_PIXELS` and `MAX_SIDE`:
+    `resolution` itself when it does."""
+    w_in, h_in = max(width_pt, 1.0) / 72, max(height_pt, 1.0) / 72
+    res = float(resolution)
+    if w_in * h_in * res * res > MAX_PIXELS:
+        res = math.sqrt(MAX_PIXELS / (w_in * h_in))
+    if max(w_in, h_in) * res > MAX_SIDE:
+        res = MAX_SIDE / max(w_in, h_in)
+    return res if res == resolution else math.floor(res * 100) / 100
 
 
 def page_grids(path: str | Path, page_number: int, password: str | None = None) -> list[Grid]:
@@ -134,24 +153,27 @@ def draw_page(
     row_labels: dict[tuple[int, int], str] | None = None,
     resolution: int = 100,
     password: str | None = None,
+    warnings: list[str] | None = None,
     doc: RawDocument | None = None,
 ) -> Path:
     """Render page `page_number` (1-based) with the detected cells, their spans and optional row labels.
 
     `row_labels` maps (grid index, grid row) to a label such as the pipeline's row_id; labels are written in
-    the left margin beside the row (inside the table if the margin is too narrow). A scanned page or a page
-    image is drawn as the OCR reader saw it (`extract.ocr_inspect`). `doc`: the document already read (a scan
-    is not OCR'd again). Returns the PNG path.
+    the left margin beside the row (inside the table if the margin is too narrow). Returns the PNG path.
+    A resolution lowered to keep the image within the pixel limit is said in `warnings`. A scanned page or a
+    page image is drawn as the OCR reader saw it (`extract.ocr_inspect`). `doc`: the document already read (a
+    scan is not OCR'd again).
     """
     from worklist.extract.ocr_inspect import draw_scanned_page
 
     if Path(path).is_dir() or sniff(path) == "image":
         return draw_scanned_page(path, page_number, out_png, row_labels=row_labels, resolution=resolution,
-                                 doc=doc)
+                                 doc=doc, warnings=warnings)
     if sniff(path) == "ofd":
         from worklist.extract.ofd_inspect import draw_ofd_page
 
-        return draw_ofd_page(path, page_number, out_png, row_labels=row_labels, resolution=resolution)
+        return draw_ofd_page(path, page_number, out_png, row_labels=row_labels, resolution=resolution,
+                             warnings=warnings)
     labels = row_labels or {}
     out = Path(out_png)
     if doc is None:
@@ -161,7 +183,7 @@ def draw_page(
             doc = None
     if doc is not None and doc.ocr is not None and page_number in doc.ocr["pages"]:
         return draw_scanned_page(path, page_number, out_png, row_labels=labels, resolution=resolution,
-                                 password=password, doc=doc)
+                                 password=password, doc=doc, warnings=warnings)
     pdf = open_pdf(path, password)
     try:
         n = len(pdf.pages)
@@ -169,7 +191,12 @@ def draw_page(
             raise ValueError(f"page {page_number} out of range 1..{n}")
         grids = [g for g in (doc.tables if doc else []) if g.rows and g.rows[0].page == page_number]
         page = pdf.pages[page_number - 1]
-        im = page.to_image(resolution=resolution)
+        res = bounded_resolution(float(page.width), float(page.height), resolution)
+        if res != resolution and warnings is not None:
+            warnings.append(f"page {page_number} is {float(page.width) / 72:.0f} × {float(page.height) / 72:.0f} "
+                            f"inches: drawn at {res:g} dpi instead of {resolution} (images are limited to "
+                            f"{MAX_PIXELS // 1_000_000} megapixels)")
+        im = page.to_image(resolution=res)
         draw_grids(im, grids, labels)
         out.parent.mkdir(parents=True, exist_ok=True)
         im.save(out, format="PNG")

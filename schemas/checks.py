@@ -20,6 +20,7 @@ checked per doc_id (`schemas.validate` splits it).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import warnings
@@ -143,6 +144,8 @@ SUITE: list[Rule] = [
 ]
 RULES: dict[str, Rule] = {r.name: r for r in SUITE}
 assert len(RULES) == len(SUITE), "rule names must be unique"
+# Which suite checked a document (in its manifest): a document checked by another suite is not "unchanged".
+SUITE_ID = hashlib.sha256(repr(SUITE).encode("utf-8")).hexdigest()[:12]
 
 
 def frames(conv: "Conversion") -> dict[str, "pd.DataFrame"]:
@@ -342,7 +345,8 @@ def summarize(dfs: dict[str, "pd.DataFrame"], validated: dict[str, Any]) -> dict
                 if level == "fail":
                     success = False
             results.append(entry)
-    return {"engine": f"great_expectations {gx.__version__}", "success": success, "results": results}
+    return {"engine": f"great_expectations {gx.__version__}", "suite": SUITE_ID, "success": success,
+            "results": results}
 
 
 def check_warnings(summary: dict[str, Any]) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from worklist.normalize.vocabulary import unknown_categories
-from worklist.schemas.checks import COLUMNS, SUITE, TABLES, Rule, cumulative_monotonic, seq_contiguous
+from worklist.schemas.checks import COLUMNS, SUITE, SUITE_ID, TABLES, Rule, cumulative_monotonic, seq_contiguous
 
 if TYPE_CHECKING:  # pragma: no cover
     from worklist.records import Conversion
@@ -136,7 +136,7 @@ def evaluate(cols: dict[str, Columns]) -> dict[str, Any]:
             if rule.level == "fail":
                 success = False
         results.append(entry)
-    return {"engine": "native", "success": success, "results": results}
+    return {"engine": "native", "suite": SUITE_ID, "success": success, "results": results}
 
 
 def _where(rule: Rule, t: Columns, items: Columns, bad: list[Any]) -> list[str]:

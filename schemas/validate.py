@@ -3,8 +3,12 @@
 Files are copied, edited by hand, half-synced: so the check starts from the Parquet files alone. Every record
 goes through the pydantic models again, each document's tables through the Great Expectations suite again
 (`schemas.checks`, GX itself, not the native twin the converter uses), and the row counts are compared with
-what the manifest promised. The result is one line per document, and optionally GX's own HTML rendering of
-the validation results (Data Docs' renderers) in one self-contained page (`schemas.html_report`).
+what the manifest promised. Every file is compared with the SHA-256 its manifest recorded when it was
+written (a document's manifest for its folder, the batch manifest for dataset/), so a value edited in a CSV
+that no check would notice is found too. Whatever is wrong with a file (a lost column, a damaged footer)
+is a line of its document's report, never a traceback. The result is one line per document, and optionally
+GX's own HTML rendering of the validation results (Data Docs' renderers) in one self-contained page
+(`schemas.html_report`).
 
 It reads files only: no reader, no pipeline, no writer is imported, so `worklist validate` starts without
 pdfplumber or python-docx. What a document folder is comes from `worklist.output_layout`.
@@ -26,6 +30,7 @@ from worklist.output_layout import (
     MANIFEST,
     OutputLayout,
     document_folders,
+    file_hashes,
     is_dataset_folder,
     is_document_folder,
     read_json,
@@ -282,6 +287,24 @@ def _manifest(folder: Path) -> dict[str, Any] | None:
     return read_json(folder / MANIFEST)
 
 
+def _hash_problems(folder: Path, recorded: Any, rep: DocReport, *, where: str) -> None:
+    """Every file recorded in a manifest (`where` names it) must be there with the same SHA-256."""
+    if not isinstance(recorded, dict) or not recorded:
+        rep.notes.append(f"no file hashes in {where} to compare with (written by an older version)")
+        return
+    try:
+        found = file_hashes(folder)
+    except OSError as exc:
+        rep.problems.append(f"{folder.name}: cannot be read ({exc.strerror or exc})")
+        return
+    changed = sorted(name for name, sha in recorded.items() if name in found and found[name] != sha)
+    missing = sorted(name for name in recorded if name not in found and not name.endswith(".parquet"))
+    if changed:  # a missing .parquet is reported where it is read
+        rep.problems.append(f"changed after conversion: {', '.join(changed)} (SHA-256 differs from {where})")
+    if missing:
+        rep.problems.append(f"missing: {', '.join(missing)} (listed in {where})")
+
+
 def _compare_manifest(m: dict[str, Any], rep: DocReport, tables: dict[str, "pa.Table"]) -> None:
     """Counts, id and hash as the manifest recorded them at conversion time."""
     for table, n in (m.get("counts") or {}).items():
@@ -320,7 +343,18 @@ def check_folder(folder: Path) -> DocReport:
     _check_tables(tables, rep, (m or {}).get("doc_id") or folder.name)
     if m is not None:
         _compare_manifest(m, rep, tables)
+        _hash_problems(folder, {k: v for k, v in (m.get("files") or {}).items() if k != MANIFEST}
+                       if isinstance(m.get("files"), dict) else None, rep, where=MANIFEST)
     return rep
+
+
+def _dataset_hashes(dataset: Path, root: Path | None, rep: DocReport) -> None:
+    """dataset/'s files against the hashes OUT/manifest.json recorded for them."""
+    batch = read_json(OutputLayout(root).batch_manifest) if root is not None else None
+    if batch is None:
+        rep.notes.append("no OUT/manifest.json to compare the files' hashes with")
+        return
+    _hash_problems(dataset, (batch.get("dataset") or {}).get("files"), rep, where="OUT/manifest.json")
 
 
 def _split(dataset: Path, rep: DocReport) -> dict[str, dict[str, "pa.Table"]]:
@@ -328,10 +362,13 @@ def _split(dataset: Path, rep: DocReport) -> dict[str, dict[str, "pa.Table"]]:
     import pyarrow.compute as pc
 
     tables = {t: tb for t in TABLES if (tb := _read(dataset, t, rep)) is not None}
+    for t, tb in list(tables.items()):
+        if "doc_id" not in tb.schema.names:  # its rows cannot be told apart by document
+            rep.problems.append(f"{t}.parquet has no doc_id column")
+            del tables[t]
     doc_ids: list[str] = []
     for tb in tables.values():
-        if "doc_id" in tb.schema.names:
-            doc_ids += [d for d in pc.unique(tb.column("doc_id")).to_pylist() if d not in doc_ids]
+        doc_ids += [d for d in pc.unique(tb.column("doc_id")).to_pylist() if d not in doc_ids]
     return {d: {t: tb.filter(pc.equal(tb.column("doc_id"), d)) for t, tb in tables.items()} for d in doc_ids}
 
 
@@ -340,6 +377,7 @@ def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport
     (`siblings`: the output root the dataset belongs to)."""
     top = DocReport("dataset")
     parts = _split(dataset, top)
+    _dataset_hashes(dataset, siblings, top)
     if top.problems:
         return [top]
     batch = {}
@@ -363,7 +401,9 @@ def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport
         else:
             rep.notes.append("no manifest to compare counts with")
         out.append(rep)
-    return out or [DocReport("dataset", problems=["the dataset holds no document"])]
+    if not out:
+        return [DocReport("dataset", problems=["the dataset holds no document", *top.problems])]
+    return out
 
 
 def _dataset_documents(root: Path, folders: list[Path]) -> dict[str, Path] | None:
@@ -382,6 +422,7 @@ def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
     as OUT/manifest.json's `notices` records), each equal to its folder's (checked above)."""
     rep = DocReport("dataset")
     parts = _split(dataset, rep)
+    _dataset_hashes(dataset, dataset.parent, rep)
     if rep.problems:
         return rep
     chosen = _dataset_documents(dataset.parent, folders)
@@ -415,7 +456,14 @@ def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
                 own = pq.read_table(f)
             except Exception:  # reported on the folder's own line
                 continue
-            if own.num_rows != part.num_rows or not own.cast(part.schema).equals(part):
+            if own.schema.names != part.schema.names:
+                rep.problems.append(f"{doc_id} {table}: the dataset's columns differ from {f.parent.name}/{f.name}")
+                continue
+            try:
+                same = own.num_rows == part.num_rows and own.cast(part.schema).equals(part)
+            except Exception:  # types that do not cast: not the same rows
+                same = False
+            if not same:
                 rep.problems.append(f"{doc_id} {table}: the dataset's rows differ from {f.parent.name}/{f.name}")
     for table in TABLES:
         rep.counts[table] = sum(p[table].num_rows for p in parts.values() if table in p)

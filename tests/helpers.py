@@ -8,6 +8,10 @@ the tests check the output layout, so they do not borrow its definition from the
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,7 +22,7 @@ from tests import bad_inputs as bad
 from tests.paths import FIXTURES, GOLDEN, ROOT, SAMPLE, SAMPLES
 
 __all__ = ["FIXTURES", "GOLDEN", "ROOT", "SAMPLE", "SAMPLES", "doc_dirs", "notices", "on_convert", "read_manifest",
-           "run_convert"]
+           "run_convert", "start_slow_batch", "work_names"]
 
 
 def run_convert(*args: str) -> Result:
@@ -33,6 +37,11 @@ def doc_dirs(out: Path) -> list[Path]:
     from worklist.output_layout import OutputLayout
 
     return OutputLayout(out).document_dirs()
+
+
+def work_names(out: Path) -> list[str]:
+    """Unfinished work in OUT, by the names the tool documents for it (`.worklist-tmp-…`, `.worklist-old-…`)."""
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".worklist-")) if out.exists() else []
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -58,3 +67,36 @@ def on_convert(monkeypatch: pytest.MonkeyPatch, name: str, action: Callable[[], 
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "convert", convert)
+
+
+SLOW_DRIVER = """
+import sys, time
+import worklist.pipeline as pipeline
+real = pipeline.convert
+def slow(*args, **kwargs):
+    time.sleep(float(sys.argv[1]))
+    return real(*args, **kwargs)
+pipeline.convert = slow
+from worklist.cli import main
+main(sys.argv[2:], prog_name="worklist")
+"""
+
+
+def start_slow_batch(tmp_path: Path, n: int = 8, delay: float = 0.7, out: Path | None = None,
+                     ) -> tuple[subprocess.Popen, Path]:
+    """`worklist convert` of n notices with 2 workers in a child process, each conversion slowed by `delay`
+    seconds (sleeping: no CPU time); returns once at least one document folder is done and more are running."""
+    src = tmp_path / "in"
+    notices(src, n)
+    driver = tmp_path / "driver.py"
+    driver.write_text(SLOW_DRIVER, encoding="utf-8")
+    out = out or tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, str(driver), str(delay), "convert", str(src), "-o", str(out),
+                             "--workers", "2"], cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and doc_dirs(out)):  # midway: at least one folder done, more running
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return proc, out

@@ -20,7 +20,7 @@ import pytest
 from worklist.extract.errors import CorruptFileError, TimeLimitError
 from tests import bad_inputs as bad
 from tests.helpers import ROOT, doc_dirs as _doc_dirs, notices as _notices, on_convert, read_manifest as _manifest
-from tests.helpers import run_convert as _convert
+from tests.helpers import run_convert as _convert, start_slow_batch, work_names as _work_names
 from worklist import batch
 from worklist.output_layout import lock_output
 from worklist.cli import EXIT_MIXED, EXIT_USAGE
@@ -61,7 +61,7 @@ def test_good_and_bad_files_together(tmp_path: Path) -> None:
     assert len(dirs) == 2
     for d in dirs:
         _assert_complete(d)
-    assert not (out / ".tmp").exists()
+    assert not _work_names(out)
     # one dataset across notices, one read_parquet call per table
     items = pd.read_parquet(out / "dataset" / "items.parquet")
     assert items["notice_id"].nunique() == 2 and len(items) == 2 * 95
@@ -118,25 +118,31 @@ def test_same_bytes_twice_are_converted_once(tmp_path: Path) -> None:
     assert "1 duplicate" in res.stderr
 
 
-def _slow_for(monkeypatch: pytest.MonkeyPatch, name: str, *, block_alarm: bool = False) -> None:
-    """Make the conversion of files called `name` hang (optionally deaf to SIGALRM, like C code)."""
+def _slow_for(monkeypatch: pytest.MonkeyPatch, name: str, how: str) -> None:
+    """Make the conversion of files called `name` never end: `busy` works (CPU time runs), `deaf` works
+    with the time-limit signal blocked (like C code that never returns to Python), `idle` waits (no CPU
+    time at all, like a read that blocks)."""
 
     def hang() -> None:
-        if block_alarm:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        time.sleep(60)
+        if how == "deaf":
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM})
+        if how == "idle":
+            time.sleep(60)
+        t_end = time.monotonic() + 60
+        while time.monotonic() < t_end:
+            pass
 
     on_convert(monkeypatch, name, hang)
 
 
-@pytest.mark.parametrize("block_alarm", [False, True], ids=["alarm", "killed"])
+@pytest.mark.parametrize("how", ["busy", "deaf", "idle"])
 def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 block_alarm: bool) -> None:
+                                                 how: str) -> None:
     src = tmp_path / "in"
     ok = _notices(src, 2)
     slow = bad.txt_variant(src, 5, name="pathological.txt")
-    _slow_for(monkeypatch, slow.name, block_alarm=block_alarm)
-    monkeypatch.setattr(batch.pool, "KILL_GRACE", 0.5)
+    _slow_for(monkeypatch, slow.name, how)
+    monkeypatch.setattr(batch.timelimit, "KILL_GRACE", 0.5)
     out = tmp_path / "out"
     t0 = time.monotonic()
     res = _convert(str(src), "-o", str(out), "--workers", "2", "--timeout", "1")
@@ -147,7 +153,7 @@ def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: py
     by_name = {Path(d["path"]).name: d for d in m["documents"]}
     assert by_name[slow.name]["error_kind"] == "time-limit"
     assert all(by_name[f.name]["status"] == "converted" for f in ok)
-    assert len(_doc_dirs(out)) == 2 and not (out / ".tmp").exists()
+    assert len(_doc_dirs(out)) == 2 and not _work_names(out)
 
 
 def test_a_crashing_worker_is_a_failed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,10 +173,12 @@ def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _convert(str(a), "-o", str(out)).exit_code == 0
     [doc] = _doc_dirs(out)
-    (out / ".tmp" / "abc-123").mkdir(parents=True)
-    (out / ".tmp" / "abc-123" / "items.parquet").write_bytes(b"half")
-    (out / ".tmp-dataset-xyz").mkdir()
-    os.replace(doc, doc.parent / f".old-{doc.name}-4242")  # a replacement cut between its two renames
+    # the tool's names for unfinished work: .worklist-tmp|old-<pid>-<8 hex digits>[-<final name>]
+    (out / ".worklist-tmp-4242-0123abcd" / "abc-123").mkdir(parents=True)  # a run's work folder
+    (out / ".worklist-tmp-4242-0123abcd" / "abc-123" / "items.parquet").write_bytes(b"half")
+    (out / ".worklist-tmp-4242-89abcdef-dataset").mkdir()  # a dataset being written
+    (out / ".worklist-tmp-4242-00000001-manifest.json").write_text("{", encoding="utf-8")  # a write cut short
+    os.replace(doc, doc.parent / f".worklist-old-4242-00ff00ff-{doc.name}")  # a replacement cut between renames
     res = _convert(str(a), "-o", str(out))
     assert res.exit_code == 0 and "unchanged" in res.stderr  # the folder came back, so nothing to redo
     assert sorted(p.name for p in out.iterdir()) == sorted(ROOT_FILES)
@@ -226,34 +234,8 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------------------- interruption
 
-DRIVER = """
-import sys, time
-import worklist.pipeline as pipeline
-real = pipeline.convert
-def slow(*args, **kwargs):
-    time.sleep(float(sys.argv[1]))
-    return real(*args, **kwargs)
-pipeline.convert = slow
-from worklist.cli import main
-main(sys.argv[2:], prog_name="worklist")
-"""
-
-
 def _start_batch(tmp_path: Path, n: int = 8, delay: float = 0.7) -> tuple[subprocess.Popen, Path]:
-    src = tmp_path / "in"
-    _notices(src, n)
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER, encoding="utf-8")
-    out = tmp_path / "out"
-    env = dict(os.environ)
-    proc = subprocess.Popen([sys.executable, str(driver), str(delay), "convert", str(src), "-o", str(out),
-                             "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not (out.exists() and _doc_dirs(out)):  # midway: at least one folder done, more running
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    return proc, out
+    return start_slow_batch(tmp_path, n=n, delay=delay)
 
 
 def _listing(out: Path) -> list[str]:
@@ -274,14 +256,14 @@ def test_sigkill_leaves_only_complete_folders(tmp_path: Path) -> None:
     assert 1 <= len(dirs) < 8
     for d in dirs:
         _assert_complete(d)
-    assert {p.name for p in out.iterdir()} <= ROOT_FILES | {".tmp"}
+    assert {p.name for p in out.iterdir()} - set(_work_names(out)) <= ROOT_FILES
     assert {p.name for p in (out / "docs").iterdir()} <= {d.name for d in dirs}
     # the next run removes the unfinished work and converts the rest only
     res = _convert(str(tmp_path / "in"), "-o", str(out), "--workers", "2")
     assert res.exit_code == 0
     s = _manifest(out)["summary"]
     assert s["unchanged"] == len(dirs) and s["converted"] == 8 - len(dirs)
-    assert not (out / ".tmp").exists()
+    assert not _work_names(out)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -293,7 +275,7 @@ def test_sigterm_and_ctrl_c_stop_cleanly(tmp_path: Path, sig: signal.Signals) ->
     err_text = err.decode()
     assert "Traceback" not in err_text
     assert f"interrupted by {sig.name}" in err_text and "run the same command again" in err_text
-    assert not (out / ".tmp").exists()
+    assert not _work_names(out)
     dirs = _doc_dirs(out)
     for d in dirs:
         _assert_complete(d)
@@ -301,3 +283,10 @@ def test_sigterm_and_ctrl_c_stop_cleanly(tmp_path: Path, sig: signal.Signals) ->
     assert m["summary"]["interrupted"] == f"interrupted by {sig.name}"
     assert {p.name for p in out.iterdir()} <= ROOT_FILES
     assert {p.name for p in (out / "docs").iterdir()} <= {d.name for d in dirs}
+    # the dataset was rewritten from the documents that finished: the folder is consistent
+    docs = pd.read_parquet(out / "dataset" / "documents.parquet")  # every notice once, from finished folders
+    assert len(docs) >= 1 and set(docs["doc_id"]) <= {d.name for d in dirs}
+    from worklist.schemas.validate import validate_output
+
+    ok, lines = validate_output(out)
+    assert ok, lines

@@ -2,12 +2,14 @@
 
 Heavy modules (pdfplumber, pandas, pyarrow, Great Expectations, jieba) are imported inside the commands
 that use them, so `worklist --help` stays instant. Errors are one line naming the file and the problem,
-with a documented exit code; `--debug` shows the traceback.
+with a documented exit code; `--debug` shows the traceback. Every command that reads a document does it
+under the same time limit as `convert` (`--timeout`, processor seconds, in a forked worker).
 
 Exit codes: 0 ok · 1 differs from the golden · 2 converted but failed validation · 3 unreadable file, or
 several files failed for different reasons · 4 unsupported format · 5 corrupt/empty/truncated ·
 6 encrypted (give --password) · 7 scanned pages and no OCR (off or not installed) or no text recognised · 8 too large (zip bomb) · 9 no work-list table ·
-10 time limit · 64 usage, or another `convert` is writing to the same output folder · 70 internal error ·
+10 time limit · 64 usage (click's own usage errors included), an output folder that is busy or holds files
+worklist did not write · 70 internal error · 73 output not written (permissions, disk full) ·
 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM).
 """
 
@@ -15,19 +17,37 @@ from __future__ import annotations
 
 import gc
 import json
+import re
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import click
 
 from worklist import __version__
-from worklist.exit_codes import EXIT_DIFF, EXIT_INVALID, EXIT_MIXED, EXIT_USAGE
+from worklist.exit_codes import EXIT_CANT_WRITE, EXIT_DIFF, EXIT_INTERNAL, EXIT_INVALID, EXIT_MIXED, EXIT_USAGE
 
-__all__ = ["EXIT_DIFF", "EXIT_INVALID", "EXIT_MIXED", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_CANT_WRITE", "EXIT_DIFF", "EXIT_INVALID", "EXIT_MIXED", "EXIT_USAGE", "main", "one_line"]
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text safe to print as one line: a newline or a control character in a file name is shown escaped
+    (`\\n`, `\\x1b`), and a byte that is not UTF-8 (a GBK name) as `\\xd6`."""
+    from worklist.records import path_text
+
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], path_text(text))
+
+
+def _echo(msg: str) -> None:
+    click.echo(one_line(msg), err=True)
 
 
 def _err(msg: str) -> None:
-    click.echo(f"error: {msg}", err=True)
+    _echo(f"error: {msg}")
 
 
 def _password_option(f):
@@ -38,7 +58,77 @@ def _debug_option(f):
     return click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(f)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _timeout_option(f):
+    return click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+                        help="Time limit in seconds of processor time (0: none).")(f)
+
+
+@contextmanager
+def _usage_exit() -> Iterator[None]:
+    """Click's usage errors (a missing argument, --workers 0, a path that does not exist) exit 64, not
+    click's 2: 2 means "failed validation" here."""
+    try:
+        yield
+    except click.UsageError as exc:
+        exc.exit_code = EXIT_USAGE
+        raise
+
+
+class _Commands(click.Group):
+    """The `worklist` group: usage errors of the group and of every command exit with EXIT_USAGE; Ctrl-C
+    outside a batch (which handles it itself) exits 130 with one line, not click's "Aborted!" and 1."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _usage_exit():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            with _usage_exit():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _err("interrupted by SIGINT")
+            sys.exit(128 + int(signal.SIGINT))
+
+
+class _UsageProblem(ValueError):
+    """Raised in a limited worker for what is the user's to fix (exit 64): a path that is not a document,
+    an engine that is not installed."""
+
+
+def _read_limited(label: Path, fn: Callable[..., Any], *args: Any, timeout: float, debug: bool,
+                  usage: tuple[type[Exception], ...] = ()) -> Any:
+    """`fn(*args)` in a worker under the time limit of a conversion; what goes wrong is one line and its
+    exit code: the reader's, 10 past the limit, 64 for `usage` exceptions, 73 for an output not written,
+    70 for a bug (its traceback with --debug)."""
+    from worklist.batch.plan import check_input_file
+    from worklist.batch.timelimit import WorkerBug, WorkerDied, run_limited
+    from worklist.batch.worker import os_error_text
+    from worklist.extract.errors import ReadError
+
+    try:
+        if label.exists() and not label.is_dir():
+            check_input_file(label)  # a FIFO or a device is refused before anything opens it
+        return run_limited(fn, *args, timeout=timeout or None)
+    except ReadError as exc:
+        _err(f"{label}: {exc}")
+        sys.exit(exc.exit_code)
+    except usage as exc:
+        _err(f"{label}: {exc}")
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        _err(f"output not written ({os_error_text(exc)})")
+        sys.exit(EXIT_CANT_WRITE)
+    except Exception as exc:  # a bug: one line, the traceback on demand
+        tb = getattr(exc, "worker_traceback", None) or getattr(exc, "traceback", None)
+        if debug and tb:
+            click.echo(tb.rstrip(), err=True)
+        what = str(exc) if isinstance(exc, (WorkerBug, WorkerDied)) else f"{type(exc).__name__}: {exc}"
+        _err(f"{label}: internal error: {what}")
+        sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="worklist")
 def main() -> None:
     """Turn Chinese government work-list notices (工作清单) in PDF, DOCX or TXT into validated datasets.
@@ -55,9 +145,9 @@ def main() -> None:
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Output folder: one sub-folder per document (named by doc_id) plus dataset/.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes for a batch (default: the number of cores).")
+              help="Worker processes for a batch (default: the usable cores; more are run if asked).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
-              help="Time limit per file in seconds (0: none).")
+              help="Time limit per file in seconds of processor time (0: none).")
 @click.option("--force", is_flag=True, help="Convert again even files whose bytes were converted before.")
 @click.option("--golden", type=click.Path(path_type=Path, exists=True), default=None,
               help="Compare each document with its golden sample; exit 1 on any difference.")
@@ -98,7 +188,7 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
         if bar is not None:
             bar.update(1)
             if not bar.disable and r.status == "failed":  # errors as they happen, above the bar, on a terminal
-                bar.write(f"error: {r.path}: {r.error}", file=sys.stderr)
+                bar.write(one_line(f"error: {r.path}: {r.error}"), file=sys.stderr)
 
     report = convert_batch(inputs, out, workers=workers, timeout=timeout, password=password, force=force,
                            checks="none" if no_checks else checks, ocr=ocr, golden=golden, on_result=on_result,
@@ -113,12 +203,16 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
         done = sum(r.status != "failed" for r in report.results)
         _err(f"{out}: {report.interrupted}: {done} of {len(report.files)} files done, unfinished work removed; "
              "run the same command again to convert the rest")
+        for msg in (report.dataset_error, report.manifest_error):
+            if msg:
+                _err(msg)
         sys.exit(report.exit_code)
     if not report.results:  # nothing was converted: usage errors only
         sys.exit(report.exit_code)
     _report_files(report, out, quiet=quiet, debug=debug)
-    if report.dataset_error:
-        _err(report.dataset_error)
+    for msg in (report.dataset_error, report.manifest_error):
+        if msg:
+            _err(msg)
     if report.golden is not None and not as_json:
         _print_golden(report.golden)
     if as_json:
@@ -158,29 +252,42 @@ def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
                 click.echo(r.traceback.rstrip(), err=True)
             _err(f"{r.path}: {r.error}")
         elif not r.valid:
-            _err(f"{r.path}: converted to {out / r.doc_id} but failed validation (see its manifest.json)")
+            _err(f"{r.path}: converted to {_doc_dir(out, r.doc_id)} but failed validation (see its manifest.json)")
         elif not quiet:
             what = "unchanged since the last conversion (--force to redo)" if r.status == "unchanged" else (
                 f"{r.items} rows" + (f", {len(r.warnings)} warnings" if r.warnings else ""))
-            click.echo(f"{r.path} → {out / r.doc_id}: {what}", err=True)
+            _echo(f"{r.path} → {_doc_dir(out, r.doc_id)}: {what}{_passed_over(report, out)}")
     elif quiet:
         for r in failed:
             _err(f"{r.path}: {r.error}")
         for r in invalid:
-            _err(f"{r.path}: converted to {out / r.doc_id} but failed validation (see its manifest.json)")
+            _err(f"{r.path}: converted to {_doc_dir(out, r.doc_id)} but failed validation (see its manifest.json)")
     else:
         if debug:
             for r in failed:
                 if r.traceback:
-                    click.echo(f"{r.path}:\n{r.traceback.rstrip()}", err=True)
-        _summary(results, out, report.seconds)
+                    click.echo(f"{one_line(r.path)}:\n{r.traceback.rstrip()}", err=True)
+        _summary(results, out, report.seconds, skipped=len(report.skipped))
 
 
-def _summary(results, out: Path, seconds: float) -> None:
+def _doc_dir(out: Path, doc_id: str) -> Path:
+    """Where a document's folder is (OUT/docs/<doc_id>)."""
+    from worklist.output_layout import OutputLayout
+
+    return OutputLayout(out).doc_dir(doc_id)
+
+
+def _passed_over(report, out: Path) -> str:
+    """'; 3 other entries passed over (listed in OUT/manifest.json)' when the folder scan passed any over."""
+    n = len(report.skipped)
+    return f"; {n} other entries passed over (listed in {out / 'manifest.json'})" if n else ""
+
+
+def _summary(results, out: Path, seconds: float, skipped: int = 0) -> None:
     """The end of a batch on stderr: the counts, then one line per file (failures say why)."""
     from worklist.batch import summarize
 
-    s = summarize(results, seconds)
+    s = summarize(results, seconds, skipped=skipped)
     parts = [f"{s['converted']} converted"]
     if s["unchanged"]:
         parts.append(f"{s['unchanged']} unchanged (--force to redo)")
@@ -191,20 +298,20 @@ def _summary(results, out: Path, seconds: float) -> None:
     if s["invalid"]:
         parts.append(f"{s['invalid']} failed validation")
     parts.append(f"{s['warnings']} warnings")
-    click.echo(f"{len(results)} files: {', '.join(parts)} in {seconds:.1f}s → {out}", err=True)
+    passed = f"; {skipped} other entries passed over (listed in {out / 'manifest.json'})" if skipped else ""
+    _echo(f"{len(results)} files: {', '.join(parts)} in {seconds:.1f}s → {out}{passed}")
     for r in results:
         if r.status == "failed":
-            click.echo(f"  FAIL  {r.path}: {r.error}", err=True)
+            _echo(f"  FAIL  {r.path}: {r.error}")
         elif r.status == "duplicate":
-            click.echo(f"  dup   {r.path}: {r.warnings[0] if r.warnings else 'same bytes as another input'}", err=True)
+            _echo(f"  dup   {r.path}: {r.warnings[0] if r.warnings else 'same bytes as another input'}")
         elif r.status == "unchanged":
-            click.echo(f"  same  {r.path} → {r.doc_id}", err=True)
+            _echo(f"  same  {r.path} → {r.doc_id}")
         elif not r.valid:
-            click.echo(f"  INVALID {r.path} → {r.doc_id}: failed validation (see {out / r.doc_id / 'manifest.json'})",
-                       err=True)
+            _echo(f"  INVALID {r.path} → {r.doc_id}: failed validation (see {_doc_dir(out, r.doc_id) / 'manifest.json'})")
         else:
-            click.echo(f"  ok    {r.path} → {r.doc_id} ({r.items} rows"
-                       + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")", err=True)
+            _echo(f"  ok    {r.path} → {r.doc_id} ({r.items} rows"
+                  + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")")
 
 
 def _print_golden(report) -> None:
@@ -254,20 +361,22 @@ def diff(out: Path, golden: Path, fmt: str) -> None:
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Golden folder to (re)write, e.g. samples/golden/<name>/.")
 @_password_option
-def golden(notice: Path, out: Path, password: str | None) -> None:
+@_timeout_option
+@_debug_option
+def golden(notice: Path, out: Path, password: str | None, timeout: float, debug: bool) -> None:
     """Write a golden sample from a notice, on purpose: review it row by row before committing."""
-    from worklist.extract.errors import ReadError
+    path, n_items, n_targets = _read_limited(notice, _write_golden, notice, out, password, timeout=timeout,
+                                             debug=debug)
+    click.echo(one_line(f"wrote {path} ({n_items} rows, {n_targets} targets): review it before committing"))
+
+
+def _write_golden(notice: Path, out: Path, password: str | None) -> tuple[Path, int, int]:
     from worklist.golden import save_golden
     from worklist.pipeline import convert as run
     from worklist.writers import nested_json
 
-    try:
-        conv = run(notice, password=password)
-    except ReadError as exc:
-        _err(f"{notice}: {exc}")
-        sys.exit(exc.exit_code)
-    path = save_golden(nested_json(conv), out)
-    click.echo(f"wrote {path} ({len(conv.items)} rows, {len(conv.targets)} targets): review it before committing")
+    conv = run(notice, password=password)
+    return save_golden(nested_json(conv), out), len(conv.items), len(conv.targets)
 
 
 @main.command()
@@ -277,25 +386,36 @@ def golden(notice: Path, out: Path, password: str | None) -> None:
 @click.option("--engine", type=click.Choice(["native", "gx"]), default="native", show_default=True,
               help="Evaluate the suite natively or through Great Expectations (pip install 'worklist[gx]').")
 @_FORMAT
-def validate(out: Path, report: Path | None, engine: str, fmt: str) -> None:
-    """Re-check an emitted dataset (OUT, OUT/docs/<doc_id> or OUT/dataset) against the contract and the suite."""
+@click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              help="Time limit in seconds of processor time per document (0: none).")
+@_debug_option
+def validate(out: Path, report: Path | None, engine: str, fmt: str, timeout: float, debug: bool) -> None:
+    """Re-check an emitted dataset (OUT, OUT/docs/<doc_id> or OUT/dataset) against the contract, the suite and
+    the files' hashes in the manifests."""
+    from worklist.output_layout import document_folders
+
+    per_document = max(1, len(document_folders(out)) + 1)  # the folders, and dataset/ as one more
+    ok, text = _read_limited(out, _validation_text, out, report, engine, fmt, timeout=timeout * per_document,
+                             debug=debug, usage=(_UsageProblem,))
+    click.echo(text, nl=False)
+    sys.exit(0 if ok else EXIT_INVALID)
+
+
+def _validation_text(out: Path, report: Path | None, engine: str, fmt: str) -> tuple[bool, str]:
+    """`worklist validate`'s verdict and output, made in the limited worker (only text travels back)."""
     from worklist.schemas.validate import GxMissing, run_validation
 
     try:
         v = run_validation(out, report=report, engine=engine)
     except GxMissing as exc:
-        _err(f"--engine gx needs Great Expectations: pip install 'worklist[gx]' ({exc})")
-        sys.exit(EXIT_USAGE)
+        raise _UsageProblem(f"--engine gx needs Great Expectations: pip install 'worklist[gx]' ({exc})") from None
     if fmt == "json":
-        click.echo(json.dumps(v.as_json(), ensure_ascii=False, indent=2))
-    elif fmt == "junit":
+        return v.ok, json.dumps(v.as_json(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "junit":
         from worklist.ci_report import junit_xml
 
-        click.echo(junit_xml("worklist validate", v.junit_cases()), nl=False)
-    else:
-        for line in v.lines:
-            click.echo(line)
-    sys.exit(0 if v.ok else EXIT_INVALID)
+        return v.ok, junit_xml("worklist validate", v.junit_cases())
+    return v.ok, "".join(one_line(line) + "\n" for line in v.lines)
 
 
 @main.command()
@@ -304,25 +424,17 @@ def validate(out: Path, report: Path | None, engine: str, fmt: str) -> None:
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Write compare.parquet, compare.csv and compare.html into this folder.")
 @_password_option
-def compare(old: Path, new: Path, out: Path | None, password: str | None) -> None:
+@_timeout_option
+def compare(old: Path, new: Path, out: Path | None, password: str | None, timeout: float) -> None:
     """What changed from one notice to the next (e.g. last year's list to this year's).
 
     OLD and NEW are notice files (converted on the fly), converted document folders or golden folders. Items
     are matched by content (专项, 类型, 名称 words, 牵头单位), not position: added, dropped, renamed, moved
     between 专项/类型, and targets raised or lowered."""
     from worklist.compare import compare_documents, to_html
-    from worklist.extract.errors import ReadError
 
-    docs = []
-    for p in (old, new):
-        try:
-            docs.append(_nested(p, password))
-        except ReadError as exc:
-            _err(f"{p}: {exc}")
-            sys.exit(exc.exit_code)
-        except (OSError, ValueError) as exc:
-            _err(f"{p}: not a notice, a converted document folder or a golden folder ({exc})")
-            sys.exit(EXIT_USAGE)
+    docs = [_read_limited(p, _nested, p, password, timeout=timeout, debug=False, usage=(_UsageProblem,))
+            for p in (old, new)]
     comp = compare_documents(*docs)
     counts = comp.counts()
     click.echo(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
@@ -344,7 +456,15 @@ def compare(old: Path, new: Path, out: Path | None, password: str | None) -> Non
 
 
 def _nested(path: Path, password: str | None) -> dict:
-    """A notice's nested JSON from a notice file, a document folder or a golden folder."""
+    """A notice's nested JSON from a notice file, a document folder or a golden folder (in the limited
+    worker: a notice file is converted on the fly)."""
+    try:
+        return _nested_of(path, password)
+    except (OSError, ValueError) as exc:
+        raise _UsageProblem(f"not a notice, a converted document folder or a golden folder ({exc})") from None
+
+
+def _nested_of(path: Path, password: str | None) -> dict:
     from worklist.golden import load_nested
     from worklist.output_layout import document_folders
 
@@ -379,27 +499,33 @@ def schema(table: str | None, markdown: bool) -> None:
 @click.option("--page", "page", type=click.IntRange(min=1), required=True, help="1-based page number.")
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="PNG file to write.")
-@click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True)
+@click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
+              help="Dots per inch; lowered (with a warning) where the image would pass the pixel limit.")
 @_password_option
-def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None) -> None:
+@_timeout_option
+@_debug_option
+def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None, timeout: float,
+            debug: bool) -> None:
     """Draw the detected cells, their spans and the row ids over a PDF (or OFD) page or a page image; on a scanned
     page the cells and lines read with low OCR confidence are outlined in orange with their confidence."""
+    path, warnings = _read_limited(notice, _draw, notice, page, out, resolution, password, timeout=timeout,
+                                   debug=debug, usage=(ValueError, IndexError))
+    for w in warnings:
+        _echo(f"warning: {notice}: {w}")
+    click.echo(one_line(f"wrote {path}"))
+
+
+def _draw(notice: Path, page: int, out: Path, resolution: int, password: str | None) -> tuple[Path, list[str]]:
     from worklist.extract import read_document
-    from worklist.extract.errors import ReadError
     from worklist.extract.pdf_inspect import draw_page
     from worklist.pipeline import row_labels
 
-    try:  # read once: row labels and the drawing share the document (a scan is not OCR'd twice)
-        raw = read_document(notice, password=password)
-        labels = row_labels(notice, raw=raw)
-        path = draw_page(notice, page, out, row_labels=labels, resolution=resolution, password=password, doc=raw)
-    except ReadError as exc:
-        _err(f"{notice}: {exc}")
-        sys.exit(exc.exit_code)
-    except (ValueError, IndexError) as exc:
-        _err(f"{notice}: {exc}")
-        sys.exit(EXIT_USAGE)
-    click.echo(f"wrote {path}")
+    warnings: list[str] = []
+    raw = read_document(notice, password=password)  # read once: a scan is not OCR'd twice
+    labels = row_labels(notice, raw=raw)
+    path = draw_page(notice, page, out, row_labels=labels, resolution=resolution, password=password,
+                     warnings=warnings, doc=raw)
+    return path, warnings
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -73,11 +73,11 @@ def write_database(folder: str | Path, tables: Mapping[str, Any]) -> Path:
     Replaces the previous file in one rename; a failure leaves the previous database in place."""
     import duckdb
 
+    from worklist.output_layout import work_name  # the tool's own temporary names (cleaned, never foreign)
+
     folder = Path(folder)
     final = folder / DATABASE_FILE
-    tmp = folder / f".{DATABASE_FILE}.{os.getpid()}.tmp"
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    tmp = folder / work_name("tmp", DATABASE_FILE)
     try:
         con = duckdb.connect(str(tmp))
         try:

@@ -26,7 +26,7 @@ from worklist.normalize.text import clean_text
 from worklist.normalize.identity import item_uid_for, notice_id_for
 from worklist.schemas.models import SCHEMA_VERSION, Document, Item, Milestone, ScheduleQuarter, Target
 from worklist.page_images import input_files
-from worklist.records import Conversion, doc_id_for, file_sha256
+from worklist.records import Conversion, doc_id_for, file_sha256, path_text
 from worklist import __version__
 
 __all__ = ["CHECK_ENGINES", "Conversion", "UNCATEGORIZED", "convert", "doc_id_for", "file_sha256",
@@ -85,13 +85,13 @@ def convert(path: str | Path, *, password: str | None = None, run_checks: bool =
     invalid: list[dict[str, str]] = []
     with timer.stage("normalize"):
         meta = read_metadata(layout.front_matter, known=raw.metadata)
-        title = meta.title or p.stem
+        title = meta.title or path_text(p.stem)
         if meta.title is None:
             warnings.append("no title found in the front matter: the file name is used")
         notice_id = notice_id_for(title=meta.title, year=meta.year, region=meta.region,
                                   doc_number=meta.doc_number, doc_id=doc_id)
         document = Document(
-            doc_id=doc_id, notice_id=notice_id, source_file=p.name, source_format=raw.source_format, source_sha256=sha,
+            doc_id=doc_id, notice_id=notice_id, source_file=path_text(p.name), source_format=raw.source_format, source_sha256=sha,
             title=title, doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
             year=meta.year, region=meta.region, notes=layout.notes, schema_version=SCHEMA_VERSION,
             extractor_version=__version__,

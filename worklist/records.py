@@ -9,6 +9,7 @@ models (`worklist.schemas.models`); this module adds what travels with them (war
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,3 +72,19 @@ def file_sha256(path: str | Path) -> str:
 def doc_id_for(sha256_hex: str) -> str:
     """Stable id: the same bytes give the same id on any machine (the file name plays no part)."""
     return sha256_hex[:16]
+
+
+def path_text(path: str | Path) -> str:
+    """A file name or path as text that can be written anywhere (UTF-8 JSON, Parquet, CSV).
+
+    A name that is not valid UTF-8 (GBK bytes from an archive unzipped on Windows) arrives from the OS with
+    surrogate escapes, which no UTF-8 writer accepts; its undecodable bytes are shown as `\\xNN` instead,
+    so the name stays readable and says which bytes it had. Valid names come back unchanged."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "backslashreplace")
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")

@@ -21,6 +21,7 @@ from worklist.output_layout import (
     OutputLayout,
     doc_json_name,
     document_manifest,
+    file_hashes,
     json_text,
     now_utc,
     staged_dir,
@@ -106,16 +107,17 @@ def _write_text(path: Path, text: str) -> None:
 
 def write_conversion(conv: Conversion, out_root: str | Path, *, tmp_parent: Path | None = None) -> Path:
     """Write OUT/<doc_id>/ atomically; returns the folder. `tmp_parent` (same file system) holds the
-    unfinished folder; a batch points it at OUT/.tmp, which it clears at start and end."""
+    unfinished folder; a batch points it at its own work folder, which it removes at the end. The manifest
+    lists every other file with its SHA-256 (what `worklist validate` checks)."""
     layout = OutputLayout(Path(out_root))
     final = layout.doc_dir(conv.doc_id)
     final.parent.mkdir(parents=True, exist_ok=True)
-    prefix = f"{conv.doc_id}-" if tmp_parent is not None else None
-    with staged_dir(final, parent=tmp_parent, prefix=prefix) as tmp:
+    with staged_dir(final, parent=tmp_parent) as tmp:
         for table in TABLES:
             write_table(to_arrow(table, conv.records(table)), tmp, table)
         _write_text(tmp / doc_json_name(conv.doc_id), json_text(nested_json(conv)))
-        _write_text(tmp / MANIFEST, json_text(manifest(conv, written_at=now_utc())))  # last: the folder is done
+        done = manifest(conv, written_at=now_utc(), files=file_hashes(tmp))
+        _write_text(tmp / MANIFEST, json_text(done))  # last: the folder is done
     return final
 
 

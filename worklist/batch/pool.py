@@ -1,10 +1,12 @@
 """The worker pool: each file converted in its own forked worker process, at most `workers` at a time.
 
-The heavy imports are paid once, in the parent, before forking (`warm`). The parent kills a worker that is
-still running a grace period past the time limit (a PDF stuck in C code does not see the worker's SIGALRM).
-A worker that crashes or is killed becomes a failed file, never a stuck batch. Workers die with the parent
-even when it is SIGKILLed (PR_SET_PDEATHSIG). SIGINT/SIGTERM are trapped by the parent (`trap_signals`),
-which stops its workers and lets the batch clean up.
+The heavy imports are paid once, in the parent, before forking (`warm`). The time limit counts each
+worker's CPU time (`worklist.batch.timelimit`): the parent kills a worker whose CPU time is a grace period
+past the limit (a PDF stuck in C code does not see the worker's timer), or which has done nothing for a
+wall-clock allowance scaled by the workers sharing each core. A worker that crashes or is killed becomes a
+failed file, never a stuck batch. Workers die with the parent even when it is SIGKILLed (PR_SET_PDEATHSIG).
+SIGINT/SIGTERM are trapped by the parent (`trap_signals`), which stops its workers and lets the batch clean
+up.
 """
 
 from __future__ import annotations
@@ -21,12 +23,10 @@ from typing import Any, Callable, Iterator
 
 from worklist.batch.plan import Task
 from worklist.batch.report import FileResult
-from worklist.batch.worker import convert_one, time_limit_message
+from worklist.batch.timelimit import POLL, Watch, how_it_ended, share_of_cores, time_limit_message, worker_setup
+from worklist.batch.worker import convert_one
 from worklist.exit_codes import EXIT_INTERNAL
 from worklist.extract.errors import TimeLimitError
-
-POLL = 0.25  # seconds between checks of the workers' deadlines and of a stop request
-KILL_GRACE = 2.0  # seconds past the time limit before the parent kills a worker that ignored SIGALRM
 
 
 class StopSignal(BaseException):
@@ -41,17 +41,19 @@ class Stop:
 
     With workers, the handler only records the signal and the parent's loop (which wakes every POLL
     seconds) stops: an exception raised from a handler can land anywhere, in an at-fork hook or a `__del__`,
-    where Python prints it and drops it. Converting in-process, the handler raises at once, like Ctrl-C."""
+    where Python prints it and drops it. Converting in-process, the handler raises at once, like Ctrl-C
+    (`raise_now`); while the run writes its dataset and manifest, it only records (those writes finish)."""
 
-    def __init__(self) -> None:
+    def __init__(self, raise_now: bool = False) -> None:
         self.signum: int | None = None
+        self.raise_now = raise_now
 
     def check(self) -> None:
         if self.signum is not None:
             raise StopSignal(self.signum)
 
 
-def trap_signals(stop: Stop, *, raise_now: bool) -> dict[int, Any]:
+def trap_signals(stop: Stop) -> dict[int, Any]:
     """SIGINT/SIGTERM stop the batch (main thread only: elsewhere the caller's handlers stay)."""
     import threading
 
@@ -62,7 +64,7 @@ def trap_signals(stop: Stop, *, raise_now: bool) -> dict[int, Any]:
         if stop.signum is not None:  # a second Ctrl-C while cleaning up must not cut the cleaning short
             return
         stop.signum = signum
-        if raise_now:
+        if stop.raise_now:
             raise StopSignal(signum)
 
     return {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -150,50 +152,26 @@ def warm(engine: str, fmts: set[str] = frozenset({"pdf", "docx", "txt"})) -> Non
         import worklist.schemas.native  # noqa: F401
 
 
-def _die_with_parent() -> None:
-    """Linux: this worker gets SIGKILL when the parent dies, even by SIGKILL (no orphan keeps writing)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the parent's handlers still stop workers on SIGTERM/SIGINT
-        pass
-
-
 def _worker(conn: Any, parent: int, args: tuple) -> None:
     """Body of a worker process: convert one file, send the result, exit."""
-    _die_with_parent()
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    worker_setup(parent)
     try:
         conn.send(convert_one(*args))
     finally:
         conn.close()
 
 
-def _how(proc: Any) -> str:
-    code = proc.exitcode
-    if code is not None and code < 0:
-        try:
-            return f"signal {signal.Signals(-code).name}"
-        except ValueError:
-            return f"signal {-code}"
-    return f"exit code {code}"
-
-
 def run_workers(todo: list[Task], out_root: Path, workers: int, timeout: float | None, password: str | None,
                 run_checks: bool, checks: str, finish: Callable[[int, FileResult], None], stop: Stop,
-                ocr: str = "auto") -> None:
-    """At most `workers` forked workers; results as they come; hung workers killed past the limit."""
+                tmp_dir: Path | None = None, ocr: str = "auto") -> None:
+    """At most `workers` forked workers; results as they come; workers past the limit killed."""
     from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork")
     queue = deque(todo)
-    running: dict[Any, tuple[Task, Any, float, float | None]] = {}
+    running: dict[Any, tuple[Task, Any, Watch]] = {}
     parent = os.getpid()
+    share = share_of_cores(min(max(1, workers), len(todo)))
     sys.stdout.flush()
     sys.stderr.flush()
     try:
@@ -202,31 +180,30 @@ def run_workers(todo: list[Task], out_root: Path, workers: int, timeout: float |
             while queue and len(running) < max(1, workers):
                 task = queue.popleft()
                 recv, send = ctx.Pipe(duplex=False)
-                args = (str(task.path), str(out_root), password, timeout, run_checks, checks, ocr)
+                args = (str(task.path), str(out_root), password, timeout, run_checks, checks,
+                        str(tmp_dir) if tmp_dir else None, ocr)
                 proc = ctx.Process(target=_worker, args=(send, parent, args), daemon=True)
                 proc.start()
                 send.close()
-                start = time.monotonic()
-                deadline = start + timeout + max(KILL_GRACE, 0.1 * timeout) if timeout else None
-                running[recv] = (task, proc, start, deadline)
-            deadlines = [d for *_, d in running.values() if d is not None]
-            wait_for = min([max(0.0, d - time.monotonic()) for d in deadlines] + [POLL])
+                running[recv] = (task, proc, Watch(proc.pid, timeout, share))
+            wait_for = min([w.next_check() for *_, w in running.values()] + [POLL])
             for conn in wait(list(running), timeout=wait_for):
-                task, proc, start, _ = running.pop(conn)
+                task, proc, watch = running.pop(conn)
                 try:
                     r: FileResult = conn.recv()
                 except (EOFError, OSError):  # died without a word: killed, out of memory, crashed
                     proc.join()
-                    r = FileResult(str(task.path), "failed", error=f"internal error: the worker died ({_how(proc)})",
+                    r = FileResult(str(task.path), "failed",
+                                   error=f"internal error: the worker died ({how_it_ended(proc)})",
                                    error_kind="internal", exit_code=EXIT_INTERNAL,
-                                   seconds=round(time.monotonic() - start, 3))
+                                   seconds=round(time.monotonic() - watch.started, 3))
                 conn.close()
                 proc.join()
                 r.sha256 = r.sha256 or task.sha256
                 finish(task.index, r)
             now = time.monotonic()
-            for conn, (task, proc, start, deadline) in list(running.items()):
-                if deadline is not None and now >= deadline:
+            for conn, (task, proc, watch) in list(running.items()):
+                if watch.expired(now):
                     proc.kill()
                     proc.join()
                     conn.close()
@@ -234,11 +211,11 @@ def run_workers(todo: list[Task], out_root: Path, workers: int, timeout: float |
                     finish(task.index, FileResult(str(task.path), "failed",
                                                   error=time_limit_message(timeout) + ": stopped",
                                                   error_kind=TimeLimitError.kind, exit_code=TimeLimitError.exit_code,
-                                                  seconds=round(now - start, 3), sha256=task.sha256))
+                                                  seconds=round(now - watch.started, 3), sha256=task.sha256))
     finally:  # normal end, interrupt or bug: no worker outlives the batch
-        for conn, (_task, proc, _start, _deadline) in running.items():
+        for conn, (_task, proc, _watch) in running.items():
             if proc.is_alive():
                 proc.kill()
-        for conn, (_task, proc, _start, _deadline) in running.items():
+        for conn, (_task, proc, _watch) in running.items():
             proc.join()
             conn.close()

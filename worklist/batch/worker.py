@@ -1,46 +1,26 @@
 """Convert and write one file, never raising: whatever goes wrong becomes a failed `FileResult`.
 
-The time limit is enforced here with SIGALRM (a clean "time limit" result, its temporary folder removed);
-the worker pool also kills a worker still running a grace period later, since a PDF stuck in C code does not
-see SIGALRM (`worklist.batch.pool`).
+The time limit counts this worker's own CPU time (`worklist.batch.timelimit`): past it, a clean "time limit"
+result, its temporary folder removed; the worker pool also kills a worker still running a grace period
+later, since a PDF stuck in C code does not see the timer. What fails while reading is the input's problem
+(its reader's exit code); what fails while writing (permissions, a full disk) is the output's: exit 73.
 """
 
 from __future__ import annotations
 
-import signal
 import time
 import traceback
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from worklist.batch.report import FileResult
-from worklist.exit_codes import EXIT_INTERNAL, EXIT_INVALID
+from worklist.batch.timelimit import Deadline, cpu_time_limit, time_limit_message
+from worklist.exit_codes import EXIT_CANT_WRITE, EXIT_INTERNAL, EXIT_INVALID
 from worklist.extract.errors import EncryptedError, ReadError, TimeLimitError
-from worklist.output_layout import OutputLayout
+from worklist.records import path_text
 
+__all__ = ["OUTPUT_NOT_WRITTEN", "convert_one", "engine", "os_error_text", "time_limit_message"]
 
-class _Deadline(BaseException):
-    """Raised in a worker by SIGALRM; BaseException so that a reader's `except Exception` cannot swallow it."""
-
-
-def _alarm(signum: int, frame: object) -> None:
-    raise _Deadline()
-
-
-@contextmanager
-def _time_limit(timeout: float | None) -> Iterator[None]:
-    """SIGALRM after `timeout` seconds raises `_Deadline` in the code inside (main thread, POSIX only)."""
-    if not timeout or not hasattr(signal, "setitimer"):
-        yield
-        return
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, float(timeout))
-    try:
-        yield
-    finally:  # an alarm landing in here still raises _Deadline: the caller catches it outside this block
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+OUTPUT_NOT_WRITTEN = "output-not-written"  # the error kind of a document whose folder could not be written
 
 
 def engine(run_checks: bool, checks: str) -> str:
@@ -48,13 +28,17 @@ def engine(run_checks: bool, checks: str) -> str:
     return checks if run_checks else "none"
 
 
-def time_limit_message(timeout: float | None) -> str:
-    return f"took longer than the time limit of {timeout:g} s (raise it with --timeout)"
+def os_error_text(exc: OSError) -> str:
+    """'No space left on device: out/.worklist-tmp-…' — the system's words and the path, on one line."""
+    where = exc.filename if exc.filename is not None else None
+    what = exc.strerror or str(exc) or type(exc).__name__
+    return f"{what}: {path_text(where)}" if where else what
 
 
 def convert_one(path: str, out_root: str, password: str | None, timeout: float | None,
-                run_checks: bool = True, checks: str = "native", ocr: str = "auto") -> FileResult:
-    """Convert and write one file into OUT (its unfinished folder under OUT/.tmp); never raises."""
+                run_checks: bool = True, checks: str = "native", tmp_dir: str | None = None,
+                ocr: str = "auto") -> FileResult:
+    """Convert and write one file into OUT (its unfinished folder under `tmp_dir`); never raises."""
     from worklist.pipeline import convert  # looked up at call time: tests patch worklist.pipeline.convert
     from worklist.writers import write_conversion
 
@@ -64,20 +48,28 @@ def convert_one(path: str, out_root: str, password: str | None, timeout: float |
         return FileResult(path, "failed", error=str(exc), error_kind=exc.kind, exit_code=exc.exit_code,
                           seconds=round(time.perf_counter() - t0, 3), traceback=tb)
 
+    stage = "read"
     try:
         used = engine(run_checks, checks)
-        with _time_limit(timeout):
+        with cpu_time_limit(timeout):
             conv = convert(path, password=password, run_checks=used != "none", ocr=ocr,
                            **({"checks": used} if used != "none" else {}))
-            folder = write_conversion(conv, Path(out_root), tmp_parent=OutputLayout(Path(out_root)).tmp_dir)
+            stage = "write"
+            folder = write_conversion(conv, Path(out_root), tmp_parent=Path(tmp_dir) if tmp_dir else None)
         valid = conv.valid
         return FileResult(path, "converted", doc_id=folder.name, items=len(conv.items), warnings=conv.warnings,
                           valid=valid, seconds=round(time.perf_counter() - t0, 3),
                           exit_code=0 if valid else EXIT_INVALID, sha256=conv.document.source_sha256)
-    except _Deadline:
+    except Deadline:
         return failed(TimeLimitError(time_limit_message(timeout)), traceback.format_exc())
     except ReadError as exc:
         return failed(_with_hint(exc, password), traceback.format_exc())
+    except OSError as exc:
+        if stage == "write":
+            return FileResult(path, "failed", error=f"output not written ({os_error_text(exc)})",
+                              error_kind=OUTPUT_NOT_WRITTEN, exit_code=EXIT_CANT_WRITE,
+                              seconds=round(time.perf_counter() - t0, 3), traceback=traceback.format_exc())
+        return failed(ReadError(f"cannot read the file ({exc.strerror or exc})"), traceback.format_exc())
     except Exception as exc:  # a bug or an input nobody foresaw: report it, keep the batch going
         return FileResult(path, "failed", error=f"internal error: {type(exc).__name__}: {exc}",
                           error_kind="internal", exit_code=EXIT_INTERNAL, seconds=round(time.perf_counter() - t0, 3),
