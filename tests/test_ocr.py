@@ -209,7 +209,9 @@ def test_a_folder_of_page_images_is_one_notice(tmp_path: Path) -> None:
     for name in ("1.png", "2.png", "3.png"):
         (scans / name).write_bytes(b"x")
     (tmp_path / "inbox" / "a.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "inbox" / "stray.png").write_bytes(b"x")  # beside a notice file: not a page of anything
     assert collect_inputs([tmp_path / "inbox"]) == [tmp_path / "inbox" / "a.pdf", scans]
+    assert collect_inputs([scans]) == [scans]  # the folder named itself
 
 
 @pytest.mark.parametrize("head", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"II*\x00", b"MM\x00*"])

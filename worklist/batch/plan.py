@@ -120,12 +120,14 @@ def scan_inputs(inputs: Iterable[str | Path], *, out: Path | None = None) -> Sca
                 scan.unlisted.append((folder, f"cannot list the folder ({exc.strerror or exc}): its files were "
                                               "not converted"))
                 continue
-            if any(_is_page_image(e) for e in entries):  # a folder of page images is one notice
+            reasons = [_entry_reason(e) for e in entries]
+            # a folder of page images and no notice file is one notice, its images the pages
+            pages = None not in reasons and any(_is_page_image(e) for e in entries)
+            if pages:
                 found.append(folder)
-            for e in entries:
+            for e, reason in zip(entries, reasons):
                 path = folder / e.name
-                reason = _entry_reason(e)
-                if reason is not None and _is_page_image(e):
+                if pages and _is_page_image(e):
                     continue  # a page of its folder's notice
                 if reason is None:
                     found.append(path)
@@ -143,8 +145,9 @@ def scan_inputs(inputs: Iterable[str | Path], *, out: Path | None = None) -> Sca
 
 def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """The files `scan_inputs` takes (files named are always tried; folders give their notice files). Page
-    images are not notices one by one: a folder that holds images (.png/.jpg/.tif) is one notice, its images
-    the pages in name order; an image named on the command line is a notice of its own."""
+    images are not notices one by one: a folder that holds images (.png/.jpg/.tif) and no notice file is one
+    notice, its images the pages in name order; an image named on the command line is a notice of its own;
+    images beside notice files are passed over (listed with the reason)."""
     return scan_inputs(inputs).files
 
 
