@@ -710,3 +710,20 @@ def test_validate_on_a_parquet_that_lost_a_column_is_one_line(where: str, out_co
         assert_clean(res, EXIT_INVALID)
         fails = [x for x in res.output.splitlines() if x.startswith("FAIL")]
         assert fails and all("columns differ" in x or "no doc_id column" in x for x in fails), res.output
+
+
+def test_a_folders_readme_and_git_placeholders_are_left_alone(tmp_path: Path) -> None:
+    """The repository's outputs/ keeps a README (and projects keep .gitkeep/.gitignore): not foreign, never
+    touched; anything else beside them still is."""
+    out = tmp_path / "outputs"
+    out.mkdir()
+    notes = {"README.md": "# outputs\n", ".gitkeep": "", ".gitignore": "*\n"}
+    for name, text in notes.items():
+        (out / name).write_text(text, encoding="utf-8")
+    res = run_convert(str(SAMPLE["txt"]), "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert {n: (out / n).read_text(encoding="utf-8") for n in notes} == notes
+    assert run_convert(str(SAMPLE["txt"]), "-o", str(out)).exit_code == 0  # and again
+    (out / "README.md").unlink()
+    (out / "notes.md").write_text("mine", encoding="utf-8")
+    assert run_convert(str(SAMPLE["txt"]), "-o", str(out)).exit_code == EXIT_USAGE

@@ -342,6 +342,11 @@ def _foreign_in_dataset(folder: Path, batch: dict[str, Any] | None) -> list[str]
     return out
 
 
+# Files that describe or keep an output folder in a repository (a README saying what lands there, git's
+# placeholders). worklist never reads, writes or removes them, so they may stand at OUT's top level.
+FOLDER_NOTES = frozenset({"README.md", "README.txt", ".gitignore", ".gitkeep"})
+
+
 def foreign_entries(root: Path) -> list[str]:
     """What OUT holds that worklist did not write, as paths relative to OUT (folders end in /).
 
@@ -375,7 +380,7 @@ def foreign_entries(root: Path) -> list[str]:
         own.add(layout.docs_root)
     for e in _listing(root):
         p = Path(e.path)
-        if is_work_name(e.name):
+        if is_work_name(e.name) or (e.name in FOLDER_NOTES and e.is_file(follow_symlinks=False)):
             continue
         if p not in own or e.is_symlink():
             if p not in own and layout.docs_root == root:
