@@ -260,3 +260,32 @@ def test_default_install_without_great_expectations_converts_and_validates(tmp_p
     assert res.returncode == 64 and "pip install 'worklist[gx]'" in res.stderr and "Traceback" not in res.stderr
     res = run("convert", str(SAMPLE["txt"]), "-o", str(tmp_path / "o2"), "--checks", "gx")
     assert res.returncode == 64 and "worklist[gx]" in res.stderr
+
+
+def _doc_folder(root: Path, doc_id: str, fmt: str, *, name: str, modified: str, ocr: bool = False) -> Path:
+    folder = root / doc_id
+    folder.mkdir(parents=True)
+    nested = {"doc_id": doc_id, "notice_id": "n1", "source_format": fmt, "title": "T", "issue_date": "2024-03-28",
+              "items": [{"item_key": "a/b/1", "name": name, "milestones": [], "targets": []}]}
+    manifest = {"doc_id": doc_id, "input": {"file": f"{doc_id}.{fmt}", "format": fmt, "modified": modified},
+                "validation": {"success": True, "coverage": {"ratio": 1.0}}}
+    if ocr:
+        manifest["ocr"] = {"pages": 1, "low_confidence": []}
+    (folder / f"{doc_id}.json").write_text(json.dumps(nested, ensure_ascii=False), encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+def test_a_later_version_supersedes_but_a_misread_scan_never_does(tmp_path: Path) -> None:
+    from worklist.dataset import select_notices
+
+    old = _doc_folder(tmp_path, "d1", "docx", name="建设托育园", modified="2024-04-01T00:00:00+00:00")
+    new = _doc_folder(tmp_path, "d2", "docx", name="建设托育园（修订）", modified="2024-05-01T00:00:00+00:00")
+    scan = _doc_folder(tmp_path, "d3", "pdf", name="建没托育园", modified="2024-06-01T00:00:00+00:00", ocr=True)
+    [notice] = select_notices([old, new, scan])
+    assert notice.chosen.doc_id == "d2"
+    entry = {s["doc_id"]: s for s in notice.manifest_entry()["sources"]}
+    assert entry["d1"]["superseded"] and not entry["d1"]["in_dataset"]
+    assert not entry["d3"]["trusted"] and not entry["d3"]["superseded"] and not entry["d3"]["agrees"]
+    [alone] = select_notices([scan])  # a scan alone is the notice all the same
+    assert alone.chosen.doc_id == "d3"

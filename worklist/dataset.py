@@ -84,7 +84,7 @@ def _source(folder: Path) -> Source | None:
     validation = m.get("validation") or {}
     coverage = (validation.get("coverage") or {}).get("ratio", 1.0)
     fmt = (m.get("input") or {}).get("format") or nested.get("source_format") or ""
-    ocr = bool((m.get("input") or {}).get("ocr")) or fmt in ("scan", "image")
+    ocr = bool(m.get("ocr")) or bool((m.get("input") or {}).get("ocr")) or fmt in ("scan", "image")
     return Source(
         doc_id=nested.get("doc_id") or folder.name, folder=folder, file=(m.get("input") or {}).get("file", ""),
         format=fmt, fingerprint=fingerprint(nested), issue_date=nested.get("issue_date"),
