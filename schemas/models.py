@@ -72,8 +72,9 @@ class Item(_Record):
     source_ref: str = Field(description="p3 / p3-4 (PDF pages), t2r14 (DOCX/HTML table/row), s1r14 (XLSX sheet/row), l57 (TXT line)")
 
 
-class Milestone(_Record):
-    """milestones: one row per schedule cell (merged cells once)."""
+class _ItemKeys(_Record):
+    """The keys of the item a row belongs to, repeated in every table below items so that no question needs
+    a join (schema 2.0)."""
 
     doc_id: str = Field(description="the document (documents.doc_id)")
     notice_id: str = Field(description="the notice (documents.notice_id)")
@@ -83,6 +84,11 @@ class Milestone(_Record):
     category: str = Field(description="the item's 专项名称")
     type: str = Field(description="the item's 类型")
     year: int | None = Field(None, description="the year the list is for")
+
+
+class Milestone(_ItemKeys):
+    """milestones: one row per schedule cell (merged cells once)."""
+
     quarter_from: int = Field(ge=1, le=4, description="first quarter the cell covers")
     quarter_to: int = Field(ge=1, le=4, description="last quarter the cell covers (1–4 for a cell over the year)")
     text: str = Field(min_length=1, description="clean text as the document writes it; / and 已完成 kept")
@@ -95,17 +101,9 @@ class Milestone(_Record):
         return self
 
 
-class Target(_Record):
+class Target(_ItemKeys):
     """targets: one row per numeric target found in a name or a schedule cell."""
 
-    doc_id: str = Field(description="the document (documents.doc_id)")
-    notice_id: str = Field(description="the notice (documents.notice_id)")
-    row_id: int = Field(ge=1, description="the item row (items.row_id)")
-    item_key: str = Field(description="the item (items.item_key)")
-    item_uid: str = Field(description="the item's content identity (items.item_uid)")
-    category: str = Field(description="the item's 专项名称")
-    type: str = Field(description="the item's 类型")
-    year: int | None = Field(None, description="the year the list is for")
     target_id: int = Field(ge=1, description="1-based within the row")
     source: Literal["schedule", "name"] = Field(description="where the target was read")
     quarter_from: int = Field(ge=1, le=4, description="from the schedule cell; 1 for a target in the name")
@@ -133,17 +131,9 @@ class Target(_Record):
         return self
 
 
-class ScheduleQuarter(_Record):
+class ScheduleQuarter(_ItemKeys):
     """schedule: one row per item and quarter (four per item): what is due that quarter, for one pivot."""
 
-    doc_id: str = Field(description="the document (documents.doc_id)")
-    notice_id: str = Field(description="the notice (documents.notice_id)")
-    row_id: int = Field(ge=1, description="the item row (items.row_id)")
-    item_key: str = Field(description="the item (items.item_key)")
-    item_uid: str = Field(description="the item's content identity (items.item_uid)")
-    category: str = Field(description="the item's 专项名称")
-    type: str = Field(description="the item's 类型")
-    year: int | None = Field(None, description="the year the list is for")
     name: str = Field(description="the item's 名称")
     quarter: int = Field(ge=1, le=4, description="the quarter (1–4)")
     text: str | None = Field(None, description="the schedule text covering this quarter; null when none")
