@@ -9,32 +9,14 @@ outlined in orange with its confidence: the places a reviewer should check.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import RawDocument
-from worklist.extract.pdf_inspect import MAX_PIXELS, bounded_resolution, cjk_font, draw_grids
+from worklist.extract.pdf_inspect import MAX_PIXELS, PictureCanvas, bounded_resolution, cjk_font, draw_grids
 
 _LOW_COLOUR = (255, 140, 0)
-
-
-class PictureImage:
-    """The part of pdfplumber's PageImage that `draw_grids` uses, over a page picture (points → pixels)."""
-
-    def __init__(self, picture: Image.Image, resolution: int) -> None:
-        self.scale = resolution / 72
-        self.bbox = (0.0, 0.0, picture.width / self.scale, picture.height / self.scale)
-        self.annotated = picture.convert("RGB")
-        self.draw = ImageDraw.Draw(self.annotated, "RGBA")
-
-    def px(self, x: float, y: float) -> tuple[float, float]:
-        return x * self.scale, y * self.scale
-
-    def draw_rect(self, bbox: Any, fill: Any = None, stroke: Any = None, stroke_width: int = 1) -> None:
-        self.draw.rectangle((*self.px(bbox[0], bbox[1]), *self.px(bbox[2], bbox[3])), fill=fill, outline=stroke,
-                            width=stroke_width)
 
 
 def draw_scanned_page(
@@ -69,7 +51,7 @@ def draw_scanned_page(
     if round(dpi) != resolution:
         picture = picture.resize((max(1, round(picture.width * resolution / dpi)),
                                   max(1, round(picture.height * resolution / dpi))))
-    im = PictureImage(picture, resolution)
+    im = PictureCanvas.over(picture, resolution)
     grids = [g for g in (doc.tables if doc else []) if g.rows and g.rows[0].page == page_number]
     draw_grids(im, grids, row_labels or {})
     font = cjk_font(max(8, round(6 * im.scale)))
@@ -83,5 +65,5 @@ def draw_scanned_page(
                      fill=_LOW_COLOUR + (255,), font=font)
     out = Path(out_png)
     out.parent.mkdir(parents=True, exist_ok=True)
-    im.annotated.save(out, format="PNG")
+    im.save(out)
     return out

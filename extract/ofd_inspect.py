@@ -9,41 +9,16 @@ be read), then the detected cells, spans and row labels with the same drawing as
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from PIL import Image, ImageDraw
 
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Grid
 from worklist.extract.ofd_reader import open_ofd, read_ofd
-from worklist.extract.pdf_inspect import MAX_PIXELS, bounded_resolution, cjk_font, draw_grids
+from worklist.extract.pdf_inspect import MAX_PIXELS, PictureCanvas, bounded_resolution, cjk_font, draw_grids
 
 _EDGE_COLOUR = (120, 120, 120, 255)
 _TEXT_COLOUR = (60, 60, 60, 255)
 _CHAR_BOX = (150, 190, 230, 255)
-
-
-class CanvasImage:
-    """The part of pdfplumber's PageImage that `draw_grids` uses, over a white canvas (points → pixels)."""
-
-    def __init__(self, bbox: tuple[float, float, float, float], resolution: int) -> None:
-        self.bbox = bbox
-        self.scale = resolution / 72
-        size = (max(1, round((bbox[2] - bbox[0]) * self.scale)), max(1, round((bbox[3] - bbox[1]) * self.scale)))
-        self.annotated = Image.new("RGB", size, "white")
-        self.draw = ImageDraw.Draw(self.annotated, "RGBA")
-
-    def px(self, x: float, y: float) -> tuple[float, float]:
-        return (x - self.bbox[0]) * self.scale, (y - self.bbox[1]) * self.scale
-
-    def draw_rect(self, bbox: tuple[float, float, float, float], fill: Any = None, stroke: Any = None,
-                  stroke_width: int = 1) -> None:
-        x0, y0 = self.px(bbox[0], bbox[1])
-        x1, y1 = self.px(bbox[2], bbox[3])
-        self.draw.rectangle((x0, y0, x1, y1), fill=fill, outline=stroke, width=stroke_width)
-
-    def save(self, out: Path) -> None:
-        self.annotated.save(out, format="PNG")
 
 
 def draw_ofd_page(
@@ -67,7 +42,7 @@ def draw_ofd_page(
     if res != resolution and warnings is not None:
         warnings.append(f"page {page_number} drawn at {res:g} dpi instead of {resolution} (images are limited to "
                         f"{MAX_PIXELS // 1_000_000} megapixels)")
-    im = CanvasImage(objs.bbox, res)
+    im = PictureCanvas.blank(objs.bbox, res)
     for e in objs.edges:
         im.draw.line([im.px(e["x0"], e["top"]), im.px(e["x1"], e["bottom"])], fill=_EDGE_COLOUR, width=1)
     for ch in objs.chars:

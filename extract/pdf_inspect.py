@@ -97,6 +97,45 @@ def open_sides_of(cell: Cell) -> list[str]:
     return [side for side, is_open in (("top", cell.open_top), ("bottom", cell.open_bottom)) if is_open]
 
 
+class PictureCanvas:
+    """The part of pdfplumber's PageImage that `draw_grids` uses, over any picture of a page whose top-left
+    corner is the point `bbox[:2]` (points → pixels at `resolution`): an OFD page drawn on white, a scanned
+    page as the OCR reader straightened it."""
+
+    def __init__(self, picture: Any, bbox: tuple[float, float, float, float], resolution: int) -> None:
+        from PIL import ImageDraw
+
+        self.bbox = bbox
+        self.scale = resolution / 72
+        self.annotated = picture.convert("RGB")
+        self.draw = ImageDraw.Draw(self.annotated, "RGBA")
+
+    @classmethod
+    def blank(cls, bbox: tuple[float, float, float, float], resolution: int) -> "PictureCanvas":
+        """A white canvas of the page's size."""
+        from PIL import Image
+
+        scale = resolution / 72
+        size = (max(1, round((bbox[2] - bbox[0]) * scale)), max(1, round((bbox[3] - bbox[1]) * scale)))
+        return cls(Image.new("RGB", size, "white"), bbox, resolution)
+
+    @classmethod
+    def over(cls, picture: Any, resolution: int) -> "PictureCanvas":
+        """A page picture whose pixel (0, 0) is the point (0, 0)."""
+        scale = resolution / 72
+        return cls(picture, (0.0, 0.0, picture.width / scale, picture.height / scale), resolution)
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        return (x - self.bbox[0]) * self.scale, (y - self.bbox[1]) * self.scale
+
+    def draw_rect(self, bbox: Any, fill: Any = None, stroke: Any = None, stroke_width: int = 1) -> None:
+        self.draw.rectangle((*self.px(bbox[0], bbox[1]), *self.px(bbox[2], bbox[3])), fill=fill, outline=stroke,
+                            width=stroke_width)
+
+    def save(self, out: Path) -> None:
+        self.annotated.save(out, format="PNG")
+
+
 def draw_grids(im: Any, grids: list[Grid], labels: dict[tuple[int, int], str]) -> None:
     """Cells (tinted, outlined), their span labels and the row labels onto a page image; `im` is pdfplumber's
     PageImage or anything with its `scale`, `bbox`, `draw` (PIL ImageDraw) and `draw_rect`.
