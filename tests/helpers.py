@@ -100,3 +100,21 @@ def start_slow_batch(tmp_path: Path, n: int = 8, delay: float = 0.7, out: Path |
         assert time.monotonic() < deadline
         time.sleep(0.05)
     return proc, out
+
+
+def golden_document() -> dict[str, Any]:
+    """The reviewed golden of the 2024 sample (a fresh copy: callers may edit it)."""
+    from tests.paths import GOLDEN
+
+    return json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
+
+
+def assert_matches_golden(conv: Any, label: str, expected: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A conversion equals the golden (or `expected`) field for field; returns its nested JSON."""
+    from worklist.golden import diff_documents
+    from worklist.writers import nested_json
+
+    doc = nested_json(conv)
+    diffs = diff_documents(doc, golden_document() if expected is None else expected)
+    assert not diffs, f"{label} differs from the golden:\n" + "\n".join(diffs[:40])
+    return doc

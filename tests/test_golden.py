@@ -7,16 +7,14 @@ import json
 import pytest
 
 from tests.paths import GOLDEN
+from tests.helpers import assert_matches_golden
 from worklist.golden import comparable, diff_documents
 from worklist.writers import nested_json
 
 
 @pytest.mark.parametrize("fmt", ["txt", "docx", "pdf", "html", "xlsx"])
 def test_sample_matches_golden(conversions, fmt: str) -> None:
-    conv = conversions(fmt)
-    expected = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
-    diffs = diff_documents(nested_json(conv), expected)
-    assert not diffs, f"{fmt} differs from the golden:\n" + "\n".join(diffs[:40])
+    assert_matches_golden(conversions(fmt), fmt)
 
 
 def test_xlsx_carries_title_year_region_only(conversions) -> None:
@@ -79,9 +77,7 @@ def test_continuous_rendering_matches_golden(fmt: str) -> None:
     from worklist.pipeline import convert
 
     conv = convert(FIXTURES / "continuous" / f"shengsi-2024-continuous.{fmt}")
-    expected = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
-    diffs = diff_documents(nested_json(conv), expected)
-    assert not diffs, "\n".join(diffs[:40])
+    assert_matches_golden(conv, f"continuous {fmt}")
     if fmt == "pdf":
         assert sum("-" in i.source_ref for i in conv.items) >= 5  # rows really were broken across pages
 

@@ -8,7 +8,6 @@ limit and the failure paths use a fake `soffice` script put first on PATH.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -19,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.ole_files import ole_file, word_stream, workbook_stream
-from tests.paths import GOLDEN, HAS_SOFFICE, NO_SOFFICE, SAMPLES
+from tests.paths import HAS_SOFFICE, NO_SOFFICE, SAMPLES
+from tests.helpers import assert_matches_golden, golden_document
 from worklist.extract import read_document
 from worklist.extract.detect import sniff
 from worklist.extract.errors import (
@@ -180,13 +180,8 @@ def doc_conversion(conversions):
 
 @needs_soffice
 def test_sample_doc_matches_golden(doc_conversion) -> None:
-    from worklist.golden import diff_documents
-    from worklist.writers import nested_json
-
-    expected = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
-    doc = nested_json(doc_conversion)
-    diffs = diff_documents(doc, expected)
-    assert not diffs, "doc differs from the golden:\n" + "\n".join(diffs[:40])
+    expected = golden_document()
+    doc = assert_matches_golden(doc_conversion, "doc", expected)
     assert doc["source_format"] == "doc"
     for key in ("title", "doc_number", "issuer", "issue_date", "year", "region"):  # the form carries them all
         assert doc[key] == expected[key] and doc[key]

@@ -8,13 +8,13 @@ numbers written into each fixture (mm × 72/25.4 = points).
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.paths import GOLDEN, SAMPLES
+from tests.paths import SAMPLES
+from tests.helpers import assert_matches_golden, golden_document
 from worklist.extract.detect import sniff
 from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerError, ZipBombError
 from worklist.extract.ofd_reader import (
@@ -352,13 +352,8 @@ def sample_conversion(conversions):
 
 
 def test_sample_ofd_matches_golden(sample_conversion) -> None:
-    from worklist.golden import diff_documents
-    from worklist.writers import nested_json
-
-    expected = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
-    doc = nested_json(sample_conversion)
-    diffs = diff_documents(doc, expected)
-    assert not diffs, "ofd differs from the golden:\n" + "\n".join(diffs[:40])
+    expected = golden_document()
+    doc = assert_matches_golden(sample_conversion, "ofd", expected)
     assert doc["source_format"] == "ofd"
     for key in ("title", "doc_number", "issuer", "issue_date", "year", "region"):  # the form carries them all
         assert doc[key] == expected[key] and doc[key]

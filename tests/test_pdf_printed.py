@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import FIXTURES, GOLDEN, PRINTED, PRINTED_NOT_CARRIED
+from tests.paths import FIXTURES, PRINTED, PRINTED_NOT_CARRIED
+from tests.helpers import assert_matches_golden, golden_document
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
 from worklist.extract.layout import build_layout, join_parts, stitch_pages
 from worklist.extract.pdf_clip import intersect
@@ -47,11 +48,9 @@ from worklist.extract.pdf_rules import (
     shows,
 )
 from worklist.extract.rows import build_rows
-from worklist.golden import diff_documents
 from worklist.normalize.fields import split_owners, split_units
 from worklist.normalize.text import clean_text
 from worklist.pipeline import convert
-from worklist.writers import nested_json
 
 PRINTED_FIXTURES = FIXTURES / "printed"
 FIXTURE_PDFS = ("chromium-portrait", "chromium-landscape", "chromium-thead-footer", "calc-portrait", "calc-landscape")
@@ -532,18 +531,15 @@ def test_spreadsheet_print_prints_merged_text_once_visibly(name: str) -> None:
     assert any(not cells[first].text.strip() and st.text[first] for first in st.text)
 
 
-def _golden() -> dict:
-    return json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("how", sorted(PRINTED))
 def test_printed_sample_matches_golden(how: str) -> None:
     """The 2024 notice printed by a browser and by Calc reads exactly as the clean renderings: items,
     milestones, targets, and the document fields the form carries."""
-    expected = _golden()
+    expected = golden_document()
     for name in PRINTED_NOT_CARRIED.get(how, ()):
         expected[name] = None
     conv = converted(PRINTED[how])
-    diffs = diff_documents(nested_json(conv), expected)
-    assert not diffs, f"{how} differs from the golden:\n" + "\n".join(diffs[:40])
+    assert_matches_golden(conv, how, expected)
     assert conv.coverage["unaccounted"] == []
