@@ -43,6 +43,17 @@ def _lines_named(numbers: list[int]) -> str:
     return shown + (f" … ({len(numbers)} lines)" if len(numbers) > _NAMED_LINES else "")
 
 
+def _utf8(data: bytes, warnings: list[str]) -> str | None:
+    """The bytes as UTF-8 (a character cut at the very end dropped, with a warning), or None if not UTF-8."""
+    got = _cut_at_end(data, "utf-8")
+    if got is None:
+        return None
+    text, cut = got
+    if cut:
+        warnings.append("the text ends in the middle of a UTF-8 character (truncated?): it is dropped")
+    return text
+
+
 def _cut_at_end(data: bytes, encoding: str) -> tuple[str, bool] | None:
     """(text, cut) when `data` decodes strictly except for an incomplete character at its very end."""
     try:
@@ -156,21 +167,15 @@ def decode_notice(data: bytes) -> Decoded:
         body = data[len(bom):]
         if unit > 1:
             return _decode_unit(body, enc, unit, enc.upper())
-        got = _cut_at_end(body, "utf-8")
-        if got is not None:
-            text, cut = got
-            if cut:
-                warnings.append("the text ends in the middle of a UTF-8 character (truncated?): it is dropped")
+        text = _utf8(body, warnings)
+        if text is not None:
             return Decoded(text, "utf-8-sig", warnings)
         warnings.append("the file starts with a UTF-8 byte-order mark but is not UTF-8 text: the mark is ignored")
         data = body
         break
 
-    got = _cut_at_end(data, "utf-8")
-    if got is not None:
-        text, cut = got
-        if cut:
-            warnings.append("the text ends in the middle of a UTF-8 character (truncated?): it is dropped")
+    text = _utf8(data, warnings)
+    if text is not None:
         return Decoded(text, "utf-8", warnings)
     enc16 = utf16_without_bom(data)
     if enc16:
