@@ -84,7 +84,7 @@ INPROCESS_SCRIPT = """\
 import json, sys, tempfile, time
 t0 = time.perf_counter()
 import worklist.pipeline as P
-import worklist.writers as W
+import worklist.outputs.writers as W
 t_import = time.perf_counter() - t0
 out = {"import": t_import, "runs": []}
 with tempfile.TemporaryDirectory() as tmp:
@@ -107,7 +107,7 @@ def rss_kb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * PAGE // 1024
 import worklist.pipeline as P
-import worklist.writers as W
+import worklist.outputs.writers as W
 before = rss_kb()
 samples = []
 with tempfile.TemporaryDirectory() as tmp:
@@ -497,7 +497,7 @@ def section_startup(b: Bench) -> dict[str, Any]:
     n = 3 if b.quick else 10
     help_runs = [run_child(b.wl + ["--help"]) for _ in range(n)]
     bare = [run_child([sys.executable, "-c", "pass"]) for _ in range(n)]
-    imports = [run_child([sys.executable, "-c", "import worklist.pipeline, worklist.writers"]) for _ in range(n)]
+    imports = [run_child([sys.executable, "-c", "import worklist.pipeline, worklist.outputs.writers"]) for _ in range(n)]
     return {"n": n, "help_s": med([r.wall for r in help_runs]), "bare_python_s": med([r.wall for r in bare]),
             "import_pipeline_writers_s": med([r.wall for r in imports]),
             "help_maxrss_kb": max(r.maxrss_kb for r in help_runs)}
@@ -592,7 +592,7 @@ def _scan_copies(work: Path, pages: list[int] | None, n: int) -> list[Path]:
 def section_ocr(b: Bench) -> dict[str, Any]:
     """8. the scanned sample through OCR: one notice with `--workers 1`, and two notices with `--workers 1`
     and `--workers 2` (a notice is one worker's job, so two are needed to use two workers)."""
-    probe = b.python("from worklist.extract.ocr_engine import available; print(available())")
+    probe = b.python("from worklist.extract.ocr.engine import available; print(available())")
     if probe.stdout.strip() != "True":
         return {"skipped": "OCR is not installed (pip install -e '.[ocr]')"}
     pages_wanted = [1] if b.quick else None  # --quick: one page of the table
@@ -768,7 +768,7 @@ def render(r: dict[str, Any]) -> str:
     st = r["stages"]
     add(f"## {SECTIONS['stages']}")
     add("")
-    add("ms, in one process after `import worklist.pipeline, worklist.writers`: read…validate from "
+    add("ms, in one process after `import worklist.pipeline, worklist.outputs.writers`: read…validate from "
         "`Conversion.timings` (what manifest.json records), write timed around `write_conversion`. *cold* = "
         "first conversion of the process (lazy imports: pdfplumber, python-docx, jieba, pyarrow.csv …), "
         "*warm* = the same file again. *batch* = median of the manifests' timings over the documents of the "
@@ -816,13 +816,13 @@ def render(r: dict[str, Any]) -> str:
     add("|---|---|")
     add(f"| `worklist --help` | {_s(su['help_s'], 3)} |")
     add(f"| `python -c pass` (bare interpreter) | {_s(su['bare_python_s'], 3)} |")
-    add(f"| `python -c 'import worklist.pipeline, worklist.writers'` | {_s(su['import_pipeline_writers_s'], 3)} |")
+    add(f"| `python -c 'import worklist.pipeline, worklist.outputs.writers'` | {_s(su['import_pipeline_writers_s'], 3)} |")
     add("")
 
     add(f"## {SECTIONS['small']}")
     add("")
     add("*after imports* = the first `convert(path)` + `write_conversion` of a process that has imported "
-        "`worklist.pipeline` and `worklist.writers` (the goal); *beyond interpreter* = whole process minus a "
+        "`worklist.pipeline` and `worklist.outputs.writers` (the goal); *beyond interpreter* = whole process minus a "
         "bare `python -c pass`.")
     add("")
     add("| format | import pipeline+writers (s) | convert (s) | write (s) | after imports (s) | warm again (s) "

@@ -1,59 +1,56 @@
-"""Readers: one per format, each turning a file into the shared cell-grid model (`extract.grid`)."""
+"""Readers: one per format, each turning a file into the shared cell-grid model (`extract.grid`).
+
+`read_document` is the dispatcher: it recognises the format by the file's bytes (`extract.detect`), calls the
+reader the format registry names (`worklist.formats`), and — for paged formats whose pages hold only images —
+hands those pages to OCR (`extract.ocr`). Readers never call OCR, and OCR knows no file format.
+"""
+
 
 from __future__ import annotations
+
+if __name__ != "worklist.extract":  # the folder is a layer of `worklist`, never a top-level package of its own
+    raise ImportError("extract/ is installed as worklist.extract: import worklist.extract (pip install -e .)")
 
 from pathlib import Path
 
 from worklist.extract.detect import sniff
+from worklist.extract.geometry.page import PagedRead
 from worklist.extract.grid import RawDocument
 from worklist.extract.limits import check_input
 from worklist.extract.unmapped import check_unmapped
+from worklist.formats import FORMATS, load
+
+OCR_MODES = ("auto", "off", "force")
 
 
 def read_document(path: str | Path, *, password: str | None = None, ocr: str = "auto") -> RawDocument:
     """Read any supported notice; the format comes from the file's bytes. A folder is one notice given as
     page images (pages in name order). `ocr` ("auto", "off", "force") says which pages OCR reads: those
-    without a text layer, none, or also those whose text layer is garbage (`extract.ocr_reader`).
+    without a text layer, none, or also those whose text layer is garbage (`extract.ocr.reader`).
 
     The input is checked from `stat` first (regular file, size limit): nothing opens a FIFO or a device.
     Text without a Unicode mapping is counted, and refused where it fills more than a few cells."""
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
     if Path(path).is_dir():
-        from worklist.extract.ocr_reader import read_images
+        fmt = "image"
+    else:
+        check_input(path)
+        fmt = sniff(path)
+    return check_unmapped(read_as(path, fmt, password=password, ocr=ocr))
 
-        return check_unmapped(read_images(path, ocr=ocr))
-    check_input(path)
-    return check_unmapped(_read(path, sniff(path), password, ocr))
 
+def read_as(path: str | Path, fmt: str, *, password: str | None = None, ocr: str = "auto") -> RawDocument:
+    """Read `path` with the reader of format `fmt` (a name of `worklist.formats.FORMATS`)."""
+    entry = FORMATS[fmt]
+    reader = load(entry.reader)
+    given = {"fmt": fmt, "password": password, "ocr": ocr}
+    kwargs = {k: v for k, v in given.items() if k in entry.takes}
+    got = reader(path, **kwargs)
+    if isinstance(got, PagedRead):
+        if got.needs_ocr(ocr):
+            from worklist.extract.ocr.reader import ocr_paged
 
-def _read(path: str | Path, fmt: str, password: str | None, ocr: str = "auto") -> RawDocument:
-    if fmt == "pdf":
-        from worklist.extract.pdf_reader import read_pdf
-
-        return read_pdf(path, password=password, ocr=ocr)
-    if fmt == "image":
-        from worklist.extract.ocr_reader import read_images
-
-        return read_images(path, ocr=ocr)
-    if fmt == "docx":
-        from worklist.extract.docx_reader import read_docx
-
-        return read_docx(path)
-    if fmt == "ofd":
-        from worklist.extract.ofd_reader import read_ofd
-
-        return read_ofd(path, ocr=ocr)
-    if fmt in ("doc", "wps", "rtf", "xls", "et"):
-        from worklist.extract.legacy_office import read_legacy
-
-        return read_legacy(path, fmt)
-    if fmt == "xlsx":
-        from worklist.extract.xlsx_reader import read_xlsx
-
-        return read_xlsx(path)
-    if fmt in ("html", "mhtml"):
-        from worklist.extract.html_reader import read_html, read_mhtml
-
-        return read_mhtml(path) if fmt == "mhtml" else read_html(path)
-    from worklist.extract.txt_reader import read_txt
-
-    return read_txt(path)
+            return ocr_paged(got, ocr)
+        return got.assemble()
+    return got

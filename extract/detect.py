@@ -6,78 +6,63 @@ import re
 import zipfile
 from pathlib import Path
 
-from worklist.extract.errors import CorruptFileError, EncryptedError, UnsupportedFormatError
+from worklist.extract.errors import CorruptFileError, UnsupportedFormatError
+from worklist.formats import FORMATS
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF: page images
-
-# The forms of a notice, by format: the file names a folder scan takes (a file named on the command line is
-# always tried, whatever its name, and read by its bytes). A new format adds its row here and nowhere else.
-FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "pdf": (".pdf",),
-    "docx": (".docx", ".docm", ".dotx", ".dotm"),
-    "txt": (".txt", ".tsv", ".text"),
-    "html": (".html", ".htm", ".shtml", ".xhtml"),
-    "mhtml": (".mhtml", ".mht"),
-    "xlsx": (".xlsx", ".xlsm"),
-    "ofd": (".ofd",),
-    "rtf": (".rtf",),
-    "doc": (".doc", ".dot"),
-    "wps": (".wps",),
-    "xls": (".xls",),
-    "et": (".et",),
-}
-
-
-def notice_suffixes() -> frozenset[str]:
-    """Every suffix of `FORMAT_SUFFIXES` (lower case): what a folder scan takes."""
-    return frozenset(x.lower() for suffixes in FORMAT_SUFFIXES.values() for x in suffixes)
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")
 
 
 def sniff(path: str | Path) -> str:
-    """'pdf', 'docx', 'xlsx', 'html', 'mhtml', 'ofd', 'rtf', 'txt', 'image' (PNG/JPEG/TIFF page images, read by
-    OCR), or an Office 97-2003 format ('doc', 'wps', 'xls', 'et', told apart by the file's OLE streams); raises
-    for empty, encrypted, other zips and binary files."""
+    """The name of the format (`worklist.formats.FORMATS`) a file's bytes show: its magic, the parts of a zip,
+    the streams of an Office 97-2003 file (`extract.ole`), HTML markup or MIME in the first KBs of text, else
+    text. Raises for empty, encrypted, other zips and binary files."""
     p = Path(path)
     with p.open("rb") as fh:
         head = fh.read(4096)
     if not head:
         raise CorruptFileError("the file is empty (0 bytes)")
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(IMAGE_MAGIC):
-        return "image"
+    stripped = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    for fmt in FORMATS.values():  # a magic found within a window first (a PDF may carry junk before it)
+        if fmt.magic_window and any(m in head[:fmt.magic_window] for m in fmt.magic):
+            return fmt.name
+    for fmt in FORMATS.values():
+        if fmt.magic and not fmt.magic_window and (head.startswith(fmt.magic) or stripped.startswith(fmt.magic)):
+            return fmt.name
     if head.startswith(OLE_MAGIC):
         from worklist.extract.ole import ole_format
 
         return ole_format(p)
-    if head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf"):
-        return "rtf"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        try:
-            with zipfile.ZipFile(p) as z:
-                names = set(z.namelist())
-        except zipfile.BadZipFile as exc:
-            raise CorruptFileError(f"truncated or damaged zip/DOCX ({exc})") from None
-        if "word/document.xml" in names:
-            return "docx"
-        if any(n.lower() == "xl/workbook.xml" for n in names):
-            return "xlsx"
-        if _declares_word_main(p, names):
-            return "docx"
-        if any(n.lower().lstrip("/") == "ofd.xml" for n in names):
-            return "ofd"
-        if any(n.startswith(("xl/", "ppt/")) for n in names):
-            raise UnsupportedFormatError("an Excel/PowerPoint file, not a DOCX notice")
-        raise UnsupportedFormatError("a zip archive that is not a DOCX (no word/document.xml)")
-    markup = _markup(head) if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _looks_binary(head) else None
+    if head.startswith(ZIP_MAGIC):
+        return _zip_format(p)
+    markup = _markup(head) if head.startswith(_BOMS[:2]) or not _looks_binary(head) else None
     if markup:
         return markup
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if head.startswith(_BOMS):
         return "txt"
     if _looks_binary(head):
         raise UnsupportedFormatError(_binary_message(head))
     return "txt"
+
+
+def _zip_format(p: Path) -> str:
+    """The format whose part a zip holds (registry order: DOCX, XLSX, OFD), or a DOCX whose main part has
+    another name (its [Content_Types].xml read only then); refuses other zips by what they are."""
+    try:
+        with zipfile.ZipFile(p) as z:
+            names = set(z.namelist())
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError(f"truncated or damaged zip/DOCX ({exc})") from None
+    parts = {n.lower().lstrip("/") for n in names}
+    for fmt in FORMATS.values():
+        if parts & set(fmt.zip_parts):
+            return fmt.name
+    if _declares_word_main(p, names):
+        return "docx"
+    if any(n.startswith(("xl/", "ppt/")) for n in names):
+        raise UnsupportedFormatError("an Excel/PowerPoint file, not a DOCX notice")
+    raise UnsupportedFormatError("a zip archive that is not a DOCX (no word/document.xml)")
 
 
 _HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|table|meta)[\s>/]", re.IGNORECASE)
@@ -92,7 +77,7 @@ def _markup(head: bytes) -> str | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = head.decode("utf-16", "ignore")
     else:
-        from worklist.extract.txt_reader import utf16_without_bom
+        from worklist.extract.text_decode import utf16_without_bom
 
         enc16 = utf16_without_bom(head) if b"\x00" in head else None
         text = head.decode(enc16 or "latin-1", "ignore")  # tags are ASCII in UTF-8 and GBK alike

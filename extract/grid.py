@@ -12,9 +12,11 @@ no other cell. A position that no cell covers is simply empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal
+from typing import Any, Iterator
 
-SourceFormat = Literal["pdf", "docx", "txt", "html", "xlsx", "ofd", "doc", "wps", "rtf", "xls", "et", "image"]
+from worklist.formats import SourceFormat
+
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
 
 
@@ -131,6 +133,6 @@ class RawDocument:
     # a web page's 信息公开 table. normalize.metadata prefers the text's own statement and fills gaps from here.
     metadata: dict[str, str] = field(default_factory=dict)
     # OCR'd pages only: cells and text lines read with low confidence (page, position, text, confidence),
-    # and what OCR did (engine, pages, coverage of the recognised lines); see extract.ocr_reader
+    # and what OCR did (engine, pages, coverage of the recognised lines); see extract.ocr.reader
     low_confidence: list[dict[str, Any]] = field(default_factory=list)
     ocr: dict[str, Any] | None = None

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from worklist.extract.grid import Grid
-from worklist.normalize.fields import is_person_list, is_unit_name
-from worklist.normalize.seq_label import parse_seq_label
-from worklist.normalize.text import squash
-from worklist.normalize.vocabulary import COLUMN_ALIASES
+from worklist.vocabulary.fields import is_person_list, is_unit_name
+from worklist.vocabulary.seq_label import parse_seq_label
+from worklist.vocabulary.text import squash
+from worklist.vocabulary.labels import COLUMN_ALIASES
 
 FIELDS = ("category", "seq", "type", "name", "q1", "q2", "q3", "q4", "lead", "owner")
 QUARTERS = ("q1", "q2", "q3", "q4")

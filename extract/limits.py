@@ -6,7 +6,7 @@ opens it: only regular files are read, and only up to a documented size. The pla
 readers call the same `check_input`, and hashing is bounded by the same limit (`sha256_bounded`).
 
 Limits inside a file (zip members, PDF streams, table spans) live next to the format that has them
-(`extract.zip_limits`, `extract.pdf_limits`, `extract.docx_tables`) and are listed in `LIMITS`.
+(`extract.zip_limits`, `extract.pdf.limits`, `extract.docx.tables`) and are listed in `LIMITS`.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
-from worklist.normalize.numerals import parse_chinese, parse_digit_string
-from worklist.normalize.text import clean_text
+from worklist.vocabulary.numerals import parse_chinese, parse_digit_string
+from worklist.vocabulary.text import clean_text
 
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【（(]\s*(\d{4})\s*[〕\]】）)]\s*第?\s*(\d{1,4})\s*号")
 _DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九O]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$")

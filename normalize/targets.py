@@ -29,8 +29,8 @@ from math import inf, log
 from pathlib import Path
 from typing import Any, Callable
 
-from worklist.normalize.numerals import HALF_WIDTH, parse_arabic, parse_chinese
-from worklist.normalize.units import (CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, dictionary_entries, match_unit,
+from worklist.vocabulary.numerals import HALF_WIDTH, parse_arabic, parse_chinese
+from worklist.vocabulary.units import (CLASSIFIERS, DIGIT_ONLY_UNITS, Unit, dictionary_entries, match_unit,
                                       unit_from_name)
 
 __all__ = ["Target", "find_targets", "explain", "Decoy", "DECOYS", "DICT_PATH", "dictionary_lines"]
@@ -190,7 +190,7 @@ class _Segmentation:
 
 def dictionary_lines(path: Path = DICT_PATH) -> list[str]:
     """The reader's jieba dictionary, `word frequency tag` a line: the words of `target_dict.txt` and the unit
-    words of `normalize/units.py`, where units are defined (once)."""
+    words of `worklist/vocabulary/units.py`, where units are defined (once)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return lines + [f"{word} {freq} {tag}" for word, freq, tag in dictionary_entries()]
 

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from worklist.formats import SourceFormat
+
 SCHEMA_VERSION = "2.1"
 
 Comparator = Literal["=", ">", ">=", "<", "<=", "~"]
@@ -30,7 +32,7 @@ class Document(_Record):
     notice_id: str = Field(description="the notice this file is a form of: list title + year + region (else 文号); "
                                        "every form and re-issue of one list shares it")
     source_file: str = Field(description="file name as given (no directory)")
-    source_format: Literal["pdf", "docx", "txt", "html", "xlsx", "ofd", "doc", "wps", "rtf", "xls", "et", "image"] = (
+    source_format: SourceFormat = (
         Field(description="read from the file's first bytes; image: page images (a folder of them is one notice)"))
     source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex digest of the input bytes")
     title: str = Field(min_length=1, description="e.g. 2024年嵊泗县公共服务“七优享”工程工作清单")

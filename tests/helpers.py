@@ -34,7 +34,7 @@ def run_convert(*args: str) -> Result:
 
 def doc_dirs(out: Path) -> list[Path]:
     """The document folders under an output root (OUT/docs/<doc_id>), in name order."""
-    from worklist.output_layout import OutputLayout
+    from worklist.outputs.layout import OutputLayout
 
     return OutputLayout(out).document_dirs()
 
@@ -111,8 +111,8 @@ def golden_document() -> dict[str, Any]:
 
 def assert_matches_golden(conv: Any, label: str, expected: dict[str, Any] | None = None) -> dict[str, Any]:
     """A conversion equals the golden (or `expected`) field for field; returns its nested JSON."""
-    from worklist.golden import diff_documents
-    from worklist.writers import nested_json
+    from worklist.outputs.golden import diff_documents
+    from worklist.outputs.writers import nested_json
 
     doc = nested_json(conv)
     diffs = diff_documents(doc, golden_document() if expected is None else expected)

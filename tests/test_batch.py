@@ -22,7 +22,7 @@ from tests import bad_inputs as bad
 from tests.helpers import ROOT, doc_dirs as _doc_dirs, notices as _notices, on_convert, read_manifest as _manifest
 from tests.helpers import run_convert as _convert, start_slow_batch, work_names as _work_names
 from worklist import batch
-from worklist.output_layout import lock_output
+from worklist.outputs.layout import lock_output
 from worklist.cli import EXIT_MIXED, EXIT_USAGE
 from worklist.schemas.models import TABLES
 
@@ -286,7 +286,7 @@ def test_sigterm_and_ctrl_c_stop_cleanly(tmp_path: Path, sig: signal.Signals) ->
     # the dataset was rewritten from the documents that finished: the folder is consistent
     docs = pd.read_parquet(out / "dataset" / "documents.parquet")  # every notice once, from finished folders
     assert len(docs) >= 1 and set(docs["doc_id"]) <= {d.name for d in dirs}
-    from worklist.schemas.validate import validate_output
+    from worklist.outputs.validate import validate_output
 
     ok, lines = validate_output(out)
     assert ok, lines

@@ -12,7 +12,7 @@ from typing import Callable
 import pandas as pd
 import pytest
 
-from worklist.schemas.checks import RULES, check_warnings, derive, failed_rules, run_frames
+from worklist.checks.rules import RULES, check_warnings, derive, failed_rules, run_frames
 
 DOC = "d0c0000000000001"
 
@@ -239,7 +239,7 @@ def test_checks_keep_the_console_clean(capfd: pytest.CaptureFixture[str]) -> Non
 
 
 def test_sample_passes_and_results_reach_the_manifest(conversions) -> None:
-    from worklist.writers import manifest
+    from worklist.outputs.writers import manifest
 
     conv = conversions("txt")
     assert conv.checks["success"], failed_rules(conv.checks)

@@ -7,18 +7,18 @@ import re
 import pytest
 
 from tests.paths import FIXTURES
-from worklist.compare import compare_documents, normalize_name, similarity, to_html, tokens
+from worklist.outputs.compare import compare_documents, normalize_name, similarity, to_html, tokens
 
 PAIR = FIXTURES / "compare"
 
 
 @pytest.fixture(scope="module")
 def comparison():
-    from worklist.pipeline import convert
-    from worklist.writers import nested_json
+    from worklist.pipeline import ConvertOptions, convert
+    from worklist.outputs.writers import nested_json
 
-    old = nested_json(convert(PAIR / "yunxi-2023.txt", checks="none"))
-    new = nested_json(convert(PAIR / "yunxi-2024.txt", checks="none"))
+    old = nested_json(convert(PAIR / "yunxi-2023.txt", ConvertOptions(checks="none")))
+    new = nested_json(convert(PAIR / "yunxi-2024.txt", ConvertOptions(checks="none")))
     return compare_documents(old, new)
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from worklist.csv_safety import guard, unguard
+from worklist.outputs.csv_safety import guard, unguard
 
 
 @pytest.mark.parametrize(("text", "written"), [

@@ -201,7 +201,7 @@ def test_validate_formats_and_offline_report(out: Path, tmp_path: Path) -> None:
 
 
 def test_validate_knows_a_renamed_document_folder_by_its_manifest(out: Path, tmp_path: Path) -> None:
-    from worklist.schemas.validate import validate_output
+    from worklist.outputs.validate import validate_output
 
     copy = tmp_path / "copy"
     shutil.copytree(doc_dirs(out)[0], copy)
@@ -213,7 +213,7 @@ def test_validate_report_puts_failures_first_with_source_refs(out: Path, tmp_pat
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from worklist.schemas.validate import validate_output
+    from worklist.outputs.validate import validate_output
 
     broken = tmp_path / "out"
     shutil.copytree(out, broken)
@@ -277,7 +277,7 @@ def _doc_folder(root: Path, doc_id: str, fmt: str, *, name: str, modified: str, 
 
 
 def test_a_later_version_supersedes_but_a_misread_scan_never_does(tmp_path: Path) -> None:
-    from worklist.dataset import select_notices
+    from worklist.outputs.dataset import select_notices
 
     old = _doc_folder(tmp_path, "d1", "docx", name="建设托育园", modified="2024-04-01T00:00:00+00:00")
     new = _doc_folder(tmp_path, "d2", "docx", name="建设托育园（修订）", modified="2024-05-01T00:00:00+00:00")

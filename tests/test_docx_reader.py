@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from worklist.extract.docx_reader import read_docx
+from worklist.extract.docx.reader import read_docx
 from worklist.extract.errors import (
     CorruptFileError,
     EncryptedError,
@@ -26,7 +26,7 @@ from worklist.extract.errors import (
     ZipBombError,
 )
 from worklist.extract.grid import Cell, Grid
-from worklist.normalize.text import clean_text, squash
+from worklist.vocabulary.text import clean_text, squash
 from tests.paths import FIXTURES, SAMPLE
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -691,7 +691,7 @@ def test_error_zip_bomb_ratio_refused_before_reading(tmp_path, monkeypatch):
 
 
 def test_error_zip_bomb_total_size(tmp_path, monkeypatch):
-    import worklist.extract.docx_reader as dr
+    import worklist.extract.docx.reader as dr
 
     path = write_docx(tmp_path / "big.docx", simple_table(), {"word/media/a.bin": bytes(range(256)) * 4096})
     monkeypatch.setattr(dr, "MAX_TOTAL_UNCOMPRESSED", 512 * 1024)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from worklist.normalize.fields import (
+from worklist.vocabulary.fields import (
     is_person_list,
     is_type_fragment,
     is_unit_name,

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from worklist.normalize.fields import split_owners, split_units
-from worklist.normalize.text import clean_text
+from worklist.vocabulary.fields import split_owners, split_units
+from worklist.vocabulary.text import clean_text
 from tests.paths import FIXTURES
 from worklist.pipeline import convert
 

@@ -112,7 +112,7 @@ def test_mutated_docx_xml_never_crashes(tmp_path: Path, seed: int) -> None:
 def test_random_spans_never_crash_and_stay_in_the_grid(tmp_path: Path, seed: int) -> None:
     """Random gridSpan / gridBefore / gridAfter / vMerge on a 10-column table: the grid stays 10 wide
     (the spans are clamped to it) and every cell lies inside it, without overlap."""
-    from worklist.extract.docx_reader import read_docx
+    from worklist.extract.docx.reader import read_docx
 
     rng = random.Random(1000 + seed)
     rows = [H.w_tr(*(H.w_tc(h) for h in H.WORK_HEADER))]

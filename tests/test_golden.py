@@ -8,8 +8,8 @@ import pytest
 
 from tests.paths import GOLDEN
 from tests.helpers import assert_matches_golden
-from worklist.golden import comparable, diff_documents
-from worklist.writers import nested_json
+from worklist.outputs.golden import comparable, diff_documents
+from worklist.outputs.writers import nested_json
 
 
 @pytest.mark.parametrize("fmt", ["txt", "docx", "pdf", "html", "xlsx"])
@@ -87,7 +87,7 @@ def test_fields_a_sample_form_does_not_carry_are_recorded_beside_the_golden(tmp_
     difference, a wrong value still is, and another file of the same format is not excused."""
     import json
 
-    from worklist.golden import not_carried_by
+    from worklist.outputs.golden import not_carried_by
 
     g = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
     assert not_carried_by(GOLDEN, "shengsi-2024-worklist-calc.pdf") == {"doc_number", "issuer", "issue_date"}

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from tests.paths import FIXTURES
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
 from worklist.extract.headers import is_header_row, is_table_header
-from worklist.extract.layout import ROLE_DATA, ROLE_SKIPPED, build_layout
-from worklist.extract.notes import footnotes, trailer_note
-from worklist.extract.rows import build_rows
-from worklist.normalize.fields import unit_cut
-from worklist.normalize.seq_label import parse_seq_label
+from worklist.extract.table.layout import ROLE_DATA, ROLE_SKIPPED, build_layout
+from worklist.extract.table.notes import footnotes, trailer_note
+from worklist.extract.table.rows import build_rows
+from worklist.vocabulary.fields import unit_cut
+from worklist.vocabulary.seq_label import parse_seq_label
 
 HABITS = FIXTURES / "habits"
 
@@ -243,7 +243,7 @@ def test_joined_rows_name_both_pages_in_the_pdf(converted) -> None:
 
 
 def test_notes_are_in_the_nested_json(converted) -> None:
-    from worklist.writers import nested_json
+    from worklist.outputs.writers import nested_json
 
     conv = converted("trailer_notes", "docx")
     assert nested_json(conv)["notes"] == _expected("trailer_notes")["notes"]
@@ -256,8 +256,8 @@ def test_txt_quirks_read_the_old_way_show_as_unaccounted(monkeypatch: pytest.Mon
     """Before: any row reading like names was a header row, and a headerless block had to have exactly the
     table's column count. Read that way the quirks drop rows — and the coverage must now say so."""
     import worklist.extract.headers as headers
-    import worklist.extract.layout as layout
-    from worklist.pipeline import convert
+    import worklist.extract.table.layout as layout
+    from worklist.pipeline import ConvertOptions, convert
 
     def old_header(texts, vocab=frozenset(), *, after_header=False, fields=None):
         return is_header_row(texts)
@@ -265,7 +265,7 @@ def test_txt_quirks_read_the_old_way_show_as_unaccounted(monkeypatch: pytest.Mon
     monkeypatch.setattr(headers, "is_table_header", old_header)
     monkeypatch.setattr(layout, "is_table_header", old_header)
     monkeypatch.setattr(layout, "_continues", lambda grid, n_cols: grid.n_cols == n_cols)
-    conv = convert(HABITS / "txt" / "txt_quirks.txt", run_checks=False)
+    conv = convert(HABITS / "txt" / "txt_quirks.txt", ConvertOptions(checks="none"))
     lost = {c["text"] for c in conv.coverage["unaccounted"]}
     assert {"3月底前", "12月底前", "3月31日前", "推进养老服务数字化", "建立养老护理员岗位津贴制度"} <= lost
     assert conv.coverage["ratio"] < 1 and not conv.valid
@@ -283,7 +283,7 @@ def _grid(index: int, rows: list[list[str]], page: int | None = None) -> Grid:
 
 
 def _coverage(*grids: Grid, back: list[str] | None = None) -> tuple[dict, list[str]]:
-    from worklist.pipeline import _coverage
+    from worklist.pipeline.coverage import coverage as _coverage
 
     layout = build_layout(RawDocument("pdf", front_matter=[], tables=list(grids), back_matter=back or []))
     rows, _ = build_rows(layout)
@@ -393,7 +393,7 @@ def test_text_found_in_no_output_fails_validation_naming_the_cell(tmp_path: Path
     (exit 2), the manifest names the cell, and `worklist validate` reports it as a problem."""
     from tests.helpers import doc_dirs, read_manifest, run_convert
     from worklist.exit_codes import EXIT_INVALID
-    from worklist.schemas.validate import validate_output
+    from worklist.outputs.validate import validate_output
 
     lines = ["2025年某县公共服务工作清单", "", *TXT_HEADER,
              "幼有善育\t1\t重点任务\t推进托育\ta1\ta2\ta3\ta4\t县卫健局\t张三", "",

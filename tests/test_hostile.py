@@ -40,13 +40,13 @@ RSS_LIMIT_MB = 500
 # One conversion in a fresh interpreter: what it raised (or how many items it made), as JSON on stdout.
 DRIVER = """
 import json, sys
-from worklist.extract import pdf_limits
+from worklist.extract.pdf import limits as pdf_limits
 from worklist.extract.errors import ReadError
-from worklist.pipeline import convert
+from worklist.pipeline import ConvertOptions, convert
 if len(sys.argv) > 2:  # a lower per-document limit, so that crossing it needs less work
     pdf_limits.MAX_DOCUMENT_BYTES = int(sys.argv[2]) * 2**20
 try:
-    c = convert(sys.argv[1], run_checks=False)
+    c = convert(sys.argv[1], ConvertOptions(checks="none"))
     out = {"exit": 0, "items": len(c.items), "warnings": c.warnings, "names": [i.name for i in c.items][:5]}
 except ReadError as e:
     out = {"exit": e.exit_code, "kind": e.kind, "message": str(e), "error": type(e).__name__,
@@ -181,8 +181,8 @@ class _CountingCells(list):
 @pytest.mark.parametrize("n_rows", [200, 2000])
 def test_layout_walks_the_cells_a_fixed_number_of_times(tmp_path: Path, n_rows: int) -> None:
     """Linear reading: the grid's cells are indexed once (by row, by position), never scanned per row."""
-    from worklist.extract.layout import build_layout
-    from worklist.extract.rows import build_rows
+    from worklist.extract.table.layout import build_layout
+    from worklist.extract.table.rows import build_rows
 
     doc = read_document(H.long_txt(tmp_path, n_rows))
     _CountingCells.walks = 0

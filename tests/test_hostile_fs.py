@@ -187,7 +187,7 @@ def test_two_converts_at_once_the_second_exits_64_and_touches_nothing(tmp_path: 
 
 
 def _validate(path: Path):
-    from worklist.schemas.validate import validate_output
+    from worklist.outputs.validate import validate_output
 
     return validate_output(path)
 
@@ -362,7 +362,7 @@ def test_an_output_folder_that_is_not_writable_is_one_line_and_exit_73(how: str,
 
 def test_a_full_disk_while_writing_documents_leaves_nothing_half_written(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import worklist.writers as writers
+    import worklist.outputs.writers as writers
 
     src = tmp_path / "in"
     notices(src, 2)
@@ -380,7 +380,7 @@ def test_a_full_disk_for_the_batch_manifest_keeps_the_old_one(converted: Path, t
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    import worklist.output_layout as layout
+    import worklist.outputs.layout as layout
 
     out = tmp_path / "out"
     shutil.copytree(converted, out)
@@ -466,10 +466,10 @@ def test_the_suite_id_is_the_same_in_every_process() -> None:
     rule's repr), every run would convert everything again."""
     import sys
 
-    code = "from worklist.schemas.checks import SUITE_ID; print(SUITE_ID)"
+    code = "from worklist.checks.rules import SUITE_ID; print(SUITE_ID)"
     ids = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
            for _ in range(2)}
-    from worklist.schemas.checks import SUITE_ID
+    from worklist.checks.rules import SUITE_ID
 
     assert ids == {SUITE_ID + "\n"}
 
@@ -527,11 +527,12 @@ def _hang_in(monkeypatch: pytest.MonkeyPatch, module, name: str, deaf: bool) -> 
 def test_every_command_that_reads_a_document_has_the_time_limit(command: str, deaf: bool, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch,
                                                                 converted: Path) -> None:
+    import worklist.outputs.validate as validate
     import worklist.pipeline as pipeline
-    import worklist.schemas.validate as validate
+    import worklist.pipeline.review as review
 
     if command == "inspect":
-        _hang_in(monkeypatch, pipeline, "row_labels", deaf)
+        _hang_in(monkeypatch, review, "row_labels", deaf)
         args = ["inspect", str(bad.SMALL_PDF), "--page", "1", "-o", str(tmp_path / "p.png")]
     elif command == "golden":
         _hang_in(monkeypatch, pipeline, "convert", deaf)
@@ -558,7 +559,7 @@ def test_every_command_that_reads_a_document_has_the_time_limit(command: str, de
 def test_inspect_bounds_the_image_in_pixels(inches: int, tmp_path: Path) -> None:
     from PIL import Image
 
-    from worklist.extract.pdf_inspect import MAX_PIXELS
+    from worklist.extract.geometry.draw import MAX_PIXELS
 
     pdf = hfs.huge_page_pdf(tmp_path, 72 * inches, 72 * inches)
     png = tmp_path / "page.png"
@@ -585,11 +586,11 @@ def test_a_folder_scan_takes_every_form_a_named_file_converts(tmp_path: Path) ->
     """.docm/.dotx are DOCX by their bytes: named on the command line they convert, so a folder gives them."""
     import shutil
 
-    from worklist.extract.detect import FORMAT_SUFFIXES
+    from worklist.formats import FORMATS
 
     src = tmp_path / "in"
     src.mkdir()
-    for suffix in FORMAT_SUFFIXES["docx"]:
+    for suffix in FORMATS["docx"].suffixes:
         shutil.copy(bad.SMALL_DOCX, src / f"notice{suffix}")
         # each form a different document: append a byte after the zip's end (still a valid zip)
         with open(src / f"notice{suffix}", "ab") as fh:
@@ -599,7 +600,7 @@ def test_a_folder_scan_takes_every_form_a_named_file_converts(tmp_path: Path) ->
     res = run_convert(str(src), "-o", str(tmp_path / "out"))
     assert_clean(res, 0)
     m = read_manifest(tmp_path / "out")
-    assert sorted(Path(d["path"]).suffix for d in m["documents"]) == sorted(FORMAT_SUFFIXES["docx"])
+    assert sorted(Path(d["path"]).suffix for d in m["documents"]) == sorted(FORMATS["docx"].suffixes)
     assert m["skipped"] == []
 
 

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from worklist.extract import read_document
 from worklist.extract.detect import sniff
 from worklist.extract.errors import NoTableError, TooLargeError
-from worklist.extract.html_reader import _build_table, _cell_text, decode_html, read_html, read_page
+from worklist.extract.html.reader import _build_table, _cell_text, decode_html, read_html, read_page
 from worklist.pipeline import convert
 from tests.paths import SAMPLE
 

@@ -35,27 +35,27 @@ class Layer:
     not_below: frozenset[str] = frozenset()  # lower layers this one must not use all the same
 
 
-LAYERS: list[Layer] = [  # bottom first
-    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.extract.errors",
-                   "worklist.extract.grid", "worklist.page_images")),
-    Layer("vocabulary", ("worklist.normalize", "worklist.normalize.*")),
+_READING = frozenset({"columns", "readers", "layout"})  # the layers that know files and grids
+
+LAYERS: list[Layer] = [  # bottom first; the folders say the same (README "Layers")
+    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.formats", "worklist.page_images",
+                   "worklist.extract.errors", "worklist.extract.grid")),
+    Layer("vocabulary", ("worklist.vocabulary", "worklist.vocabulary.*")),  # src/worklist/vocabulary/
     # header names → columns, on a Grid: below the readers, which pick a file's list (table, sheet) by its header
     Layer("columns", ("worklist.extract.headers",)),
-    Layer("readers", ("worklist.extract", "worklist.extract.*")),
-    Layer("layout", ("worklist.extract.layout", "worklist.extract.notes", "worklist.extract.rows")),
-    Layer("contract", ("worklist.schemas", "worklist.schemas.models", "worklist.schemas.arrow",
-                       "worklist.schemas.frictionless"),
-          frozenset({"columns", "readers", "layout"})),
-    Layer("records", ("worklist.records",), frozenset({"columns", "readers", "layout"})),
-    Layer("checks", ("worklist.schemas.checks", "worklist.schemas.native"), frozenset({"columns", "readers", "layout"})),
-    Layer("output layout", ("worklist.output_layout",), frozenset({"vocabulary", "columns", "readers", "layout", "checks"})),
-    Layer("re-checking", ("worklist.schemas.validate", "worklist.schemas.html_report"),
-          frozenset({"columns", "readers", "layout"})),
-    Layer("pipeline", ("worklist.pipeline",), frozenset({"output layout", "re-checking"})),
-    Layer("outputs", ("worklist.writers", "worklist.golden", "worklist.csv_safety", "worklist.database",
-                      "worklist.compare", "worklist.dataset"),
-          frozenset({"columns", "readers", "layout", "re-checking", "pipeline"})),
-    Layer("batch", ("worklist.batch", "worklist.batch.*"), frozenset({"re-checking"})),
+    Layer("readers", ("worklist.extract", "worklist.extract.*")),  # extract/<format>/, extract/geometry/
+    Layer("layout", ("worklist.extract.table", "worklist.extract.table.*")),  # extract/table/
+    Layer("normalize", ("worklist.normalize", "worklist.normalize.*"), _READING),  # normalize/
+    Layer("contract", ("worklist.schemas", "worklist.schemas.*"), _READING | {"normalize"}),  # schemas/
+    Layer("checks", ("worklist.checks", "worklist.checks.*"), _READING | {"normalize"}),  # src/worklist/checks/
+    Layer("pipeline", ("worklist.pipeline", "worklist.pipeline.*")),  # src/worklist/pipeline/
+    # src/worklist/outputs/: the folder's layout, re-checking what was written, then everything that writes
+    Layer("output layout", ("worklist.outputs.layout",),
+          _READING | {"vocabulary", "normalize", "checks", "pipeline"}),
+    Layer("re-checking", ("worklist.outputs.validate", "worklist.outputs.html_report"),
+          _READING | {"normalize", "pipeline"}),
+    Layer("outputs", ("worklist.outputs", "worklist.outputs.*"), _READING | {"re-checking", "pipeline"}),
+    Layer("batch", ("worklist.batch", "worklist.batch.*"), frozenset({"re-checking"})),  # src/worklist/batch/
     Layer("cli", ("worklist.cli",)),
 ]
 RANK = {layer.name: i for i, layer in enumerate(LAYERS)}
@@ -137,7 +137,7 @@ def imports_of(module: str, source: str, known: set[str], *, is_package: bool = 
                     aliases[a.asname or a.name] = sub
                 else:
                     edges.append(Edge(module, base, a.name, node.lineno))
-    for node in ast.walk(tree):  # `import worklist.schemas.checks as C; C._context()`
+    for node in ast.walk(tree):  # `import worklist.checks.rules as C; C._context()`
         if isinstance(node, ast.Attribute) and _is_private(node.attr):
             target = aliases.get(ast.unparse(node.value))
             if target is not None:
@@ -171,7 +171,78 @@ def tree_edges() -> list[Edge]:
     return edges
 
 
+def cycles(edges: list[Edge]) -> list[list[str]]:
+    """The import cycles among the modules (strongly connected groups of more than one module; Tarjan).
+    A package and the modules it imports count like any module: `from worklist.extract import x` runs the
+    package's `__init__` first."""
+    graph: dict[str, set[str]] = {}
+    for e in edges:
+        if e.imported != e.importer:
+            graph.setdefault(e.importer, set()).add(e.imported)
+            graph.setdefault(e.imported, set())
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    group = []
+                    while True:
+                        m = stack.pop()
+                        on_stack.discard(m)
+                        group.append(m)
+                        if m == node:
+                            break
+                    if len(group) > 1:
+                        out.append(sorted(group))
+            elif child not in index:
+                index[child] = low[child] = counter
+                counter += 1
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(sorted(graph[child]))))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return out
+
+
 # ------------------------------------------------------------------------------------------- the tests
+
+
+def test_no_import_cycles_lazy_imports_included() -> None:
+    """Imports inside functions and under TYPE_CHECKING count: a lazy import is still a cycle of knowledge."""
+    found = cycles(tree_edges())
+    assert not found, "import cycles:\n" + "\n".join(" ↔ ".join(c) for c in found)
+
+
+def test_the_cycle_check_finds_the_cycles_issue_19_named() -> None:
+    """The readers calling OCR while OCR imported them back: planted again, it must be found."""
+    planted = [Edge("worklist.extract.pdf.reader", "worklist.extract.ocr.reader", "ocr_paged", 1),
+               Edge("worklist.extract.ocr.reader", "worklist.extract.pdf.reader", "read_pdf", 1)]
+    assert ["worklist.extract.ocr.reader", "worklist.extract.pdf.reader"] in cycles(tree_edges() + planted)
+
+
+def test_every_package_folder_is_installed() -> None:
+    """A folder of modules missing from pyproject's package list would be left out of the wheel."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {name for name, path in source_modules().items() if path.name == "__init__.py"}
+    assert packages == listed
 
 
 def test_every_module_has_a_layer() -> None:
@@ -187,8 +258,9 @@ def test_the_source_tree_keeps_its_layers() -> None:
 def test_the_tree_is_read_from_the_installed_folders() -> None:
     modules = source_modules()
     assert modules["worklist.extract.grid"] == ROOT / "extract" / "grid.py"
-    assert modules["worklist.schemas.checks"] == ROOT / "schemas" / "checks.py"
-    assert modules["worklist.batch"] == ROOT / "worklist" / "batch" / "__init__.py"
+    assert modules["worklist.schemas.models"] == ROOT / "schemas" / "models.py"
+    assert modules["worklist.normalize.targets"] == ROOT / "normalize" / "targets.py"
+    assert modules["worklist.batch"] == ROOT / "src" / "worklist" / "batch" / "__init__.py"
     assert len(modules) > 30
 
 
@@ -197,21 +269,21 @@ KNOWN = set(source_modules())
 # The imports issue 9 found, as they stood: each must be caught.
 BAD_IMPORTS = {
     "checks use the writers (the cycle pipeline → checks → writers → pipeline)":
-        ("worklist.schemas.checks", "def frames(conv):\n    from worklist.writers import to_arrow\n"),
+        ("worklist.checks.rules", "def frames(conv):\n    from worklist.outputs.writers import to_arrow\n"),
     "the native checks know the pipeline": (
-        "worklist.schemas.native",
+        "worklist.checks.native",
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from worklist.pipeline import Conversion\n"),
-    "the writers import the pipeline": ("worklist.writers", "from worklist.pipeline import Conversion\n"),
+    "the writers import the pipeline": ("worklist.outputs.writers", "from worklist.pipeline import Conversion\n"),
     "validate imports the writers": (
-        "worklist.schemas.validate", "def f():\n    from worklist.writers import arrow_schema\n"),
-    "validate loads the reader stack": ("worklist.schemas.validate", "from worklist.extract import read_document\n"),
+        "worklist.outputs.validate", "def f():\n    from worklist.outputs.writers import arrow_schema\n"),
+    "validate loads the reader stack": ("worklist.outputs.validate", "from worklist.extract import read_document\n"),
     "the batch takes a private name of the checks": (
-        "worklist.batch.pool", "def warm():\n    from worklist.schemas.checks import _context\n    _context()\n"),
+        "worklist.batch.pool", "def warm():\n    from worklist.checks.rules import _context\n    _context()\n"),
     "…or reaches it through the module": (
-        "worklist.batch.pool", "import worklist.schemas.checks as checks\nchecks._context()\n"),
-    "a reader uses the layout": ("worklist.extract.txt_reader", "from worklist.extract.layout import build_layout\n"),
-    "the pipeline writes": ("worklist.pipeline", "from worklist.output_layout import write_json_atomic\n"),
-    "a relative import upward": ("worklist.schemas.models", "from .checks import SUITE\n"),
+        "worklist.batch.pool", "import worklist.checks.rules as checks\nchecks._context()\n"),
+    "a reader uses the layout": ("worklist.extract.txt.reader", "from worklist.extract.table.layout import build_layout\n"),
+    "the pipeline writes": ("worklist.pipeline", "from worklist.outputs.layout import write_json_atomic\n"),
+    "a relative import upward": ("worklist.schemas.models", "from ..checks.rules import SUITE\n"),
 }
 
 
@@ -222,9 +294,9 @@ def test_the_checker_catches_the_imports_of_issue_9(case: str) -> None:
 
 
 GOOD_IMPORTS = {
-    "the pipeline uses the checks": ("worklist.pipeline", "from worklist.schemas.checks import check_warnings\n"),
-    "checks take records": ("worklist.schemas.native", "from worklist.records import Conversion\n"),
-    "the layout uses the vocabulary": ("worklist.extract.rows", "from worklist.normalize.fields import parse_seq\n"),
+    "the pipeline uses the checks": ("worklist.pipeline", "from worklist.checks.rules import check_warnings\n"),
+    "checks take records": ("worklist.checks.native", "from worklist.schemas.records import Conversion\n"),
+    "the layout uses the vocabulary": ("worklist.extract.table.rows", "from worklist.vocabulary.fields import parse_seq\n"),
     "a package re-exports a public name": ("worklist.batch", "from worklist.batch.run import convert_batch\n"),
     "dunder names are public": ("worklist.cli", "from worklist import __version__\n"),
     "third-party imports are not ours": ("worklist.extract.grid", "import pyarrow._compute\n"),
@@ -244,7 +316,7 @@ def test_checks_change_nothing_in_the_conversion(conversions) -> None:
     """The check engines take records and return results (they used to append to the warnings)."""
     import copy
 
-    from worklist.schemas.native import run_native
+    from worklist.checks.native import run_native
 
     conv = conversions("txt")
     before = copy.deepcopy(conv.__dict__)
@@ -257,16 +329,16 @@ def test_validate_loads_neither_readers_nor_pipeline_nor_writers(tmp_path: Path,
 
     The Great Expectations run itself is stubbed (it is slow to import and imports none of ours); every other
     step of the re-check runs, with the imports it makes on the way."""
-    from worklist.writers import write_conversion
+    from worklist.outputs.writers import write_conversion
 
     folder = write_conversion(conversions("txt"), tmp_path)
     code = (
         "import sys\n"
-        "import worklist.schemas.validate as V\n"
+        "import worklist.outputs.validate as V\n"
         "V._gx_problems = lambda tables, rep: []\n"
         f"ok, lines = V.validate_output({str(folder)!r}, report=None)\n"
         "assert ok, lines\n"
-        "print(sorted(m for m in ('pdfplumber', 'pdfminer', 'docx', 'jieba', 'worklist.pipeline', 'worklist.writers',"
+        "print(sorted(m for m in ('pdfplumber', 'pdfminer', 'docx', 'jieba', 'worklist.pipeline', 'worklist.outputs.writers',"
         " 'worklist.extract') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

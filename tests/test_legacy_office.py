@@ -29,7 +29,7 @@ from worklist.extract.errors import (
     TimeLimitError,
     UnsupportedFormatError,
 )
-from worklist.extract.legacy_office import read_legacy
+from worklist.extract.legacy.office import read_legacy
 
 SAMPLE_DOC = SAMPLES / "shengsi-2024-worklist.doc"
 needs_soffice = pytest.mark.skipif(not HAS_SOFFICE, reason=NO_SOFFICE)
@@ -162,8 +162,8 @@ def test_missing_libreoffice_is_one_line_exit_4_on_the_command_line(tmp_path: Pa
 
 
 def test_spreadsheets_wait_for_the_spreadsheet_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until extract/xlsx_reader.py exists, .xls/.et say so (exit 4) instead of converting for nothing."""
-    monkeypatch.setitem(sys.modules, "worklist.extract.xlsx_reader", None)  # import fails
+    """Until extract/xlsx/reader.py exists, .xls/.et say so (exit 4) instead of converting for nothing."""
+    monkeypatch.setitem(sys.modules, "worklist.extract.xlsx.reader", None)  # import fails
     f = ole_file(tmp_path / "list.xls", {"Workbook": workbook_stream()})
     with pytest.raises(UnsupportedFormatError, match="needs the spreadsheet reader"):
         read_document(f)
@@ -189,7 +189,7 @@ def test_sample_doc_matches_golden(doc_conversion) -> None:
 
 @needs_soffice
 def test_manifest_says_the_doc_was_converted(doc_conversion) -> None:
-    from worklist.writers import manifest
+    from worklist.outputs.writers import manifest
 
     m = manifest(doc_conversion)
     assert m["input"]["format"] == "doc"
@@ -224,7 +224,7 @@ def test_rtf_table_is_read_through_libreoffice(tmp_path: Path) -> None:
 def test_reader_errors_on_the_converted_file_say_it_was_converted(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from tests import bad_inputs as bad
-    from worklist.extract import legacy_office
+    from worklist.extract.legacy import office as legacy_office
 
     letter = bad.docx_without_table(tmp_path)  # what LibreOffice would give for a .doc letter without a table
     monkeypatch.setattr(legacy_office, "soffice", lambda: "/usr/bin/soffice")

@@ -6,15 +6,15 @@ import copy
 
 import pytest
 
-from worklist.schemas.checks import run_checks
-from worklist.schemas.native import run_native
+from worklist.checks.rules import run_checks
+from worklist.checks.native import run_native
 from tests.paths import SAMPLE
-from worklist.pipeline import convert
+from worklist.pipeline import ConvertOptions, convert
 
 
 @pytest.fixture(scope="module")
 def base():
-    return convert(SAMPLE["txt"], run_checks=False)
+    return convert(SAMPLE["txt"], ConvertOptions(checks="none"))
 
 
 def _mutate(conv, table: str, index, **changes):

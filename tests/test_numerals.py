@@ -1,4 +1,4 @@
-"""The one numeral parser (normalize/numerals.py), checked against an independent implementation, cn2an.
+"""The one numeral parser (worklist/vocabulary/numerals.py), checked against an independent implementation, cn2an.
 
 cn2an writes the numeral (`an2cn`), our parser reads it back: every integer up to 10⁵, and numbers above
 1亿 drawn by Hypothesis (where the 亿/万 sections used to be multiplied together: 一亿零五百万 read as
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from worklist.normalize.numerals import parse_chinese, parse_digit_string, parse_number
+from worklist.vocabulary.numerals import parse_chinese, parse_digit_string, parse_number
 
 
 def test_every_integer_up_to_ten_to_the_fifth_reads_back() -> None:

@@ -22,11 +22,11 @@ from tests.helpers import doc_dirs  # noqa: E402
 from tests.scans import HEADER as HEADER_ROW  # noqa: E402
 from tests.scans import cjk_font_path, save, table_page  # noqa: E402
 from worklist.cli import main  # noqa: E402
-from worklist.extract import ocr_boxes as OB  # noqa: E402
-from worklist.extract import ocr_reader as R  # noqa: E402
-from worklist.extract import raster_table as T  # noqa: E402
-from worklist.extract.ocr_engine import TextBox  # noqa: E402
-from worklist.extract.pdf_reader import PageObjects, PageResult, page_layouts  # noqa: E402
+from worklist.extract.ocr import boxes as OB  # noqa: E402
+from worklist.extract.ocr import reader as R  # noqa: E402
+from worklist.extract.ocr import raster as T  # noqa: E402
+from worklist.extract.ocr.engine import TextBox  # noqa: E402
+from worklist.extract.geometry.page import PageObjects, PageResult, page_layouts  # noqa: E402
 
 needs_font = pytest.mark.skipif(cjk_font_path() is None, reason="no CJK font to draw test pages with")
 ROWS = [
@@ -228,7 +228,7 @@ def _convert(*args: str):
 
 
 def test_scan_without_the_ocr_extra_says_how_to_install_it(tmp_path: Path, monkeypatch) -> None:
-    import worklist.extract.ocr_engine as E
+    import worklist.extract.ocr.engine as E
 
     monkeypatch.setattr(E, "available", lambda: False)
     f = bad.scanned_pdf(tmp_path)
@@ -253,7 +253,7 @@ def test_models_load_from_the_package_without_network(monkeypatch) -> None:
     """The models ship in the rapidocr wheel: loading and recognising neither downloads nor connects."""
     import rapidocr.utils.download_file as dl
 
-    import worklist.extract.ocr_engine as E
+    import worklist.extract.ocr.engine as E
 
     def refuse(*a, **k):
         raise AssertionError("OCR tried to reach the network")
@@ -329,17 +329,17 @@ def test_drawn_pages_report_what_ocr_did(drawn_out) -> None:
 
 @needs_font
 def test_ofd_pages_that_are_scans_are_read_by_ocr(tmp_path: Path) -> None:
-    """The OFD reader's image pages go through the same OCR page reader (its hook: ofd_page_images)."""
+    """The OFD reader's image pages go through the same OCR page reader (the registry's page pictures: ofd_page_images)."""
     import io
 
     from tests.test_ofd_reader import make_ofd, page_xml
-    from worklist.extract.ofd_reader import read_ofd
+    from worklist.extract import read_document
 
     buf = io.BytesIO()
     table_page(ROWS, merges=MERGES, angle=0.5).save(buf, "PNG")
     page = page_xml('<ofd:ImageObject ID="6" Boundary="0 0 297 210" CTM="297 0 0 210 0 0" ResourceID="5"/>')
     f = make_ofd(tmp_path / "scan.ofd", [page], box="0 0 297 210", extra={"Doc_0/Res/scan.png": buf.getvalue()})
-    doc = read_ofd(f)
+    doc = read_document(f)
     assert doc.source_format == "ofd" and doc.ocr["pages"] == [1]
     [grid] = doc.tables
     assert (grid.n_rows, grid.n_cols) == (3, 10)

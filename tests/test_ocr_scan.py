@@ -19,7 +19,7 @@ pytest.importorskip("rapidocr", reason="the ocr extra is not installed")
 
 from tests.field_score import field_score  # noqa: E402
 from tests.paths import GOLDEN, SAMPLES  # noqa: E402
-from worklist.writers import nested_json  # noqa: E402
+from worklist.outputs.writers import nested_json  # noqa: E402
 
 SCAN = SAMPLES / "shengsi-2024-worklist-scan.pdf"
 SLICE_PAGES = (0, 1, 2)  # 0-based: the front page and the two pages of 幼有善育

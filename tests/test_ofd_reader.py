@@ -15,9 +15,10 @@ import pytest
 
 from tests.paths import SAMPLES
 from tests.helpers import assert_matches_golden, golden_document
+from worklist.extract import read_document
 from worklist.extract.detect import sniff
 from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerError, ZipBombError
-from worklist.extract.ofd_reader import (
+from worklist.extract.ofd.reader import (
     MM_TO_PT,
     TextStyle,
     is_upright,
@@ -138,7 +139,7 @@ def test_a_step_wider_than_an_em_leaves_a_gap_read_as_a_space(tmp_path: Path) ->
         '</ofd:PathObject>' + text_obj(10, 20, "年度2", delta="4 6"))])
     chars = _objects(f).chars
     assert chars[2]["x0"] - chars[1]["x1"] == pytest.approx(2 * PT)
-    from worklist.extract.pdf_reader import line_text
+    from worklist.extract.geometry.page import line_text
 
     assert line_text(chars) == "年度 2"
 
@@ -282,9 +283,9 @@ def test_image_only_pages_are_a_scanned_document(tmp_path: Path) -> None:
     f = make_ofd(tmp_path / "scan.ofd", [_image_page(), _image_page()],
                  extra={"Doc_0/Res/scan.png": _png((40, 20), (200, 0, 0))})
     with pytest.raises(NoTextLayerError, match="an OFD file whose pages are images: no text to read"):
-        read_ofd(f, ocr="off")
-    with pytest.raises(NoTableError, match="no ruled table found in the OFD file"):  # OCR reads them: no table
         read_ofd(f)
+    with pytest.raises(NoTableError, match="no ruled table found in the OFD file"):  # OCR reads them: no table
+        read_document(f)
 
 
 def test_page_images_put_each_image_where_the_page_draws_it(tmp_path: Path) -> None:

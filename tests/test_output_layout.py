@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from worklist.output_layout import (
+from worklist.outputs.layout import (
     OutputBusyError,
     OutputLayout,
     clean_leftovers,
@@ -23,7 +23,7 @@ from worklist.output_layout import (
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory, conversions) -> Path:
     """An output root with one document and its dataset, as the writers leave it."""
-    from worklist.writers import write_conversion, write_dataset
+    from worklist.outputs.writers import write_conversion, write_dataset
 
     out = tmp_path_factory.mktemp("out")
     doc = write_conversion(conversions("txt"), out)
@@ -111,8 +111,8 @@ def test_one_writer_at_a_time(tmp_path: Path) -> None:
 def test_the_database_is_written_under_the_tools_own_names(tmp_path: Path) -> None:
     """OUT/worklist.duckdb is owned by its name, and its temporary file is a work name: a run killed while
     writing it leaves nothing the next run would take for the user's."""
-    from worklist import database
-    from worklist.output_layout import DATABASE, foreign_entries, is_work_name, work_name
+    from worklist.outputs import database
+    from worklist.outputs.layout import DATABASE, foreign_entries, is_work_name, work_name
 
     assert database.DATABASE_FILE == DATABASE
     assert is_work_name(work_name("tmp", DATABASE)) and is_work_name(work_name("tmp", DATABASE) + ".wal")

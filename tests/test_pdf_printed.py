@@ -24,9 +24,10 @@ import pytest
 from tests.paths import FIXTURES, PRINTED, PRINTED_NOT_CARRIED
 from tests.helpers import assert_matches_golden, golden_document
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
-from worklist.extract.layout import build_layout, join_parts, stitch_pages
-from worklist.extract.pdf_clip import intersect
-from worklist.extract.pdf_reader import (
+from worklist.extract.table.layout import build_layout, join_parts, stitch_pages
+from worklist.extract.pdf.clip import intersect
+from worklist.extract.pdf.reader import read_pdf
+from worklist.extract.geometry.page import (
     PageObjects,
     TableLayout,
     TextLine,
@@ -35,10 +36,9 @@ from worklist.extract.pdf_reader import (
     drop_rows_without_a_start,
     furniture_key,
     page_layouts,
-    read_pdf,
     running_headers,
 )
-from worklist.extract.pdf_rules import (
+from worklist.extract.geometry.rules import (
     closing_rules,
     column_runs,
     is_rule,
@@ -47,9 +47,9 @@ from worklist.extract.pdf_rules import (
     page_background,
     shows,
 )
-from worklist.extract.rows import build_rows
-from worklist.normalize.fields import split_owners, split_units
-from worklist.normalize.text import clean_text
+from worklist.extract.table.rows import build_rows
+from worklist.vocabulary.fields import split_owners, split_units
+from worklist.vocabulary.text import clean_text
 from worklist.pipeline import convert
 
 PRINTED_FIXTURES = FIXTURES / "printed"
@@ -307,7 +307,7 @@ def _pdf(content: bytes, form: bytes) -> bytes:
 
 
 def test_text_outside_the_clipping_path_is_not_read(tmp_path: Path) -> None:
-    from worklist.extract.pdf_reader import open_pdf, page_objects
+    from worklist.extract.pdf.reader import open_pdf, page_objects
 
     content = (b"q 0 0 300 100 re W n BT /F1 12 Tf 10 50 Td (seen) Tj ET "
                b"BT /F1 12 Tf 10 150 Td (clipped) Tj ET /X1 Do Q "
@@ -395,7 +395,7 @@ def test_pages_closed_by_rules_are_not_stitched() -> None:
     p1 = grid(0, 1, [["幼有善育", "1", "重点任务", "甲", *Q, "县卫健局", "林晓红"]])
     p2 = grid(1, 2, [["", "", "", "", "续", "", "", "", "", ""]], header=False)
     from worklist.extract.headers import ColumnMap, find_header_rows, map_columns
-    from worklist.extract.layout import grid_texts
+    from worklist.extract.table.layout import grid_texts
 
     t1 = grid_texts(p1)
     m1 = map_columns(p1, find_header_rows(p1, t1))
@@ -438,7 +438,7 @@ def test_text_above_the_work_list_is_front_matter_and_text_inside_it_a_warning()
 def test_inspect_draws_open_sides_dashed() -> None:
     from PIL import Image, ImageDraw
 
-    from worklist.extract.pdf_inspect import dashed_line, open_sides_of
+    from worklist.extract.geometry.draw import dashed_line, open_sides_of
 
     assert open_sides_of(Cell(0, 0, "x", open_top=True, open_bottom=True)) == ["top", "bottom"]
     assert open_sides_of(Cell(0, 0, "x")) == []
@@ -449,7 +449,7 @@ def test_inspect_draws_open_sides_dashed() -> None:
 
 
 def test_inspect_labels_a_joined_fragment_as_its_rows_continuation() -> None:
-    from worklist.pipeline import row_labels
+    from worklist.pipeline.review import row_labels
 
     labels = row_labels(PRINTED_FIXTURES / "chromium-portrait.pdf")
     cont = [label for label in labels.values() if label.endswith("(cont.)")]
@@ -518,7 +518,7 @@ def test_spreadsheet_print_prints_merged_text_once_visibly(name: str) -> None:
     """Calc draws a cut merged cell's text on every page of the range; the copies it clips away are skipped,
     and some range's text stands only on its later page."""
     from worklist.extract.headers import find_header_rows, map_columns
-    from worklist.extract.layout import grid_texts
+    from worklist.extract.table.layout import grid_texts
 
     doc = read_pdf(PRINTED_FIXTURES / f"{name}.pdf")
     assert any("outside the clipping path" in w for w in doc.warnings)

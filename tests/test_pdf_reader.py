@@ -25,16 +25,16 @@ from worklist.extract.errors import (
     UnsupportedFormatError,
 )
 from worklist.extract.grid import Cell, Grid
-from worklist.extract.pdf_reader import (
+from worklist.extract.pdf.reader import read_pdf
+from worklist.extract.geometry.page import (
     chars_text,
     cluster_positions,
     continues,
     is_page_number,
     layout_table,
-    read_pdf,
     TextLine,
 )
-from worklist.normalize.text import clean_text, squash
+from worklist.vocabulary.text import clean_text, squash
 from tests import paths
 
 SAMPLE = paths.SAMPLE["pdf"]
@@ -127,7 +127,7 @@ class MiniPdf:
         kids = []
         for p in self.pages:
             content = "\n".join(p.ops).encode()
-            objs.append((f"<< >>", content))
+            objs.append(("<< >>", content))
             n_content = len(objs)
             objs.append(
                 (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {p.width} {p.height}] /Contents {n_content} 0 R "
@@ -570,7 +570,8 @@ def test_continues_wrapped_title_only():
 def test_draw_page(tmp_path):
     from PIL import Image
 
-    from worklist.extract.pdf_inspect import draw_page, span_label
+    from worklist.extract.geometry.draw import span_label
+    from worklist.extract.inspect import draw_page
 
     out = draw_page(SAMPLE, 29, tmp_path / "p29.png", row_labels={(26, 3): "ggfw-02"}, resolution=50)
     with Image.open(out) as im:

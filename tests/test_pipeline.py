@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from worklist.pipeline import UNCATEGORIZED, convert
+from worklist.pipeline import convert
+from worklist.pipeline.build import UNCATEGORIZED
 
 FRONT = "某某县民政局文件\n某民发〔2025〕3号\n2025年某某县民生实事工作清单\n"
 

@@ -9,11 +9,11 @@ import zlib
 import pytest
 
 from tests import hostile as H
-from worklist.extract.docx_tables import fit_row
+from worklist.extract.docx.tables import fit_row
 from worklist.extract.errors import CorruptFileError, StreamBombError, UnmappedTextError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
 from worklist.extract.headers import is_header_row
-from worklist.extract.pdf_limits import Budget, inflate, run_length
+from worklist.extract.pdf.limits import Budget, inflate, run_length
 from worklist.extract.text_decode import decode_notice
 from worklist.extract.unmapped import check_unmapped, count_unmapped
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
-from worklist.extract.layout import build_layout
-from worklist.extract.rows import WorkRow, build_rows
-from worklist.extract.txt_reader import read_txt
+from worklist.extract.table.layout import build_layout
+from worklist.extract.table.rows import WorkRow, build_rows
+from worklist.extract.txt.reader import read_txt
 from tests.paths import SAMPLE
 
 HEADER = ["专项名称", "序号", "类型", "名称", "一季度", "二季度", "三季度", "四季度", "牵头单位", "责任人"]

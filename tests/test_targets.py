@@ -380,9 +380,9 @@ def test_dictionary_is_a_valid_jieba_user_dictionary() -> None:
 
 
 def test_units_are_defined_once_in_units_py() -> None:
-    """The dictionary file holds no unit: every unit word comes from normalize/units.py, and every unit there
+    """The dictionary file holds no unit: every unit word comes from worklist/vocabulary/units.py, and every unit there
     written in Chinese characters is a dictionary word (so that a unit is always a whole word)."""
-    from worklist.normalize import units
+    from worklist.vocabulary import units
 
     file_words = {line.split(" ")[0] for line in DICT_PATH.read_text(encoding="utf-8").splitlines()}
     unit_words = {w for w, _f, _t in units.dictionary_entries()}
@@ -451,7 +451,7 @@ def test_segmentation_from_any_offset_is_jiebas() -> None:
 
 def _sample_cells() -> list[tuple[int, str, str | None, str | None]]:
     """(line, text, name, type) for every name and schedule cell of the sample TXT (tab-separated rows)."""
-    from worklist.normalize.text import clean_text
+    from worklist.vocabulary.text import clean_text
 
     out = []
     item_type = None

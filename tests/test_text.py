@@ -2,7 +2,7 @@
 
 import pytest
 
-from worklist.normalize.text import clean_text, fix_code_points, squash
+from worklist.vocabulary.text import clean_text, fix_code_points, squash
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_line_wraps_join(raw: str, clean: str) -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from worklist.normalize.text import FORMULA_TRIGGERS  # noqa: E402
+from worklist.vocabulary.text import FORMULA_TRIGGERS  # noqa: E402
 
 # the characters repair acts on, so that short random strings hit its rules often
 _REPAIRED = list("ab AZ09.%/\n\t\r\u3000\u00a0\u2009\u200b\u200c\ufeff\u00ad=+-@工作重点⼯⺠⽣“”，。（）\u0301")

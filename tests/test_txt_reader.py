@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from worklist.extract.detect import sniff
-from worklist.extract.txt_reader import decode_text, read_txt
+from worklist.extract.txt.reader import decode_text, read_txt
 from tests.paths import SAMPLE
-from worklist.pipeline import convert
+from worklist.pipeline import ConvertOptions, convert
 
 TEXT = SAMPLE["txt"].read_text(encoding="utf-8")
 
@@ -29,8 +29,8 @@ def test_encodings_and_line_ends_give_the_same_rows(tmp_path: Path, encoding: st
     p = tmp_path / "notice.txt"
     p.write_bytes(bom + TEXT.replace("\n", newline).encode(encoding))
     assert sniff(p) == "txt"
-    ref = convert(SAMPLE["txt"], run_checks=False)
-    got = convert(p, run_checks=False)
+    ref = convert(SAMPLE["txt"], ConvertOptions(checks="none"))
+    got = convert(p, ConvertOptions(checks="none"))
     strip = lambda items: [i.model_dump(exclude={"doc_id"}) for i in items]  # noqa: E731
     assert strip(got.items) == strip(ref.items)
     assert [m.model_dump(exclude={"doc_id"}) for m in got.milestones] == [

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from worklist.schemas.validate import validate_output
+from worklist.outputs.validate import validate_output
 from tests import bad_inputs as bad
 from tests.helpers import SAMPLE, doc_dirs as _docs, read_manifest
 from worklist.cli import EXIT_INVALID, main
@@ -38,7 +38,7 @@ def _patch_rows(monkeypatch: pytest.MonkeyPatch, change) -> None:
 
 def test_an_invalid_record_is_reported_with_its_source_ref(monkeypatch: pytest.MonkeyPatch) -> None:
     from worklist.pipeline import convert
-    from worklist.writers import manifest
+    from worklist.outputs.writers import manifest
 
     def break_row(rows) -> None:
         rows[4].seq = 0  # 序号 0: the Item model says seq >= 1
@@ -67,7 +67,7 @@ def test_an_invalid_record_fails_the_conversion_and_the_validation(tmp_path: Pat
 
 
 def test_a_dropped_cell_shows_up_as_unaccounted(monkeypatch: pytest.MonkeyPatch) -> None:
-    from worklist.pipeline import convert
+    from worklist.pipeline import ConvertOptions, convert
 
     lost = {}
 
@@ -76,12 +76,12 @@ def test_a_dropped_cell_shows_up_as_unaccounted(monkeypatch: pytest.MonkeyPatch)
         rows[4].name = ""
 
     _patch_rows(monkeypatch, drop_name)
-    conv = convert(SAMPLE["txt"], run_checks=False)
+    conv = convert(SAMPLE["txt"], ConvertOptions(checks="none"))
     cov = conv.coverage
     assert cov["accounted"] == cov["cells"] - 1 and cov["ratio"] < 1
     [cell] = cov["unaccounted"]
     assert cell["text"] == lost["text"] and cell["source_ref"]
-    from worklist.writers import manifest
+    from worklist.outputs.writers import manifest
 
     assert manifest(conv)["validation"]["coverage"]["unaccounted"] == [cell]
 

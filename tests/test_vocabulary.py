@@ -1,4 +1,4 @@
-"""The vocabulary of a work list, defined once (normalize/vocabulary.py, normalize/programmes.json)."""
+"""The vocabulary of a work list, defined once (worklist/vocabulary/labels.py, normalize/programmes.json)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import json
 import pytest
 
 from worklist.extract.headers import header_field, is_header_row
-from worklist.normalize import vocabulary as V
-from worklist.normalize.fields import is_type_label
+from worklist.vocabulary import labels as V
+from worklist.vocabulary.fields import is_type_label
 
 
 def test_type_labels_have_one_definition() -> None:
-    from worklist.schemas import checks
+    from worklist.checks import rules as checks
 
     assert checks.KNOWN_TYPES is V.CONTRACT_TYPES
     assert V.CONTRACT_TYPES == ("重点指标", "重点任务", "民生实事")  # CONTRACT.md, items.type

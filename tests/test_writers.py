@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from worklist.writers import arrow_schema, write_conversion, write_dataset
+from worklist.outputs.writers import arrow_schema, write_conversion, write_dataset
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_nested_json_and_manifest(written: Path) -> None:
 
 
 def test_failed_write_leaves_nothing(tmp_path: Path, conversions, monkeypatch) -> None:
-    import worklist.writers as w
+    import worklist.outputs.writers as w
 
     def boom(*a, **k):
         raise OSError("disk full")
@@ -83,9 +83,9 @@ def test_writers_leave_pandas_unimported_and_pyarrow_pandas_working() -> None:
 
     code = (
         "import sys, io\n"
-        "import worklist.writers\n"
+        "import worklist.outputs.writers\n"
         "import pyarrow as pa, pyarrow.parquet as pq\n"
-        "t = worklist.writers.to_arrow('documents', [])\n"
+        "t = worklist.outputs.writers.to_arrow('documents', [])\n"
         "assert 'pandas' not in sys.modules\n"
         "buf = io.BytesIO(); pq.write_table(pa.table({'a': [1]}), buf); buf.seek(0)\n"
         "assert pq.read_table(buf).to_pandas().shape == (1, 1)\n"

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from worklist.extract import read_document
 from worklist.extract.detect import sniff
 from worklist.extract.errors import CorruptFileError, NoTableError, ZipBombError
-from worklist.extract.numfmt import format_value
-from worklist.extract.xlsx_reader import read_xlsx
+from worklist.extract.xlsx.numfmt import format_value
+from worklist.extract.xlsx.reader import read_xlsx
 from worklist.pipeline import convert
 from tests.paths import SAMPLE
 

@@ -990,7 +990,7 @@ on a new page the list title), one work table, back matter (抄送, `…人民�
   (序号 as shown), `name` (名称), `sub_row` (1-based position under a merged 序号/名称), `schedule` (the schedule
   cells as drawn, left to right: `{"quarters": [2, 3], "text": …}` for a cell merged over 二季度–三季度), `lead`
   (牵头单位), `owner` (责任人; `null` when the column or the cell does not exist), `extra` (unknown columns).
-  Texts are given as `normalize.text.clean_text` leaves them (no line breaks). The top-level keys also give the
+  Texts are given as `vocabulary.text.clean_text` leaves them (no line breaks). The top-level keys also give the
   front-matter facts and the layout the PDF export produced.
 
 "Work rows" counts table data rows (header rows excluded); sub-rows under one merged 序号 are separate work rows

@@ -1,0 +1,1 @@
+"""Text exports: tab-separated rows, merges implicit (`reader`)."""

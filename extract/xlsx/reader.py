@@ -1,0 +1,253 @@
+"""XLSX reader: an Excel attachment of the list (openpyxl) into `Grid`s.
+
+What the reader gives (see `extract/grid.py`):
+- one `Grid` per sheet that holds a work list, found by its header (`extract.headers.work_header`, looked for in
+  the sheet's first `HEADER_SEARCH_ROWS` rows, first in its print-title rows when it has them), never by being
+  the first sheet. A workbook with none → `NoTableError` naming the sheets looked at. Hidden sheets are read
+  only when no visible sheet holds a list (a hidden sheet is usually a scratch copy or a lookup list);
+- merged ranges → spans; the text of a range is its top-left cell's, as Excel shows it;
+- values as the cell displays them, from its number format (`extract.xlsx.numfmt`): a 序号 stored as 1.0 is "1",
+  0.63 formatted as percent is "63%", dates as the format writes them; formulas by their cached value;
+- rows above the header (附件, the list's title, a 单位 line) → front matter of the first list sheet;
+- `Cell.page` is the sheet's position in the workbook (1-based) and refs are `s{sheet}r{row}` with the row
+  number Excel shows, so that a reviewer finds the row with Ctrl+G;
+- hidden rows and columns are read like the others and named in the warnings (Excel hides them on screen and
+  in print, but their text is part of the list).
+
+Before openpyxl opens anything, the zip directory is checked against the zip-bomb limits of
+`extract/zip_limits.py` (exit 8), like a DOCX.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings as _warnings
+import zipfile
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from xml.etree.ElementTree import ParseError
+
+from worklist.extract import zip_limits
+from worklist.extract.errors import CorruptFileError, EncryptedError, NoTableError, UnsupportedFormatError
+from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
+from worklist.extract.headers import ColumnMap, work_header
+from worklist.extract.xlsx.numfmt import EAST_ASIAN_BUILTINS, format_value
+from worklist.vocabulary.text import squash
+
+__all__ = ["read_xlsx", "HEADER_SEARCH_ROWS"]
+
+HEADER_SEARCH_ROWS = 30  # title rows, notes and blank rows above the header
+
+
+@dataclass
+class _Sheet:
+    number: int  # 1-based position in the workbook
+    name: str
+    hidden: bool
+    texts: dict[tuple[int, int], str]  # (row, col), 1-based as Excel numbers them -> shown text
+    merges: list[tuple[int, int, int, int]]  # min_row, min_col, max_row, max_col
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    print_rows: tuple[int, int] | None = None
+    header: ColumnMap | None = None
+    top: int = 0  # the header's first row
+    bounds: tuple[int, int, int, int] = (0, 0, -1, -1)  # min_row, min_col, max_row, max_col of the text
+
+    def describe(self) -> str:
+        if not self.texts:
+            return f"{self.name!r} (empty)"
+        r0, c0, r1, c1 = self.bounds
+        first = squash(next(self.texts[k] for k in sorted(self.texts)))[:12]
+        return f"{self.name!r} ({r1 - r0 + 1}×{c1 - c0 + 1} starting {first!r})"
+
+
+def _shown(cell) -> str:  # type: ignore[no-untyped-def]
+    """The cell's text as Excel displays it."""
+    value = cell.value
+    if value is None:
+        return ""
+    fmt = cell.number_format
+    if fmt == "General" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        style = getattr(cell, "_style", None)
+        fmt = EAST_ASIAN_BUILTINS.get(getattr(style, "numFmtId", 0), fmt)
+    text = format_value(value, fmt)
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _load_sheet(number: int, ws) -> _Sheet:  # type: ignore[no-untyped-def]
+    # ws._cells holds the cells present in the file; the public iterators walk the whole used rectangle and
+    # create a Cell for every empty position, which a stray cell at XFD1048576 makes billions
+    texts = {(r, c): t for (r, c), cell in ws._cells.items() if (t := _shown(cell))}
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    sheet = _Sheet(number, ws.title, ws.sheet_state != "visible", texts, merges)
+    if texts:
+        rows = [r for r, _ in texts]
+        cols = [c for _, c in texts]
+        sheet.bounds = (min(rows), min(cols), max(rows), max(cols))
+    sheet.hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
+    for d in ws.column_dimensions.values():
+        if d.hidden and d.min and d.max:
+            sheet.hidden_cols.update(range(d.min, d.max + 1))
+    pr = ws.print_title_rows
+    if pr:
+        try:
+            a, _, b = pr.replace("$", "").partition(":")
+            sheet.print_rows = (int(a), int(b or a))
+        except ValueError:
+            sheet.print_rows = None
+    return sheet
+
+
+def _grid(sheet: _Sheet, first_row: int, last_row: int) -> Grid:
+    """Rows first_row..last_row of the sheet's text columns as a Grid (merged ranges as spans)."""
+    _, c0, _, c1 = sheet.bounds
+    n_rows, n_cols = last_row - first_row + 1, c1 - c0 + 1
+    covered: set[tuple[int, int]] = set()
+    cells: list[Cell] = []
+    for r0, mc0, r1, mc1 in sheet.merges:
+        if r0 < first_row or r0 > last_row or mc0 < c0 or mc0 > c1:
+            continue  # a range starting outside the rows read: its text is not in them
+        r1, mc1 = min(r1, last_row), min(mc1, c1)
+        cells.append(Cell(row=r0 - first_row, col=mc0 - c0, text=sheet.texts.get((r0, mc0), ""),
+                          row_span=r1 - r0 + 1, col_span=mc1 - mc0 + 1, page=sheet.number,
+                          ref=f"s{sheet.number}r{r0}"))
+        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(mc0, mc1 + 1))
+    for (r, c), text in sheet.texts.items():
+        if first_row <= r <= last_row and (r, c) not in covered:
+            cells.append(Cell(row=r - first_row, col=c - c0, text=text, page=sheet.number,
+                              ref=f"s{sheet.number}r{r}"))
+    cells.sort(key=lambda x: (x.row, x.col))
+    rows = [RowInfo(page=sheet.number, ref=f"s{sheet.number}r{r}") for r in range(first_row, last_row + 1)]
+    return Grid(n_rows=n_rows, n_cols=n_cols, cells=cells, rows=rows, implicit_spans=False,
+                index=sheet.number - 1)
+
+
+def _find_header(sheet: _Sheet) -> None:
+    """The sheet's work-list header: in its print-title rows if it has them, else in its first rows."""
+    if not sheet.texts:
+        return
+    r0, _, r1, _ = sheet.bounds
+    starts = [sheet.print_rows[0]] if sheet.print_rows and r0 <= sheet.print_rows[0] <= r1 else []
+    for start in starts + [r0]:
+        last = min(r1, start + HEADER_SEARCH_ROWS - 1)
+        probe = _grid(sheet, start, last)
+        cmap = work_header(probe, max_rows=probe.n_rows)
+        if cmap is not None:
+            sheet.header, sheet.top = cmap, start + min(cmap.header_rows)
+            return
+
+
+def _ranges(nums: list[int]) -> str:
+    out: list[str] = []
+    for n in sorted(nums):
+        if out and out[-1][1] == n - 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))  # type: ignore[arg-type]
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in out)  # type: ignore[misc]
+
+
+def _col_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_merge_borders() -> Iterator[None]:
+    """Load without drawing the borders of merged ranges (`MergedCellRange.format`).
+
+    On load openpyxl restyles the edge cells of every merged range, with a linear search of its style list
+    per cell: two thirds of the time it takes to load a work list with 50 merged ranges, for borders, which are
+    not text. The step is skipped while this reader loads (a lock keeps threads from interleaving the swap);
+    merged cells themselves are still made."""
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    with _LOAD_LOCK:
+        original = MergedCellRange.format
+        MergedCellRange.format = lambda self: None  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            MergedCellRange.format = original  # type: ignore[method-assign]
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if not head:
+        raise CorruptFileError("the file is empty")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnsupportedFormatError("an Excel 97-2003 .xls (or encrypted) workbook, not an XLSX")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise CorruptFileError("damaged zip archive (truncated or not an XLSX)") from None
+    with zf:
+        zip_limits.check_zip(zf)
+        names = {n.lower() for n in zf.namelist()}
+        if "xl/workbook.xml" not in names:
+            raise UnsupportedFormatError("not an XLSX: the zip has no xl/workbook.xml")
+        if any(i.flag_bits & 0x1 for i in zf.infolist()):
+            raise EncryptedError("the zip archive is password-protected")
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with _warnings.catch_warnings(), _without_merge_borders():
+            _warnings.simplefilter("ignore")  # openpyxl warns about every extension it does not read
+            return openpyxl.load_workbook(path, data_only=True, keep_links=False, rich_text=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError,
+            OSError, EOFError, zlib.error, ParseError, SyntaxError) as e:
+        raise CorruptFileError(f"damaged workbook ({type(e).__name__}: {str(e)[:80]})") from None
+
+
+def read_xlsx(path: str | Path) -> RawDocument:
+    """Read an XLSX work list: the sheets that hold it, by their header. Raises `ReadError` subclasses."""
+    p = Path(path)
+    wb = _open(p)
+    try:
+        sheets = [_load_sheet(i, ws) for i, ws in enumerate(wb.worksheets, start=1)]
+    finally:
+        wb.close()
+    if not sheets:
+        raise CorruptFileError("the workbook has no sheets")
+    for s in sheets:
+        _find_header(s)
+    listed = [s for s in sheets if s.header is not None]
+    visible = [s for s in listed if not s.hidden]
+    warnings: list[str] = []
+    if visible and len(visible) < len(listed):
+        names = ", ".join(repr(s.name) for s in listed if s.hidden)
+        warnings.append(f"hidden sheet(s) {names} also hold a work list: not read (the visible ones are)")
+        listed = visible
+    elif listed and not visible:
+        warnings.append("the work list is on hidden sheet(s): read")
+    if not listed:
+        looked = ", ".join(s.describe() for s in sheets[:8]) + (" …" if len(sheets) > 8 else "")
+        raise NoTableError(f"no sheet holds a work list (no header with 名称/序号/牵头单位… columns); "
+                           f"looked at: {looked}")
+
+    grids: list[Grid] = []
+    front: list[str] = []
+    for k, s in enumerate(listed):
+        r0, c0, r1, c1 = s.bounds
+        if k == 0:
+            for (r, c) in sorted(s.texts):
+                if r < s.top:
+                    front.extend(ln.strip() for ln in s.texts[(r, c)].split("\n") if ln.strip())
+        grids.append(_grid(s, s.top, r1))
+        rows = [r for r in s.hidden_rows if s.top <= r <= r1 and any((r, c) in s.texts for c in range(c0, c1 + 1))]
+        cols = [c for c in s.hidden_cols if c0 <= c <= c1 and any((r, c) in s.texts for r in range(s.top, r1 + 1))]
+        if rows:
+            warnings.append(f"s{s.number} ({s.name}): hidden row(s) {_ranges(rows)} read like the others")
+        if cols:
+            warnings.append(f"s{s.number} ({s.name}): hidden column(s) {', '.join(map(_col_letter, sorted(cols)))}"
+                            " read like the others")
+    return RawDocument("xlsx", front_matter=front, tables=grids, n_pages=len(grids), warnings=warnings)

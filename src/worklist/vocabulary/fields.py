@@ -1,0 +1,157 @@
+"""What a cell's text looks like: the vocabulary used to recognise fields by content.
+
+The TXT notice loses cells and shifts others; 类型 labels are centred in their group or broken over two
+lines. These predicates let the shared steps realign a row by what its cells contain (a 类型 label, a unit's
+name, a person's name, a schedule text), never by row number. They are deliberately about *shape*, not about
+one county's offices, so that next year's list from another county reads the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from worklist.vocabulary.numerals import parse_chinese
+from worklist.vocabulary.text import clean_text, squash
+from worklist.vocabulary.labels import TYPE_LABELS
+
+_TYPE_FRAGMENTS = {t[:k] for t in TYPE_LABELS for k in range(1, len(t))} | {
+    t[k:] for t in TYPE_LABELS for k in range(1, len(t))
+}
+
+# Endings of office names: 县卫健局, 县总工会, 县红十字会, 县残联, 县公积金中心, …领导小组办公室, 各乡镇.
+_UNIT_END = re.compile(
+    r"(局|委|会|办|室|院|所|中心|公司|集团|政府|部|处|科|队|站|馆|联|团|组|社|行|司|厅|署|校|镇|乡|街道|分局|支队|大队|专班)$"
+)
+_UNIT_START = re.compile(r"^(县|市|区|省|州|旗|各|镇|乡|街道|[\u4e00-\u9fff]{2,4}(县|市|区|镇|乡))")
+_SENTENCE_MARKS = re.compile(r"[。；;！？!?，,：:]|\d+[%％]")
+_PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_SEQ = re.compile(r"^[（(]?\s*(\d{1,3})\s*[)）.、．]?$")
+_CN_SEQ = re.compile(r"^[一二两三四五六七八九十零〇]{1,3}$")  # 三, 十二, 二十: short enough to be a 序号
+
+
+def normalize_type(label: str) -> str:
+    """Canonical 类型: spaces and line breaks gone; the three known labels as the contract spells them."""
+    s = squash(label)
+    return s
+
+
+def is_type_label(text: str) -> bool:
+    """A whole 类型 label (known or another office's)."""
+    s = squash(text)
+    return bool(s) and s in TYPE_LABELS
+
+
+def is_type_fragment(text: str) -> bool:
+    """Part of a label broken over rows or lines (重点 / 指标)."""
+    s = squash(text)
+    return bool(s) and (s in _TYPE_FRAGMENTS or is_type_label(s))
+
+
+def join_type_fragments(parts: list[str]) -> str | None:
+    """The group's label from the labels/fragments found on its rows, in order (None if there are none)."""
+    parts = [squash(p) for p in parts if squash(p)]
+    if not parts:
+        return None
+    if all(p == parts[0] for p in parts):
+        return normalize_type(parts[0])
+    joined = "".join(parts)
+    if is_type_label(joined):
+        return normalize_type(joined)
+    # fragments broken over rows, possibly repeated on later pages: try consecutive pairs
+    for i in range(len(parts) - 1):
+        if is_type_label(parts[i] + parts[i + 1]):
+            return normalize_type(parts[i] + parts[i + 1])
+    for p in parts:
+        if is_type_label(p):
+            return normalize_type(p)
+    return normalize_type(parts[0])
+
+
+def parse_seq(text: str) -> int | None:
+    """序号 as an int: `3`, `3.`, `（3）`, `三`, `十二`; None if the cell is not a number."""
+    s = squash(text)
+    if not s:
+        return None
+    m = _SEQ.match(s)
+    if m:
+        return int(m.group(1))
+    s = s.strip("（()）.、．")
+    return parse_chinese(s) if _CN_SEQ.match(s) else None
+
+
+def is_unit_name(text: str) -> bool:
+    """Looks like one or more office names (牵头单位), not a sentence or a person."""
+    parts = split_units(text)
+    if not parts:
+        return False
+    return all(_looks_like_unit(p) for p in parts)
+
+
+def _looks_like_unit(p: str) -> bool:
+    if _SENTENCE_MARKS.search(p) or len(p) > 30:
+        return False
+    return bool(_UNIT_END.search(p)) or (bool(_UNIT_START.match(p)) and len(p) >= 3 and not _PERSON.match(p))
+
+
+def is_person_list(text: str) -> bool:
+    """Looks like 责任人: one or more 2–4 character names."""
+    parts = split_owners(text)
+    return bool(parts) and all(_PERSON.match(p) and not _looks_like_unit(p) for p in parts)
+
+
+def split_units(text: str) -> list[str]:
+    """牵头单位 list: split on 、，, ; and line breaks between whole names."""
+    raw = (text or "").replace("\r", "")
+    pieces = re.split(r"[、，,；;]+", raw)
+    out: list[str] = []
+    for piece in pieces:
+        lines = [clean_text(x) for x in piece.split("\n") if clean_text(x)]
+        # a wrapped line only starts a new unit when both halves are whole unit names (办公室 alone is not)
+        merged: list[str] = []
+        for ln in lines:
+            if merged and not (_UNIT_END.search(merged[-1]) and _UNIT_START.match(ln) and _looks_like_unit(ln)):
+                merged[-1] += ln
+            else:
+                merged.append(ln)
+        out.extend(merged)
+    return [u for u in (clean_text(u) for u in out) if u]
+
+
+def split_owners(text: str) -> list[str]:
+    """责任人 list: split on spaces and 、，; a name wrapped over two lines is joined back."""
+    raw = (text or "").replace("\u3000", " ").replace("\r", "")
+    out: list[str] = []
+    for piece in re.split(r"[、，,；;]+", raw):
+        tokens: list[str] = []
+        for line in piece.split("\n"):
+            words = [w for w in re.split(r"[ \t]+", line.strip()) if w]
+            if tokens and words and (len(tokens[-1]) == 1 or len(words[0]) == 1):
+                tokens[-1] += words.pop(0)  # 陈海\n明 or 陈\n海明: a wrapped name
+            tokens.extend(words)
+        out.extend(tokens)
+    return [clean_text(t) for t in out if clean_text(t)]
+
+
+# the endings alone, as a page break leaves them at the top of the next page (局, 中心, 办公室, 分局)
+_UNIT_END_ONLY = re.compile(r"^(?:分|办公)?" + _UNIT_END.pattern.removesuffix("$") + "$")
+
+
+def unit_cut(head: str, tail: str) -> bool:
+    """`tail` finishes an office name that `head` leaves unfinished: a 牵头单位 cut by a page break.
+
+    Judged by what the two fragments are: `head` does not end the way office names end and `head + tail`
+    does (县卫健 | 局, …岱山分 | 中心), or `tail` is nothing but an ending (局, 中心, 办公室). A tail that reads
+    as an office of its own (县民政局) after a whole name (县卫健局) is a second unit, not a fragment."""
+    h, t = clean_text(head).replace(" ", ""), clean_text(tail).replace(" ", "")
+    if not h or not t or _SENTENCE_MARKS.search(h + t):
+        return False
+    if _UNIT_END_ONLY.match(t):
+        return True
+    return not _UNIT_END.search(h) and bool(_UNIT_END.search(h + t)) and not _UNIT_START.match(t)
+
+
+def is_unit_head(text: str) -> bool:
+    """The first part of an office name, cut by a page break (县卫健, 市急救指挥中心岱西分): it starts the way
+    office names start and is no sentence. A whole name passes too."""
+    t = clean_text(text).replace(" ", "")
+    return bool(t) and len(t) <= 30 and not _SENTENCE_MARKS.search(t) and bool(_UNIT_START.match(t))
