@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from worklist.extract.grid import Grid
+from worklist.extract.grid import Cell, Grid
 from worklist.vocabulary.fields import is_person_list, is_unit_name
 from worklist.vocabulary.seq_label import parse_seq_label
 from worklist.vocabulary.text import squash
@@ -145,7 +145,7 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
     schedule_cols: list[int] = []
     for c in range(grid.n_cols):
         label_field: str | None = None
-        label_cell = None
+        label_cell: Cell | None = None
         unknown: str | None = None
         for r in header_rows:
             cell = cover[r][c]
@@ -164,7 +164,7 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
                 owner_cell[label_field] = label_cell
             elif owner_cell.get(label_field) is label_cell:
                 spill.setdefault(label_field, []).append(c)
-            else:  # a second column of the same kind (任务名称 and 工作内容): kept, not merged into the first
+            elif label_cell is not None:  # a second column of the same kind (任务名称 and 工作内容): kept
                 extras[c] = squash(label_cell.text)
         elif unknown:
             extras[c] = unknown

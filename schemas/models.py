@@ -18,6 +18,7 @@ SCHEMA_VERSION = "2.1"
 
 Comparator = Literal["=", ">", ">=", "<", "<=", "~"]
 Status = Literal["planned", "none", "done"]
+TargetSource = Literal["schedule", "name"]
 Quarter = int
 
 
@@ -107,7 +108,7 @@ class Target(_ItemKeys):
     """targets: one row per numeric target found in a name or a schedule cell."""
 
     target_id: int = Field(ge=1, description="1-based within the row")
-    source: Literal["schedule", "name"] = Field(description="where the target was read")
+    source: TargetSource = Field(description="where the target was read")
     quarter_from: int = Field(ge=1, le=4, description="from the schedule cell; 1 for a target in the name")
     quarter_to: int = Field(ge=1, le=4, description="from the schedule cell; 4 for a target in the name")
     metric: str | None = Field(None, description="what is counted, as written; null for a bare number")

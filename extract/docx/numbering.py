@@ -36,7 +36,8 @@ def _chinese_number(n: int, digits: str = _CN_DIGITS, units: str = "十百千") 
     """1 -> 一, 10 -> 十, 21 -> 二十一, 105 -> 一百零五 (enough for list numbers)."""
     if n <= 0 or n >= 10000:
         return str(n)
-    parts, zero, s = [], False, str(n)
+    parts: list[str] = []
+    zero, s = False, str(n)
     for i, ch in enumerate(s):
         d, pos = int(ch), len(s) - 1 - i
         if d == 0:
@@ -188,7 +189,8 @@ class Numbering:
         for k in range(ilvl + 1):
             if f"%{k + 1}" in out:
                 kl = levels.get(k, Level())
-                n = counters[k] if counters[k] is not None else kl.start
+                counted = counters[k]
+                n = counted if counted is not None else kl.start
                 fmt = "decimal" if lvl.legal and kl.fmt != "decimalZero" else kl.fmt
                 out = out.replace(f"%{k + 1}", format_number(n, fmt))
         return out

@@ -92,7 +92,7 @@ class PictureCanvas:
     corner is the point `bbox[:2]` (points → pixels at `resolution`): an OFD page drawn on white, a scanned
     page as the OCR reader straightened it."""
 
-    def __init__(self, picture: Any, bbox: tuple[float, float, float, float], resolution: int) -> None:
+    def __init__(self, picture: Any, bbox: tuple[float, float, float, float], resolution: float) -> None:
         from PIL import ImageDraw
 
         self.bbox = bbox
@@ -101,7 +101,7 @@ class PictureCanvas:
         self.draw = ImageDraw.Draw(self.annotated, "RGBA")
 
     @classmethod
-    def blank(cls, bbox: tuple[float, float, float, float], resolution: int) -> "PictureCanvas":
+    def blank(cls, bbox: tuple[float, float, float, float], resolution: float) -> "PictureCanvas":
         """A white canvas of the page's size."""
         from PIL import Image
 
@@ -110,7 +110,7 @@ class PictureCanvas:
         return cls(Image.new("RGB", size, "white"), bbox, resolution)
 
     @classmethod
-    def over(cls, picture: Any, resolution: int) -> "PictureCanvas":
+    def over(cls, picture: Any, resolution: float) -> "PictureCanvas":
         """A page picture whose pixel (0, 0) is the point (0, 0)."""
         scale = resolution / 72
         return cls(picture, (0.0, 0.0, picture.width / scale, picture.height / scale), resolution)

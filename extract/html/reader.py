@@ -122,12 +122,12 @@ def _norm_encoding(name: str | bytes | None) -> str | None:
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str, list[str]]:
     """(text, encoding, warnings): BOM, transport charset, <meta>/XML declaration, then detection."""
-    for bom, enc in _BOMS:
+    for bom, bom_enc in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, "replace"), enc, []
+            return data[len(bom):].decode(bom_enc, "replace"), bom_enc, []
     head = data[: 1 << 16]
     m = _META_CHARSET.search(head) or _XML_ENCODING.match(head)  # browsers read <meta> in text/html
-    said = declared or (m.group(1).decode("ascii", "ignore") if m else None)
+    said: str | None = declared or (m.group(1).decode("ascii", "ignore") if m else None)
     enc = _norm_encoding(said)
     warnings: list[str] = []
     if said and enc is None:

@@ -140,7 +140,7 @@ def read_line(img: np.ndarray, x0: float, top: float) -> TextBox | None:
     res = engine()(img, use_det=False, use_cls=False, use_rec=True, return_word_box=False,
                    return_single_char_box=False)
     txts, scores = getattr(res, "txts", None), getattr(res, "scores", None)
-    if not txts or not txts[0].strip():
+    if not txts or not txts[0].strip() or not scores:
         return None
     text, conf = txts[0], float(scores[0])
     h, w = img.shape[:2]

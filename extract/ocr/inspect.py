@@ -37,11 +37,10 @@ def draw_scanned_page(
 
     picture = Image.fromarray(straighten(grey, dpi))
     w_pt, h_pt = picture.width * 72 / dpi, picture.height * 72 / dpi
-    resolution = fit_resolution(w_pt, h_pt, resolution, page_number, warnings)  # type: ignore[assignment]
-    if round(dpi) != resolution:
-        picture = picture.resize((max(1, round(picture.width * resolution / dpi)),
-                                  max(1, round(picture.height * resolution / dpi))))
-    im = PictureCanvas.over(picture, resolution)
+    res = fit_resolution(w_pt, h_pt, resolution, page_number, warnings)
+    if round(dpi) != res:
+        picture = picture.resize((max(1, round(picture.width * res / dpi)), max(1, round(picture.height * res / dpi))))
+    im = PictureCanvas.over(picture, res)
     draw_grids(im, grids_on(doc, page_number), row_labels or {})
     font = cjk_font(max(8, round(6 * im.scale)))
     for entry in (doc.low_confidence if doc else []):

@@ -177,7 +177,7 @@ def open_pdf(path: str | Path, password: str | None = None) -> pdfplumber.PDF:
             pdf = pdfplumber.open(p, password=candidate)
             break
         except Exception as exc:  # pdfminer raises many unrelated types for broken files
-            if i == 0 or isinstance(_root_cause(error), UnicodeEncodeError):
+            if error is None or isinstance(_root_cause(error), UnicodeEncodeError):
                 error = exc  # the first answer is the one to report (a retry may fail for its own reasons)
             if i == 0 and not isinstance(_root_cause(exc), (UnicodeEncodeError, _password_incorrect())):
                 break

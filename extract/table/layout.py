@@ -397,9 +397,9 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
         if r in skip:
             continue
         if is_table_header(texts[r], rd.vocab, after_header=after_header, fields=cmap.fields):
-            for c in grid.row_cells(r):  # a header repeated inside the table: its names are accounted
-                if c.text.strip():
-                    rd.roles[(grid.index, r, c.col)] = _header_role(c.text, rd.vocab)
+            for hc in grid.row_cells(r):  # a header repeated inside the table: its names are accounted
+                if hc.text.strip():
+                    rd.roles[(grid.index, r, hc.col)] = _header_role(hc.text, rd.vocab)
             after_header = True
             continue
         after_header = False
@@ -438,8 +438,9 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
                 for alt in cmap.spill.get(f, []):
                     if cell is not None and cell.text.strip():
                         break
-                    if cover[r][alt] is not None and cover[r][alt].text.strip():
-                        cell = cover[r][alt]
+                    spilled = cover[r][alt]
+                    if spilled is not None and spilled.text.strip():
+                        cell = spilled
                 if cell is None:
                     slots[f] = Slot()
                     continue
@@ -472,8 +473,8 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
             warnings.append(f"{orphan_notes[0].ref}: text outside the table's columns above its first row kept"
                             f" as a note of {out[0].info.ref} (extra {NOTE!r})")
         else:
-            for c in orphan_notes:
-                warnings.append(f"{c.ref}: text outside the table's columns, in a table without rows: {c.text}")
+            for orphan in orphan_notes:
+                warnings.append(f"{orphan.ref}: text outside the table's columns, in a table without rows: {orphan.text}")
     return out
 
 

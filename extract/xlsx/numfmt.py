@@ -248,7 +248,7 @@ def _is_date_section(section: str) -> bool:
     return re.search(r"[dmyhsDMYHS]|\[[hms]+\]|aaaa?", body) is not None and "general" not in body.lower()
 
 
-def _format_date(value: object, section: str) -> str:
+def _format_date(value: datetime | date | time | timedelta, section: str) -> str:
     if isinstance(value, timedelta):
         base = datetime(1899, 12, 30) + value
         total = value.total_seconds()
@@ -258,8 +258,8 @@ def _format_date(value: object, section: str) -> str:
     elif isinstance(value, datetime):
         base = value
         total = None
-    else:  # date
-        base = datetime(value.year, value.month, value.day)  # type: ignore[union-attr]
+    else:  # a date
+        base = datetime(value.year, value.month, value.day)
         total = None
     tokens = _TOKEN.findall(section)
     kinds = [_date_kind(t) for t in tokens]

@@ -141,13 +141,13 @@ def _find_header(sheet: _Sheet) -> None:
 
 
 def _ranges(nums: list[int]) -> str:
-    out: list[str] = []
+    out: list[tuple[int, int]] = []
     for n in sorted(nums):
         if out and out[-1][1] == n - 1:
             out[-1] = (out[-1][0], n)
         else:
-            out.append((n, n))  # type: ignore[arg-type]
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in out)  # type: ignore[misc]
+            out.append((n, n))
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in out)
 
 
 def _col_letter(n: int) -> str:

@@ -160,14 +160,14 @@ def convert_batch(
     128 + the signal."""
     t0 = time.perf_counter()
     out = Path(out)
-    paths = [Path(p) for p in paths]
+    inputs = [Path(p) for p in paths]
     report = BatchReport(out=out)
     if out.exists() and not out.is_dir():
         report.errors.append(f"{path_text(out)}: is a file, not a folder (-o names the output folder)")
         report.exit_code = EXIT_USAGE
         return report
-    report.missing = [p for p in paths if not p.exists()]
-    scan = scan_inputs([p for p in paths if p not in report.missing], out=out)
+    report.missing = [p for p in inputs if not p.exists()]
+    scan = scan_inputs([p for p in inputs if p not in report.missing], out=out)
     report.files, report.skipped = scan.files, scan.skipped
     unlisted = [FileResult(str(d), "failed", error=why, error_kind=ReadError.kind, exit_code=ReadError.exit_code)
                 for d, why in scan.unlisted]
@@ -175,7 +175,7 @@ def convert_batch(
         if not report.missing:
             others = f" ({len(scan.skipped)} other entries passed over)" if scan.skipped else ""
             report.errors.append("no notice files (.pdf, .docx, .txt, .html, .xlsx …) found in "
-                                 + ", ".join(map(path_text, paths)) + others)
+                                 + ", ".join(map(path_text, inputs)) + others)
         report.exit_code = EXIT_USAGE
         return report
     if on_start is not None:
@@ -194,7 +194,7 @@ def convert_batch(
     handlers = trap_signals(stop)
     try:
         with lock:
-            _run_locked(report, paths, out, unlisted, stop, t0, workers=workers or default_workers(),
+            _run_locked(report, inputs, out, unlisted, stop, t0, workers=workers or default_workers(),
                         timeout=timeout or None, options=ConvertOptions(password=password, checks=checks, ocr=ocr),
                         force=force, on_result=on_result)
     finally:

@@ -91,8 +91,8 @@ def _evaluate(rule: Rule, t: Columns) -> tuple[bool, list[Any]]:
     values = [v for v in t[col] if _not_null(v)] if name != "ExpectColumnValuesToNotBeNull" else t[col]
     check: Callable[[Any], bool]
     if name == "ExpectColumnValuesToNotBeNull":
-        bad = [i for i, v in enumerate(values) if not _not_null(v)]
-        return not bad, bad
+        missing = [i for i, v in enumerate(values) if not _not_null(v)]
+        return not missing, missing
     if name == "ExpectColumnValuesToBeUnique":
         seen: set[Any] = set()
         dup = {v for v in values if v in seen or seen.add(v)}  # type: ignore[func-returns-value]

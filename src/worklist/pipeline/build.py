@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from worklist.extract.table.rows import WorkRow
 from worklist.normalize.identity import item_uid_for
 from worklist.normalize.targets import find_targets
-from worklist.schemas.models import Document, Item, Milestone, ScheduleQuarter, Target
+from worklist.schemas.models import Document, Item, Milestone, ScheduleQuarter, Status, Target, TargetSource
 
 UNCATEGORIZED = "未分类"
 
@@ -31,7 +31,7 @@ class Records:
     extras: dict[int, dict[str, str]] = field(default_factory=dict)  # row_id -> extra columns' text
 
 
-def milestone_status(text: str) -> str:
+def milestone_status(text: str) -> Status:
     s = text.strip().rstrip("。.")
     if s in ("/", "／", "—", "-", "无"):
         return "none"
@@ -86,7 +86,7 @@ def build_records(document: Document, rows: list[WorkRow], invalid: list[dict[st
             warnings.append(f"{r.source_ref}: row {row_id} ({key}) has no 牵头单位")
         if r.extras:
             extras[row_id] = r.extras
-        found: list[tuple[str, int, int, Any]] = []
+        found: list[tuple[TargetSource, int, int, Any]] = []
         for t in find_targets(r.name, item_type=r.type) if r.name else []:
             found.append(("name", 1, 4, t))
         for c in r.schedule:
@@ -115,8 +115,8 @@ def schedule_records(items: list[Item], milestones: list[Milestone], targets: li
     A milestone merged over several quarters covers each of them; its targets are those read from its text
     (targets read from the 名称 stay in `targets`, with quarters 1–4)."""
     by_row_ms: dict[int, list[Milestone]] = {}
-    for m in milestones:
-        by_row_ms.setdefault(m.row_id, []).append(m)
+    for ms in milestones:
+        by_row_ms.setdefault(ms.row_id, []).append(ms)
     by_cell: dict[tuple[int, int, int], list[Target]] = {}
     for t in targets:
         if t.source == "schedule":
@@ -127,7 +127,7 @@ def schedule_records(items: list[Item], milestones: list[Milestone], targets: li
                                     item_key=it.item_key, item_uid=it.item_uid, category=it.category, type=it.type,
                                     year=it.year, name=it.name)
         for quarter in range(1, 5):
-            m = next((m for m in by_row_ms.get(it.row_id, []) if m.quarter_from <= quarter <= m.quarter_to), None)
+            m = next((ms for ms in by_row_ms.get(it.row_id, []) if ms.quarter_from <= quarter <= ms.quarter_to), None)
             if m is None:
                 out.append(ScheduleQuarter(**keys, quarter=quarter, targets=[]))
                 continue

@@ -26,9 +26,9 @@ def ocr_report(raw: RawDocument, rows: list[WorkRow], items: list[Item]) -> dict
     low = []
     for entry in raw.low_confidence:
         e = dict(entry)
-        row_id = where.get((e.get("grid"), e.get("row"))) if e.get("where") == "cell" else None
-        if row_id is not None:
-            e["row_id"], e["item_key"] = row_id, keys.get(row_id)
+        found = where.get((e["grid"], e["row"])) if e.get("where") == "cell" else None
+        if found is not None:
+            e["row_id"], e["item_key"] = found, keys.get(found)
         low.append(e)
     return {**raw.ocr, "low_confidence": low}
 
