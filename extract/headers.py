@@ -16,7 +16,6 @@ from worklist.vocabulary.seq_label import parse_seq_label
 from worklist.vocabulary.text import squash
 from worklist.vocabulary.labels import COLUMN_ALIASES
 
-FIELDS = ("category", "seq", "type", "name", "q1", "q2", "q3", "q4", "lead", "owner")
 QUARTERS = ("q1", "q2", "q3", "q4")
 
 _NAMES = COLUMN_ALIASES  # one definition, beside the 类型 labels that share words with it
@@ -81,12 +80,6 @@ class ColumnMap:
     @property
     def known(self) -> set[str]:
         return set(self.fields.values())
-
-    def col_of(self, name: str) -> int | None:
-        for c, f in self.fields.items():
-            if f == name:
-                return c
-        return None
 
 
 def find_header_rows(grid: Grid, texts: list[list[str]], max_rows: int = 4,

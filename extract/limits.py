@@ -6,7 +6,7 @@ opens it: only regular files are read, and only up to a documented size. The pla
 readers call the same `check_input`, and hashing is bounded by the same limit (`sha256_bounded`).
 
 Limits inside a file (zip members, PDF streams, table spans) live next to the format that has them
-(`extract.zip_limits`, `extract.pdf.limits`, `extract.docx.tables`) and are listed in `LIMITS`.
+(`extract.zip_limits`, `extract.pdf.limits`, `extract.docx.tables`); the README's limits table lists them all.
 """
 
 from __future__ import annotations
@@ -82,9 +82,3 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
         raise TooLargeError(f"the file grew past {_mb(limit)} while it was read")
     return data
 
-
-# The documented policy, in one place (the README's limits table is written from this).
-LIMITS: dict[str, str] = {
-    "input file": f"regular files only; at most {_mb(MAX_INPUT_BYTES)} each (exit 3 / exit 8)",
-    "TXT notice": f"at most {_mb(MAX_TXT_BYTES)} (exit 8)",
-}

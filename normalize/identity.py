@@ -24,8 +24,9 @@ _PUNCT = re.compile(r"[\s\u3000，,。．.、；;：:（）()《》〈〉“”\
 _NOTICE_HEADING = re.compile(r"关于(?:印发|下达|公布|发布)?.*?《(.+?)》")
 
 
-def squash(text: str | None) -> str:
-    """NFKC, no punctuation, no spaces: two spellings of one title compare equal."""
+def name_key(text: str | None) -> str:
+    """NFKC, no punctuation, no spaces: two spellings of one title or 名称 compare equal. The one meaning of
+    "the same name" (item_uid, notice_id and `worklist compare` all use it)."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
@@ -35,7 +36,7 @@ def canonical_title(title: str | None) -> str:
     m = _NOTICE_HEADING.search(t)
     if m:
         t = m.group(1)
-    return squash(t)
+    return name_key(t)
 
 
 def _digest(kind: str, text: str) -> str:
@@ -47,15 +48,15 @@ def notice_id_for(*, title: str | None, year: int | None, region: str | None, do
     """The notice a document is a form of (see the module docstring for the order of evidence)."""
     t = "" if title_from_file_name else canonical_title(title)
     if t:
-        return _digest("title", f"{year or ''}|{squash(region)}|{t}")
+        return _digest("title", f"{year or ''}|{name_key(region)}|{t}")
     if doc_number:
-        return _digest("wenhao", squash(doc_number))
+        return _digest("wenhao", name_key(doc_number))
     return _digest("file", doc_id)
 
 
 def item_uid_for(category: str, type_: str, name: str, sub: int = 1) -> str:
     """A work item's content identity (专项/类型/名称[/sub]), 12 hex digits."""
-    key = f"{squash(category)}|{squash(type_)}|{squash(name)}"
+    key = f"{name_key(category)}|{name_key(type_)}|{name_key(name)}"
     if sub > 1:
         key += f"|{sub}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from worklist.page_images import input_files
-from worklist.schemas.models import Document, Item, Milestone, ScheduleQuarter, Target
-
-TABLE_NAMES = ("documents", "items", "milestones", "targets", "schedule")
+from worklist.schemas.models import TABLES, Document, Item, Milestone, ScheduleQuarter, Target
 
 
 @dataclass
@@ -53,7 +51,7 @@ class Conversion:
         """The records of one contract table (documents: the one Document)."""
         if table == "documents":
             return [self.document]
-        if table not in TABLE_NAMES:
+        if table not in TABLES:
             raise KeyError(table)
         return list(getattr(self, table))
 

@@ -45,7 +45,7 @@ def work_names(out: Path) -> list[str]:
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """OUT/manifest.json (the batch's) or OUT/<doc_id>/manifest.json (a document's)."""
+    """OUT/manifest.json (the batch's) or OUT/docs/<doc_id>/manifest.json (a document's)."""
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from tests.paths import FIXTURES
-from worklist.outputs.compare import compare_documents, normalize_name, similarity, to_html, tokens
+from worklist.normalize.identity import item_uid_for, name_key
+from worklist.outputs.compare import compare_documents, similarity, to_html, tokens
 
 PAIR = FIXTURES / "compare"
 
@@ -62,10 +63,13 @@ def test_html_is_one_offline_page(comparison) -> None:
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("开展托育示范创建活动", "开展托育示范创建活动。", True),
     ("推进“5+X”托育服务", "推进 5+X 托育服务", True),
+    ("推进「双减」工作", "推进双减工作", True),
     ("建设智慧校园", "新建村级卫生室", False),
 ])
 def test_normalized_names(a: str, b: str, same: bool) -> None:
-    assert (normalize_name(a) == normalize_name(b)) is same
+    """One meaning of "the same name": compare's rename test and the item_uid agree (issue 19)."""
+    assert (name_key(a) == name_key(b)) is same
+    assert (item_uid_for("幼有善育", "重点任务", a) == item_uid_for("幼有善育", "重点任务", b)) is same
 
 
 def test_similarity_bounds() -> None:

@@ -691,10 +691,10 @@ def test_error_zip_bomb_ratio_refused_before_reading(tmp_path, monkeypatch):
 
 
 def test_error_zip_bomb_total_size(tmp_path, monkeypatch):
-    import worklist.extract.docx.reader as dr
+    import worklist.extract.zip_limits as zl
 
     path = write_docx(tmp_path / "big.docx", simple_table(), {"word/media/a.bin": bytes(range(256)) * 4096})
-    monkeypatch.setattr(dr, "MAX_TOTAL_UNCOMPRESSED", 512 * 1024)
+    monkeypatch.setattr(zl, "MAX_TOTAL_UNCOMPRESSED", 512 * 1024)
     raises(path, ZipBombError, "MB")
 
 

@@ -41,13 +41,7 @@ from worklist.extract.docx.xml import (
 from worklist.extract.errors import CorruptFileError, EncryptedError, NoTableError, UnsupportedFormatError
 from worklist.extract.grid import Grid, RawDocument
 
-__all__ = ["read_docx", "MAX_TOTAL_UNCOMPRESSED", "MAX_RATIO", "MAX_MEMBERS"]
-
-# The zip limits this reader applies (read at call time, so they can be changed per process).
-MAX_TOTAL_UNCOMPRESSED = zip_limits.MAX_TOTAL_UNCOMPRESSED
-MAX_RATIO = zip_limits.MAX_RATIO
-RATIO_MIN_SIZE = zip_limits.RATIO_MIN_SIZE
-MAX_MEMBERS = zip_limits.MAX_MEMBERS
+__all__ = ["read_docx"]
 
 # A table smaller than this is layout (issuer block, 抄送 box), not a work list: its text is front/back matter.
 _WORK_MIN_ROWS = 2
@@ -233,8 +227,7 @@ def read_docx(path: str | Path) -> RawDocument:
     _sniff(path, head)
     zf = zip_limits.open_zip(path, "zip archive (truncated or not a DOCX)")
     with zf:
-        zip_limits.check_zip(zf, max_total=MAX_TOTAL_UNCOMPRESSED, max_ratio=MAX_RATIO,
-                             ratio_min_size=RATIO_MIN_SIZE, max_members=MAX_MEMBERS)
+        zip_limits.check_zip(zf)  # the zip limits, read at call time
         pkg = Package(zf)
         main = _main_part(pkg)
         root = pkg.xml(main)

@@ -34,7 +34,7 @@ from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerE
 from worklist.extract.grid import RawDocument
 from worklist.extract.geometry.page import PageObjects, PagedRead, PageResult, assemble, is_page_number, read_objects
 from worklist.extract.geometry.pictures import DPI_RANGE, MIN_SCAN_DPI
-from worklist.page_images import IMAGE_SUFFIXES, image_pages  # noqa: F401 (IMAGE_SUFFIXES: re-exported)
+from worklist.page_images import image_pages
 
 LOW_CONFIDENCE = 0.9  # a cell whose least certain character is below this is listed for review
 ASSUMED_PAGE_MM = 297.0  # an image without a usable resolution: its long side taken as A4's

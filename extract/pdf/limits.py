@@ -255,13 +255,6 @@ def damaged_contents(page: Any) -> bool:
         return True
 
 
-_ORIGINAL = (PDFStream.decode, PDFObjRef.resolve)  # pdfminer's own, for `uninstall` (tests, comparisons)
-
-
-def uninstall() -> None:
-    PDFStream.decode, PDFObjRef.resolve = _ORIGINAL  # type: ignore[method-assign]
-
-
 def install() -> None:
     """Put the bounded decode and the loop-safe resolve in place (idempotent)."""
     if PDFStream.decode is not _bounded_decode:

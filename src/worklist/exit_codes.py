@@ -6,7 +6,6 @@ turns click's own usage errors, which exit 2 by default, into 64), so 2 is only 
 The numbers above 63 follow BSD's sysexits.h (EX_USAGE, EX_SOFTWARE, EX_CANTCREAT).
 """
 
-EXIT_OK = 0
 EXIT_DIFF = 1  # a document differs from its golden sample
 EXIT_INVALID = 2  # converted, but a record or a dataset check failed validation
 EXIT_MIXED = 3  # several files failed for different reasons

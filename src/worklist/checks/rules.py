@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from worklist.vocabulary.labels import CONTRACT_TYPES, all_categories, unknown_categories
+from worklist.vocabulary.labels import CONTRACT_TYPES, unknown_categories
 from worklist.schemas.models import Item, Milestone, Target
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from worklist.schemas.records import Conversion
 
-KNOWN_CATEGORIES = all_categories()  # of every programme in normalize/programmes.json
 KNOWN_TYPES = CONTRACT_TYPES
 COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
 STATUSES = ("planned", "none", "done")
@@ -48,7 +47,6 @@ COLUMNS: dict[str, list[str]] = {
     "milestones": list(Milestone.model_fields),
     "targets": list(Target.model_fields),
 }
-ITEM_COLUMNS = COLUMNS["items"]  # kept for callers of the first version
 # Columns `derive` adds for rules GX has no expectation for.
 DERIVED: dict[str, list[str]] = {
     "items": ["n_lead_units", "seq_contiguous", "category_unknown"],

@@ -22,15 +22,14 @@ from __future__ import annotations
 import html
 import re
 import threading
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Sequence
+
+from worklist.normalize.identity import name_key
 
 CHANGE_KINDS = ("added", "dropped", "renamed", "moved", "target_raised", "target_lowered")
 RENAME_THRESHOLD = 0.45  # similarity of two 名称 below which they are different items
 UNIT_BONUS = 0.1  # added to the similarity of two items that share a 牵头单位
-
-_PUNCT = re.compile(r"[\s\u3000，,。．.、；;：:（）()《》“”\"'‘’【】\[\]—\-/]+")
 
 
 @dataclass(frozen=True)
@@ -74,11 +73,6 @@ class Comparison:
 # ------------------------------------------------------------------------------------------------ tokens
 
 
-def normalize_name(name: str) -> str:
-    """A 名称 as compared: NFKC, without punctuation and spaces (a changed comma is not a rename)."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", name or ""))
-
-
 _TOKENIZER: Any = None
 _LOCK = threading.Lock()
 
@@ -102,7 +96,7 @@ def _tokenizer() -> Any:
 def tokens(name: str) -> frozenset[str]:
     """Words of a 名称 (jieba) plus its character bigrams: words catch reordered phrases, bigrams catch
     words that jieba cuts differently in two versions of the same sentence."""
-    s = normalize_name(name)
+    s = name_key(name)
     words = {w for w in _tokenizer().cut(s, HMM=False) if w.strip()}
     bigrams = {s[i:i + 2] for i in range(len(s) - 1)}
     return frozenset(words | bigrams)
@@ -120,10 +114,10 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 def _pair_exact(old: Sequence[dict], new: Sequence[dict]) -> list[tuple[int, int]]:
     by_name: dict[str, list[int]] = {}
     for j, it in enumerate(new):
-        by_name.setdefault(normalize_name(it.get("name", "")), []).append(j)
+        by_name.setdefault(name_key(it.get("name", "")), []).append(j)
     pairs = []
     for i, it in enumerate(old):
-        queue = by_name.get(normalize_name(it.get("name", "")))
+        queue = by_name.get(name_key(it.get("name", "")))
         if queue:
             pairs.append((i, queue.pop(0)))
     return pairs
@@ -164,12 +158,12 @@ def _target_changes(o: dict[str, Any], n: dict[str, Any]) -> list[Change]:
     """Targets of two paired items that count the same thing over the same quarters, and moved."""
     old_t: dict[tuple, list[dict]] = {}
     for t in o.get("targets") or []:
-        old_t.setdefault(_target_key(t, normalize_name(o.get("name", ""))), []).append(t)
+        old_t.setdefault(_target_key(t, name_key(o.get("name", ""))), []).append(t)
     out = []
     for t in n.get("targets") or []:
-        key = _target_key(t, normalize_name(n.get("name", "")))
+        key = _target_key(t, name_key(n.get("name", "")))
         if t.get("metric") is None:  # a bare number measures the item itself, whatever the item is now called
-            key = (normalize_name(o.get("name", "")),) + key[1:]
+            key = (name_key(o.get("name", "")),) + key[1:]
         queue = old_t.get(key)
         if not queue:
             continue

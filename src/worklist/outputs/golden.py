@@ -217,7 +217,7 @@ class GoldenReport:
 
 
 def compare_with_golden(out: Path, golden: Path, doc_ids: list[str] | None = None) -> GoldenReport:
-    """Each document folder of `out` (OUT or OUT/<doc_id>; only `doc_ids` if given) against the golden
+    """Each document folder of `out` (OUT or OUT/docs/<doc_id>; only `doc_ids` if given) against the golden
     sample named after its source file, field by field."""
     out, golden = Path(out), Path(golden)
     docs = document_folders(out)

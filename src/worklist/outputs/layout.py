@@ -473,7 +473,7 @@ def _mtime(path: str) -> str | None:
 
 def document_manifest(conv: "Conversion", *, written_at: str | None = None,
                       files: dict[str, str] | None = None) -> dict[str, Any]:
-    """OUT/<doc_id>/manifest.json: input, hashes, counts, warnings, validation results, coverage, timings, and
+    """OUT/docs/<doc_id>/manifest.json: input, hashes, counts, warnings, validation results, coverage, timings, and
     `files`: the SHA-256 of every other file of the folder (what `worklist validate` checks, and what marks
     the folder's contents as the tool's own)."""
     d = conv.document

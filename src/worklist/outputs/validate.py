@@ -13,7 +13,7 @@ GX's own HTML rendering of the validation results (Data Docs' renderers) in one 
 It reads files only: no reader, no pipeline, no writer is imported, so `worklist validate` starts without
 pdfplumber or python-docx. What a document folder is comes from `worklist.outputs.layout`.
 
-Accepted paths: an output root (OUT/ with document folders and dataset/), one document folder (OUT/<doc_id>)
+Accepted paths: an output root (OUT/ with document folders and dataset/), one document folder (OUT/docs/<doc_id>)
 or a combined dataset (OUT/dataset). In a root, dataset/ is compared with the document folders (the same
 rows), so it is not checked twice.
 """
@@ -92,7 +92,7 @@ class Validation:
 
 
 def validate_output(path: Path, report: Path | None = None, *, engine: str = "native") -> tuple[bool, list[str]]:
-    """(all documents valid, one line per document) for OUT, OUT/<doc_id> or OUT/dataset."""
+    """(all documents valid, one line per document) for OUT, OUT/docs/<doc_id> or OUT/dataset."""
     v = run_validation(path, report=report, engine=engine)
     return v.ok, v.lines
 

@@ -106,7 +106,7 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def write_conversion(conv: Conversion, out_root: str | Path, *, tmp_parent: Path | None = None) -> Path:
-    """Write OUT/<doc_id>/ atomically; returns the folder. `tmp_parent` (same file system) holds the
+    """Write OUT/docs/<doc_id>/ atomically; returns the folder. `tmp_parent` (same file system) holds the
     unfinished folder; a batch points it at its own work folder, which it removes at the end. The manifest
     lists every other file with its SHA-256 (what `worklist validate` checks)."""
     layout = OutputLayout(Path(out_root))
