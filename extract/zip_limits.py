@@ -56,23 +56,27 @@ def open_zip(path: Path, what: str = "zip archive") -> zipfile.ZipFile:
 
 
 class ZipParts:
-    """Members of a checked zip by name (case-tolerant, as Office is), each read with a cap at its declared
-    size; every zip/zlib failure of a damaged member becomes CorruptFileError."""
+    """Members of a checked zip by name (case-tolerant, as Office is; a leading "/" ignored, as OFD writes
+    them), each read with a cap at its declared size; a missing part and every zip/zlib failure of a damaged
+    member become CorruptFileError naming the part. `label` names the format in those messages."""
 
-    def __init__(self, zf: zipfile.ZipFile) -> None:
+    def __init__(self, zf: zipfile.ZipFile, label: str = "zip archive") -> None:
         self.zf = zf
-        self.names = {n.lower(): n for n in zf.namelist()}
+        self.label = label
+        self.names = {n.lower().lstrip("/"): n for n in zf.namelist()}
 
     def has(self, name: str) -> bool:
-        return name.lower() in self.names
+        return name.lower().lstrip("/") in self.names
 
     def read(self, name: str) -> bytes:
-        real = self.names[name.lower()]
+        real = self.names.get(name.lower().lstrip("/"))
+        if real is None:
+            raise CorruptFileError(f"broken {self.label}: {name} is missing")
         info = self.zf.getinfo(real)
         if info.flag_bits & 0x1:
-            raise EncryptedError("the zip archive is password-protected")
+            raise EncryptedError(f"the {self.label} zip archive is password-protected")
         try:
             with self.zf.open(real) as f:
                 return f.read(info.file_size + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as e:
-            raise CorruptFileError(f"damaged zip member {real}: {e}") from None
+            raise CorruptFileError(f"broken {self.label}: damaged zip member {real} ({e})") from None

@@ -24,15 +24,15 @@ import posixpath
 import re
 import unicodedata
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from lxml import etree
 
-from worklist.extract.errors import CorruptFileError, EncryptedError, ReadError, ZipBombError
+from worklist.extract.errors import CorruptFileError, ReadError, ZipBombError
 from worklist.extract.grid import RawDocument
+from worklist.extract.zip_limits import ZipParts, check_zip
 from worklist.extract.geometry.page import PageObjects, PagedRead, PageResult, read_objects
 from worklist.extract.geometry.pictures import RENDER_DPI
 
@@ -317,34 +317,16 @@ def resolve(base_dir: str, loc: str) -> str:
     return posixpath.normpath(joined).lstrip("./") if joined else ""
 
 
-class OfdPackage:
-    """The zip: case-tolerant part lookup, reads bounded by the declared (already checked) sizes."""
+class OfdPackage(ZipParts):
+    """The zip, checked against the zip-bomb limits before anything is inflated; parts read as `ZipParts`
+    reads them (case-tolerant, bounded by their declared sizes)."""
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
-        from worklist.extract.zip_limits import check_zip
-
         try:
             check_zip(zf)  # the same zip-bomb limits as a DOCX, from the zip directory alone
         except ZipBombError as exc:
             raise ZipBombError(f"OFD {exc}") from None
-        self.zf = zf
-        self.names = {n.lower().lstrip("/"): n for n in zf.namelist()}
-
-    def has(self, name: str) -> bool:
-        return name.lower() in self.names
-
-    def read(self, name: str) -> bytes:
-        real = self.names.get(name.lower())
-        if real is None:
-            raise CorruptFileError(f"broken OFD: {name} is missing")
-        info = self.zf.getinfo(real)
-        if info.flag_bits & 0x1:
-            raise EncryptedError("the OFD zip archive is password-protected")
-        try:
-            with self.zf.open(real) as fh:
-                return fh.read(info.file_size + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-            raise CorruptFileError(f"broken OFD: damaged zip member {real} ({exc})") from None
+        super().__init__(zf, "OFD")
 
     def xml(self, name: str) -> etree._Element:
         data = self.read(name)
