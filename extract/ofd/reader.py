@@ -517,10 +517,10 @@ def _open(pkg: OfdPackage) -> OfdDocument:
     templates = {t.get("ID", ""): resolve(doc_dir, t.get("BaseLoc", "")) for t in _children(common, "TemplatePage")}
     pages: list[OfdPage] = []
     for n, pg in enumerate(_children(_child(document, "Pages"), "Page"), start=1):
-        loc = pg.get("BaseLoc")
-        if not loc:
+        base_loc = pg.get("BaseLoc")
+        if not base_loc:
             raise CorruptFileError(f"broken OFD: page {n} has no BaseLoc in {doc_part}")
-        part = resolve(doc_dir, loc)
+        part = resolve(doc_dir, base_loc)
         if not pkg.has(part):
             raise CorruptFileError(f"broken OFD: page {n}'s {part} is missing")
         pages.append(OfdPage(number=n, part=part, box_mm=default_box))
