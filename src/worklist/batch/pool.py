@@ -113,7 +113,7 @@ def formats(files: list[Path]) -> set[str]:
     return out
 
 
-def warm(engine: str, fmts: frozenset[str] | set[str] = frozenset({"pdf", "docx", "txt"})) -> None:
+def warm(engine: str, fmts: set[str]) -> None:
     """Import what every conversion needs before forking, so each worker starts warm (only the readers
     of the formats in the batch)."""
     import io
@@ -124,7 +124,7 @@ def warm(engine: str, fmts: frozenset[str] | set[str] = frozenset({"pdf", "docx"
 
     for fmt in fmts & FORMATS.keys():
         load(FORMATS[fmt].reader)  # the reader of each format in the batch (registry), nothing else
-    if fmts & {"pdf", "ofd", "image"}:
+    if any(FORMATS[f].pictures for f in fmts & FORMATS.keys()):  # pages OCR may read
         from worklist.extract.ocr.reader import warm as warm_ocr
 
         warm_ocr()  # the OCR libraries imported once here (the models load in each worker that needs them)
