@@ -158,14 +158,19 @@ def main() -> None:
 @click.option("--ocr", "ocr", type=click.Choice(["auto", "off", "force"]), default="auto", show_default=True,
               help="Scanned pages: OCR those without a text layer (auto), also those whose text layer is "
                    "garbage (force), or none (off: a scan is refused with exit 7). Needs the ocr extra.")
+@click.option("--cluster", "cluster", metavar="ADDRESS", default=None,
+              help="Convert on a running Dask scheduler's workers (tcp://HOST:8786); OUT stays with this process. "
+                   "Needs the cluster extra.")
+@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=None, metavar="MB",
+              help="With --cluster: each document's address space on a worker, in MB (default: none).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; errors only.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON summary of the batch on stdout (counts, files, notices, exit code).")
 @_password_option
 @_debug_option
 def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: float, force: bool,
-            golden: Path | None, checks: str, no_checks: bool, ocr: str, quiet: bool, as_json: bool, password: str | None,
-            debug: bool) -> None:
+            golden: Path | None, checks: str, no_checks: bool, ocr: str, cluster: str | None, memory_mb: int | None,
+            quiet: bool, as_json: bool, password: str | None, debug: bool) -> None:
     """Convert notices (files or folders) into OUT/docs/<doc_id>/, OUT/dataset/ and OUT/worklist.duckdb.
 
     A folder of page images (.png/.jpg/.tif) is one notice, its images the pages in name order."""
@@ -190,9 +195,15 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
             if not bar.disable and r.status == "failed":  # errors as they happen, above the bar, on a terminal
                 bar.write(one_line(f"error: {r.path}: {r.error}"), file=sys.stderr)
 
-    report = convert_batch(inputs, out, workers=workers, timeout=timeout, password=password, force=force,
-                           checks="none" if no_checks else checks, ocr=ocr, golden=golden, on_result=on_result,
-                           on_start=on_start)
+    client = _cluster_client(cluster) if cluster else None
+    try:
+        report = convert_batch(inputs, out, workers=workers, timeout=timeout, password=password, force=force,
+                               checks="none" if no_checks else checks, ocr=ocr, golden=golden, on_result=on_result,
+                               on_start=on_start, executor=client.get_executor() if client else None,
+                               memory_mb=memory_mb)
+    finally:
+        if client is not None:
+            client.close()
     if bar is not None:
         bar.close()
     for p in report.missing:
@@ -219,6 +230,19 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
         click.echo(json.dumps(_convert_json(report), ensure_ascii=False, indent=2))
     gc.freeze()  # exit without the final collections walking pyarrow's and pdfminer's heaps (~0.15 s)
     sys.exit(report.exit_code)
+
+
+def _cluster_client(address: str) -> Any:
+    """A client of the Dask scheduler at `address`, or a one-line error and exit 64."""
+    from worklist.batch.cluster import connect
+
+    try:
+        return connect(address)
+    except RuntimeError as exc:  # the extra is not installed
+        _err(str(exc))
+    except (OSError, TimeoutError, ValueError) as exc:
+        _err(f"--cluster {address}: cannot reach the Dask scheduler ({type(exc).__name__}: {str(exc)[:120]})")
+    sys.exit(EXIT_USAGE)
 
 
 def _has_gx() -> bool:

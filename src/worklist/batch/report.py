@@ -30,6 +30,7 @@ class FileResult:
     seconds: float = 0.0
     sha256: str | None = None
     traceback: str | None = None
+    worker: str | None = None  # the cluster worker that converted it (a `--cluster` run only)
 
 
 class BatchInterrupted(Exception):
@@ -73,6 +74,8 @@ def manifest_entry(r: FileResult) -> dict[str, Any]:
     """One input as OUT/manifest.json lists it (tracebacks stay out: the console shows them with --debug)."""
     d = asdict(r)
     d.pop("traceback", None)
+    if d.get("worker") is None:
+        d.pop("worker", None)  # a local run's manifest stays as it was
     d["path"] = path_text(r.path)  # a name in GBK bytes is written escaped (`\\xd6`), the manifest stays UTF-8
     return d
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
+from concurrent.futures import Executor
 from typing import Callable, Iterable
 
+from worklist.batch.cluster import run_on_executor
 from worklist.batch.plan import collect_inputs, plan, scan_inputs
 from worklist.batch.pool import (Stop, StopSignal, formats, isolate, ocr_threads, restore_signals, run_workers,
                                  trap_signals, warm)
@@ -96,7 +98,7 @@ def run_batch(
 
 def _convert_files(files: list[Path], out_root: Path, *, workers: int, timeout: float | None,
                    options: ConvertOptions, force: bool, on_result: Callable[[FileResult], None] | None,
-                   stop: Stop) -> list[FileResult]:
+                   stop: Stop, executor: Executor | None = None, memory_mb: int | None = None) -> list[FileResult]:
     """The body of a run, with OUT's lock held and the signals trapped (`stop`) by the caller."""
     results: dict[int, FileResult] = {}
 
@@ -105,7 +107,7 @@ def _convert_files(files: list[Path], out_root: Path, *, workers: int, timeout: 
         if on_result:
             on_result(r)
 
-    in_workers = isolate(workers, timeout)
+    in_workers = executor is not None or isolate(workers, timeout)
     stop.raise_now = not in_workers
     clean_leftovers(out_root)
     tmp_dir = OutputLayout(out_root).new_work_dir()
@@ -115,7 +117,9 @@ def _convert_files(files: list[Path], out_root: Path, *, workers: int, timeout: 
         try:
             stop.check()
             todo = plan(files, out_root, force, finish, checks=_expected_checks(used))
-            if todo and in_workers:
+            if todo and executor is not None:
+                run_on_executor(todo, job, executor, finish, stop, memory_mb=memory_mb)
+            elif todo and in_workers:
                 if len(todo) > 1:  # a single file gains nothing from warming the parent
                     warm(used, formats([t.path for t in todo]))
                 with ocr_threads(workers):
@@ -148,6 +152,8 @@ def convert_batch(
     golden: str | Path | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     on_start: Callable[[list[Path]], None] | None = None,
+    executor: Executor | None = None,
+    memory_mb: int | None = None,
 ) -> BatchReport:
     """Everything `worklist convert PATHS -o OUT` does, without printing: returns what happened.
 
@@ -155,6 +161,9 @@ def convert_batch(
     `timeout`: seconds of CPU time per file (0 or None: no limit). `checks`: "native", "gx" or "none". `ocr`:
     which pages of a scan OCR reads ("auto", "off", "force"; `pipeline.convert`).
     `golden`: compare each converted document with its golden sample (only when everything else succeeded).
+    `executor`: run the documents on it (any `concurrent.futures.Executor`, e.g. a Dask cluster's
+    `Client.get_executor()`; `worklist.batch.cluster`) instead of the local worker pool; `memory_mb` caps
+    each document's address space there.
     `on_start` gets the files found before converting starts, `on_result` each file's result as it finishes
     (progress). SIGINT and SIGTERM stop the batch cleanly: the report says `interrupted` and its exit code is
     128 + the signal."""
@@ -196,7 +205,7 @@ def convert_batch(
         with lock:
             _run_locked(report, inputs, out, unlisted, stop, t0, workers=workers or default_workers(),
                         timeout=timeout or None, options=ConvertOptions(password=password, checks=checks, ocr=ocr),
-                        force=force, on_result=on_result)
+                        force=force, on_result=on_result, executor=executor, memory_mb=memory_mb)
     finally:
         restore_signals(handlers)
     if report.exit_code or report.errors:
@@ -212,7 +221,8 @@ def convert_batch(
 
 def _run_locked(report: BatchReport, paths: list[Path], out: Path, unlisted: list[FileResult], stop: Stop,
                 t0: float, *, workers: int, timeout: float | None, options: ConvertOptions, force: bool,
-                on_result: Callable[[FileResult], None] | None) -> None:
+                on_result: Callable[[FileResult], None] | None, executor: Executor | None = None,
+                memory_mb: int | None = None) -> None:
     """The part of `convert_batch` under OUT's lock: check OUT, convert, write the dataset and the manifest.
     Sets `report.exit_code` only for what ends the run early (foreign content, OUT not writable, a signal)."""
     layout = OutputLayout(out)
@@ -230,7 +240,8 @@ def _run_locked(report: BatchReport, paths: list[Path], out: Path, unlisted: lis
     signum: int | None = None
     try:
         results = _convert_files(report.files, out, workers=workers, timeout=timeout, options=options,
-                                 force=force, on_result=on_result, stop=stop)
+                                 force=force, on_result=on_result, stop=stop, executor=executor,
+                                 memory_mb=memory_mb)
     except BatchInterrupted as exc:
         results, report.interrupted, signum = exc.results, str(exc), exc.signum
     except OSError as exc:  # the run's work folder could not be made: OUT is not writable
