@@ -62,6 +62,8 @@ def test_a_schedule_in_the_unit_column(units: list[str], fires: list[str] | None
     (["县卫健局局长"], None),
     (["阿依古丽·买买提"], None),  # a name written with ·
     (["Zhang San"], None),
+    (["政"], ["政"]),  # a name cut: the rest of the cell clipped or lost
+    (["林晓红", "进"], ["进"]),
     ([], None),
 ])
 def test_names_run_together_in_the_owner_column(owners: list[str], fires: list[str] | None) -> None:

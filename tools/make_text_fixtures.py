@@ -7,8 +7,9 @@ space — beside a radical code point (⼾) and zero-width characters. `implausi
 plausibility check of `checks.plausible` (a unit in 名称, a quarter label in 牵头单位, names run together in 责任人).
 
 Each is written in every form the generator makes: DOCX (python-docx + raw WordprocessingML), its PDF exported by
-LibreOffice, an HTML page (`<p>`, `<br>`, `&nbsp;`), an XLSX workbook (line breaks inside cells) and a TXT export
-(tab-separated; a cell's paragraphs joined by a space, as the data team's exports write them).
+LibreOffice, an HTML page (`<p>`, `<br>`, `&nbsp;`), an XLSX workbook (line breaks inside cells), that workbook
+printed by LibreOffice Calc (calc/*.pdf) and a TXT export (tab-separated; a cell's paragraphs joined by a space,
+as the data team's exports write them).
 
 The expected rows are NOT generated here: they are written by hand in tests/test_text_forms.py from the cells
 below, so the generator and the expectation cannot share a mistake.
@@ -22,11 +23,13 @@ from __future__ import annotations
 import argparse
 import html
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Border, Side
+import openpyxl.utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_fixtures as mf  # noqa: E402  (the sibling generator: DOCX building blocks, reproducible saving)
@@ -193,6 +196,20 @@ def write_xlsx(t: TextList, path: Path) -> None:
                 k = _run_length(t.rows, i, c)
                 if k > 1:
                     ws.merge_cells(start_row=3 + i, start_column=c + 1, end_row=2 + i + k, end_column=c + 1)
+    thin = Side(style="thin", color="000000")
+    for r in range(2, 3 + len(t.rows)):
+        for c in range(1, len(HEADER) + 1):
+            ws.cell(r, c).border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            if r == 2:
+                ws.cell(r, c).alignment = Alignment(wrap_text=True)
+    for r in range(3, 3 + len(t.rows)):
+        ws.row_dimensions[r].height = 75  # room for every wrapped line: Calc prints a row as high as it is set
+    for c, w in enumerate(WIDTHS_CM, start=1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = w * 4.5  # ~ characters of the default font
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # the whole width on one page, as a list is printed
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     wb.properties.creator = "worklist fixtures"
     wb.properties.created = wb.properties.modified = mf.FIXED_TIME
     wb.save(path)
@@ -206,6 +223,15 @@ def txt_text(t: TextList) -> str:
     lines += ["\t".join(c.replace("\n", " ").replace(BR, " ") for c in row) for row in t.rows]
     lines += ["", n.cc, f"{n.county}人民政府办公室  {n.date}印发", ""]
     return "\n".join(lines)
+
+
+def calc_pdfs(outdir: Path) -> None:
+    """The workbooks printed by LibreOffice Calc (a printed PDF: the rules are the cell borders)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for xlsx in sorted((OUT / "xlsx").glob("*.xlsx")):
+            mf.convert_pdfs([xlsx], Path(tmp))
+            outdir.mkdir(parents=True, exist_ok=True)
+            (outdir / f"{xlsx.stem}.pdf").write_bytes((Path(tmp) / f"{xlsx.stem}.pdf").read_bytes())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -225,6 +251,7 @@ def main(argv: list[str] | None = None) -> None:
         print(t.name)
     if not args.no_pdf:
         mf.convert_pdfs(docx_paths, OUT / "pdf")
+        calc_pdfs(OUT / "calc")
 
 
 if __name__ == "__main__":

@@ -66,11 +66,13 @@ def unit_is_a_period(lead_units: Sequence[Any], refs: Sequence[Any]) -> list[str
 
 
 def owners_run_together(owners: Sequence[Any], refs: Sequence[Any]) -> list[str | None]:
-    """责任人 entries of five or more Chinese characters with no title or office word in them: several 2–4
-    character names whose separator was lost (韩娜陈海明孙政). Names written with · (少数民族) are left alone."""
+    """责任人 entries that are no one person's name: five or more Chinese characters with no title or office word
+    in them — several 2–4 character names whose separator was lost (韩娜陈海明孙政) — or a single character, the
+    rest of a name cut off (a printed cell too low for its lines shows only `政`). Names written with ·
+    (少数民族) are left alone."""
     out: list[str | None] = []
     for i, people in enumerate(owners):
-        hits = [p for p in (people or []) if isinstance(p, str)
-                and 5 <= len(p) <= 16 and _HAN.match(p) and not _NOT_A_NAME.search(p)]
+        hits = [p for p in (people or []) if isinstance(p, str) and _HAN.match(p)
+                and (len(p) == 1 or (5 <= len(p) <= 16 and not _NOT_A_NAME.search(p)))]
         out.append(f"{_ref(refs, i)}{'、'.join(hits)}" if hits else None)
     return out

@@ -123,7 +123,7 @@ SUITE: list[Rule] = [
     Rule("items.lead_units.not_a_period", "items", "ExpectColumnValuesToBeNull", {"column": "lead_unit_is_period"},
          why="牵头单位 reads as a schedule (a quarter label or a sentence): the columns are shifted"),
     Rule("items.owners.one_name_each", "items", "ExpectColumnValuesToBeNull", {"column": "owners_run_together"},
-         level="warn", why="责任人 holds several names run together (the separator was lost)"),
+         level="warn", why="责任人 is no one person's name (several names run together, or a name cut to one character)"),
     # milestones
     Rule("milestones.columns", "milestones", "ExpectTableColumnsToMatchOrderedList",
          {"column_list": COLUMNS["milestones"] + DERIVED["milestones"]}, why="the contract's columns, in order"),
