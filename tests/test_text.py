@@ -84,7 +84,7 @@ def test_repair_is_idempotent(raw: str) -> None:
     assert clean_text(once) == once
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_TEXTS)
 def test_repaired_text_is_safe_in_a_csv_cell(raw: str) -> None:
     """Repair may leave a text starting with `=` (the page shows it); the CSV writer's guard covers it."""
@@ -170,7 +170,7 @@ def test_radicals_in_text_read_as_searched(raw: str, clean: str) -> None:
 _SPECIALS = list("\u200b\u200c\u200d\u2060\ufeff\u00ad\u2015\u2014⼾⾭⺠⻕\uf900\ufa0e\u0301\u0300Aa 工é")
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.one_of(st.text(max_size=24), st.lists(st.sampled_from(_SPECIALS), max_size=12).map("".join),
                  st.text(alphabet=st.characters(min_codepoint=0x2E70, max_codepoint=0x2FFF), max_size=6),
                  st.text(alphabet=st.characters(min_codepoint=0xF8F0, max_codepoint=0xFB10), max_size=6)))
