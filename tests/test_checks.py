@@ -131,6 +131,9 @@ CASES: dict[str, Callable[[Frames], None]] = {
     "items.lead_units.present": _set("items", 1, "lead_units", []),
     "items.category.known": _set("items", 0, "category", "新专项"),  # warn
     "items.type.known": _set("items", 0, "type", "新类型"),  # warn
+    "items.name.not_a_unit": _set("items", 1, "name", "县卫健局"),  # warn
+    "items.lead_units.not_a_period": _set("items", 1, "lead_units", ["二季度"]),
+    "items.owners.one_name_each": _set("items", 1, "owners", ["韩娜陈海明孙政"]),  # warn
     "milestones.columns": _extra_column("milestones"),
     "milestones.row_id.type": _as("milestones", "row_id", "float64"),
     "milestones.quarter_from.type": _as("milestones", "quarter_from", "float64"),
@@ -163,6 +166,9 @@ CASES: dict[str, Callable[[Frames], None]] = {
     "targets.cumulative.monotonic": _set("targets", 2, "value_base", 15.0),  # 累计30 → 15 after 累计20
 }
 WARN_ONLY = {name for name, rule in RULES.items() if rule.level == "warn"}
+# what the warning line of each warn rule's case names
+WARN_TEXT = {"items.category.known": "新专项", "items.type.known": "新类型", "items.name.not_a_unit": "县卫健局",
+             "items.owners.one_name_each": "韩娜陈海明孙政"}
 
 
 def _run(d: Frames, warnings_out: list[str] | None = None) -> dict:
@@ -194,7 +200,7 @@ def test_one_bad_frame_per_rule(rule: str) -> None:
     assert failed == {rule}
     if rule in WARN_ONLY:
         assert res["success"], "an unknown label is a warning, not a failure"
-        assert len(warnings_out) == 1 and ("新专项" in warnings_out[0] or "新类型" in warnings_out[0])
+        assert len(warnings_out) == 1 and WARN_TEXT[rule] in warnings_out[0]
     else:
         assert not res["success"]
         assert warnings_out == []

@@ -386,3 +386,41 @@ def test_invisible_text_is_read_like_a_pdfs_text_layer(tmp_path: Path) -> None:
 def test_text_without_a_size_is_kept(tmp_path: Path) -> None:
     f = make_ofd(tmp_path / "nosize.ofd", [page_xml(text_obj(10, 10, "名称", delta="4").replace(' Size="4"', ""))])
     assert [c["text"] for c in _objects(f).chars] == ["名", "称"]
+
+
+# ----------------------------------------------------------------------------------------------- Latin next to Chinese
+def _latin_page(gap_mm: float, latin: str = "AED", text_after: str = "点位", space_char: bool = False) -> str:
+    """A one-cell ruled table whose text is a Latin run in its own TextObject (as producers write a run in a
+    Latin font: DeltaX for its glyphs, none after the last) and the Chinese after it, `gap_mm` after the last
+    Latin glyph's origin (size 4 mm: a proportional `D` advances ~0.72 em = 2.9 mm, Word's Asian/Latin spacing
+    adds ~0.2 em)."""
+    rules = "".join(path_obj(20, 30, d, w=100, h=20) for d in (
+        "M 0 0 L 100 0", "M 0 10 L 100 10", "M 0 20 L 100 20", "M 0 0 L 0 20", "M 100 0 L 100 20"))
+    steps = " ".join(["2.6"] * (len(latin) - 1))
+    last_x = 22 + 2.6 * (len(latin) - 1)
+    latin_text = latin + (" " if space_char else "")
+    if space_char:
+        steps += f" {gap_mm / 2}"
+    return page_xml(rules + text_obj(22, 32, "名称", delta="4") + text_obj(22, 42, latin_text, delta=steps)
+                    + text_obj(last_x + gap_mm, 42, text_after, delta="4"))
+
+
+@pytest.mark.parametrize(("gap_mm", "space_char", "cell"), [
+    (3.7, False, "AED点位"),  # issue 17: read `AED 点位` — the last glyph's guessed half-em width left a gap
+    (2.9, False, "AED点位"),
+    (4.0, False, "AED点位"),  # up to an em from the last glyph's origin: its advance plus spacing
+    (6.5, False, "AED 点位"),  # a gap wider than any glyph is a visible space
+    (3.7, True, "AED 点位"),  # a space the producer kept as a character
+])
+def test_no_space_is_added_after_a_latin_run_before_chinese(tmp_path: Path, gap_mm: float, space_char: bool,
+                                                              cell: str) -> None:
+    raw = read_ofd(make_ofd(tmp_path / "latin.ofd", [_latin_page(gap_mm, space_char=space_char)]))
+    [g] = raw.tables
+    assert {c.row: c.text for c in g.cells}[1] == cell
+
+
+def test_a_wide_last_glyph_keeps_its_gap_rule(tmp_path: Path) -> None:
+    """A Chinese run ending a TextObject has its true advance (an em): a 1.5 em step still reads as a space."""
+    raw = read_ofd(make_ofd(tmp_path / "wide.ofd", [_latin_page(6.0, latin="韩娜", text_after="陈海明")]))
+    [g] = raw.tables
+    assert {c.row: c.text for c in g.cells}[1] == "韩娜 陈海明"

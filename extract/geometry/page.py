@@ -417,6 +417,16 @@ def dedupe_line(line: Sequence[Char], factor: float = DUPLICATE_FACTOR) -> list[
     return kept
 
 
+def _end(prev: Char, nxt: Char) -> float:
+    """Where `prev` ends as seen from the next glyph: its box, or — for a glyph whose advance a producer did
+    not give (an OFD TextCode's last glyph: `reach`) — the next glyph's start when that lies within its reach,
+    so a guessed width never makes a gap (no `AED 点位` where the page shows `AED点位`)."""
+    reach = prev.get("reach")
+    if reach is not None and nxt["x0"] <= reach:
+        return max(prev["x1"], nxt["x0"])
+    return float(prev["x1"])
+
+
 def line_text(line: Sequence[Char], gap_factor: float = GAP_FACTOR) -> str:
     """The text of one line: chars left to right, one " " where a gap or a space char separates them."""
     parts: list[str] = []
@@ -428,7 +438,7 @@ def line_text(line: Sequence[Char], gap_factor: float = GAP_FACTOR) -> str:
             pending = prev is not None
             continue
         if prev is not None and (
-            pending or ch["x0"] - prev["x1"] > gap_factor * max(_size(ch), _size(prev))
+            pending or ch["x0"] - _end(prev, ch) > gap_factor * max(_size(ch), _size(prev))
         ):
             parts.append(" ")
         parts.append(text)

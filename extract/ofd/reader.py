@@ -14,7 +14,10 @@ Text positions: a glyph's origin is on the baseline; a char's box spans `ASCENT`
 `DESCENT` × size below (the em box of the CJK fonts such files use). It is as wide as its step to the next
 glyph (DeltaX: producers keep spaces as characters, so the steps are the glyphs' advances), but no wider than
 an em, so a step wider than any glyph stays a gap that `line_text` turns into a space; the last glyph of a
-TextCode takes its nominal advance (an em for wide characters, half an em otherwise).
+TextCode takes its nominal advance (an em for wide characters, half an em otherwise). Its true advance is not
+in the file, so a narrow last glyph also carries `reach` (its origin + an em): `line_text` measures the gap to
+the next glyph from there, exactly as inside a TextCode. Without it, a Latin run set in its own TextObject
+(`AED` in a Latin font, then `点位`) left a gap of the guessed width and read `AED 点位`.
 """
 
 from __future__ import annotations
@@ -170,8 +173,11 @@ def text_chars(codes: Sequence[tuple[float | None, float | None, list[float], li
             top, bottom = gy - ascent, gy + descent
             if fast:
                 x0 = a * gx + e
-                out.append({"text": ch, "x0": x0, "x1": x0 + a * width, "top": d * top + f,
-                            "bottom": d * bottom + f, "size": size_pt, "upright": upright, "fontname": fontname})
+                box = {"text": ch, "x0": x0, "x1": x0 + a * width, "top": d * top + f,
+                       "bottom": d * bottom + f, "size": size_pt, "upright": upright, "fontname": fontname}
+                if i == last and width < em:
+                    box["reach"] = x0 + a * em  # its true advance is unknown: up to an em (see line_text)
+                out.append(box)
             else:
                 corners = [(a * px + c * py + e, b * px + d * py + f)
                            for px, py in ((gx, top), (gx + width, top), (gx, bottom), (gx + width, bottom))]

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from worklist.checks.plausible import name_is_a_unit, owners_run_together, unit_is_a_period
 from worklist.vocabulary.labels import CONTRACT_TYPES, unknown_categories
 from worklist.schemas.models import Item, Milestone, Target
 
@@ -49,7 +50,8 @@ COLUMNS: dict[str, list[str]] = {
 }
 # Columns `derive` adds for rules GX has no expectation for.
 DERIVED: dict[str, list[str]] = {
-    "items": ["n_lead_units", "seq_contiguous", "category_unknown"],
+    "items": ["n_lead_units", "seq_contiguous", "category_unknown", "name_is_unit", "lead_unit_is_period",
+              "owners_run_together"],
     "milestones": ["item_exists"],
     "targets": ["item_exists", "cumulative_monotonic"],
 }
@@ -113,6 +115,13 @@ SUITE: list[Rule] = [
          why="专项名称 outside the list's programme (normalize/programmes.json), each named once"),
     Rule("items.type.known", "items", "ExpectColumnValuesToBeInSet",
          {"column": "type", "value_set": list(KNOWN_TYPES)}, level="warn", why="类型 outside the known set"),
+    # plausibility (checks.plausible): text that belongs in another column, names whose separator was lost
+    Rule("items.name.not_a_unit", "items", "ExpectColumnValuesToBeNull", {"column": "name_is_unit"}, level="warn",
+         why="名称 reads as an organisation (a 牵头单位 in the 名称 column?)"),
+    Rule("items.lead_units.not_a_period", "items", "ExpectColumnValuesToBeNull", {"column": "lead_unit_is_period"},
+         why="牵头单位 reads as a schedule (a quarter label or a sentence): the columns are shifted"),
+    Rule("items.owners.one_name_each", "items", "ExpectColumnValuesToBeNull", {"column": "owners_run_together"},
+         level="warn", why="责任人 is no one person's name (several names run together, or a name cut to one character)"),
     # milestones
     Rule("milestones.columns", "milestones", "ExpectTableColumnsToMatchOrderedList",
          {"column_list": COLUMNS["milestones"] + DERIVED["milestones"]}, why="the contract's columns, in order"),
@@ -166,6 +175,8 @@ def derive(items: "pd.DataFrame", ms: "pd.DataFrame", tg: "pd.DataFrame") -> dic
     items["seq_contiguous"] = pd.Series(seq_contiguous(items), index=items.index, dtype=bool)
     cats = list(items["category"]) if "category" in items else [None] * len(items)
     items["category_unknown"] = pd.Series(unknown_categories(cats), index=items.index, dtype=object)
+    for col, values in plausibility(items).items():
+        items[col] = pd.Series(values, index=items.index, dtype=object)
     known = _row_ids(items)
     for df in (ms, tg):
         if "row_id" in df and known is not None:
@@ -178,6 +189,27 @@ def derive(items: "pd.DataFrame", ms: "pd.DataFrame", tg: "pd.DataFrame") -> dic
         df["item_exists"] = pd.Series(exists, index=df.index, dtype=bool)
     tg["cumulative_monotonic"] = pd.Series(cumulative_monotonic(tg), index=tg.index, dtype=bool)
     return {"items": items, "milestones": ms, "targets": tg}
+
+
+def plausibility(items: Any) -> dict[str, list[str | None]]:
+    """The plausibility columns of `checks.plausible` for a table of items (a DataFrame or native columns):
+    per row None, or the row's source_ref and the implausible value."""
+    n = len(items["doc_id"]) if "doc_id" in items else (len(items["name"]) if "name" in items else 0)
+
+    def col(name: str) -> list[Any]:
+        return [None if _isna(v) else v for v in items[name]] if name in items else [None] * n
+
+    refs, units = col("source_ref"), [_listed(v) for v in col("lead_units")]
+    return {
+        "name_is_unit": name_is_a_unit(col("name"), units, refs),
+        "lead_unit_is_period": unit_is_a_period(units, refs),
+        "owners_run_together": owners_run_together([_listed(v) for v in col("owners")], refs),
+    }
+
+
+def _listed(v: Any) -> list[Any]:
+    """A list cell as a list (Parquet gives arrays, missing cells None)."""
+    return [] if v is None else list(v)
 
 
 def _isna(v: Any) -> bool:

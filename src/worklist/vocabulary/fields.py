@@ -99,17 +99,26 @@ def is_person_list(text: str) -> bool:
     return bool(parts) and all(_PERSON.match(p) and not _looks_like_unit(p) for p in parts)
 
 
+# Breaks between the lines of a cell as every form writes them: a line break (PDF lines, paragraphs, <br>), or
+# a run of spaces of any kind (a TXT export joins a cell's paragraphs with a space; a printed gap).
+_BREAKS = re.compile(r"\s+")
+
+
 def split_units(text: str) -> list[str]:
-    """牵头单位 list: split on 、，, ; and line breaks between whole names."""
+    """牵头单位 list: split on 、，, ; and at breaks (lines, paragraphs, spaces) between whole names.
+
+    A break starts a new unit where the text before it ends the way office names end and the text after it
+    starts the way they start (区卫健局 | 区委政法…); elsewhere it is a wrap inside one name (县公共服 | 务…,
+    县住建 | 局). The line after the break need not be whole: a printed cell wraps the second name too
+    (`区卫健局⏎区委政法⏎委`)."""
     raw = (text or "").replace("\r", "")
     pieces = re.split(r"[、，,；;]+", raw)
     out: list[str] = []
     for piece in pieces:
-        lines = [clean_text(x) for x in piece.split("\n") if clean_text(x)]
-        # a wrapped line only starts a new unit when both halves are whole unit names (办公室 alone is not)
+        lines = [clean_text(x) for x in _BREAKS.split(piece) if clean_text(x)]
         merged: list[str] = []
         for ln in lines:
-            if merged and not (_UNIT_END.search(merged[-1]) and _UNIT_START.match(ln) and _looks_like_unit(ln)):
+            if merged and not (_UNIT_END.search(merged[-1]) and _UNIT_START.match(ln) and is_unit_head(ln)):
                 merged[-1] += ln
             else:
                 merged.append(ln)
@@ -118,13 +127,13 @@ def split_units(text: str) -> list[str]:
 
 
 def split_owners(text: str) -> list[str]:
-    """责任人 list: split on spaces and 、，; a name wrapped over two lines is joined back."""
+    """责任人 list: split on spaces of every kind and 、，; a name wrapped over two lines is joined back."""
     raw = (text or "").replace("\u3000", " ").replace("\r", "")
     out: list[str] = []
     for piece in re.split(r"[、，,；;]+", raw):
         tokens: list[str] = []
         for line in piece.split("\n"):
-            words = [w for w in re.split(r"[ \t]+", line.strip()) if w]
+            words = line.split()  # any space: U+00A0 (&nbsp;, Word's fixed space), U+2002…, U+3000
             if tokens and words and (len(tokens[-1]) == 1 or len(words[0]) == 1):
                 tokens[-1] += words.pop(0)  # 陈海\n明 or 陈\n海明: a wrapped name
             tokens.extend(words)

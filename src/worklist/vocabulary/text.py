@@ -7,10 +7,10 @@ Three things go wrong in the wild and are repaired here, once, for every format:
 - invisible characters (zero-width spaces, BOMs, soft hyphens) and odd spaces (U+3000, NBSP).
 Spaces that mean something are kept: between Latin words and between Latin and Chinese (`二价 HPV 疫苗`).
 
-Two promises hold for every input (property-tested): repair is idempotent (`clean_text(clean_text(x)) ==
-clean_text(x)`), and it never makes a text start with a spreadsheet formula trigger (`= + - @`) that the input
-did not start with: `\u200b=1+1` or ` =1+1` keep one space in front (`" =1+1"`), which spreadsheets read as
-text, instead of becoming the formula `=1+1`.
+Invisible characters are removed everywhere, whatever the format: `\u200b=1+1` is `=1+1` in JSON, Parquet and
+DuckDB as in every form of the notice (what the page shows); only the CSV files guard a text that a spreadsheet
+would run as a formula (`outputs.csv_safety`). Repair is idempotent for every input (property-tested:
+`clean_text(clean_text(x)) == clean_text(x)`).
 """
 
 from __future__ import annotations
@@ -18,48 +18,71 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# CJK Radicals Supplement characters that fonts use in place of ideographs. Unlike the Kangxi block they
-# have no compatibility decomposition, so NFKC does not help: map them by hand (standard simplified forms).
-_RADICAL_SUPPLEMENT = {
-    "⺀": "冫", "⺁": "厂", "⺃": "乚", "⺄": "乙", "⺅": "亻", "⺆": "冂", "⺇": "几", "⺈": "勹", "⺉": "刂",
-    "⺊": "卜", "⺋": "㔾", "⺌": "小", "⺍": "小", "⺎": "兀", "⺏": "尣", "⺐": "尢", "⺑": "尢", "⺒": "巳",
-    "⺓": "幺", "⺔": "彐", "⺕": "彐", "⺖": "忄", "⺗": "心", "⺘": "扌", "⺙": "攵", "⺛": "旡", "⺜": "日",
-    "⺝": "月", "⺞": "歹", "⺟": "母", "⺠": "民", "⺡": "氵", "⺢": "氺", "⺣": "灬", "⺤": "爫", "⺥": "爫",
-    "⺦": "丬", "⺧": "牛", "⺨": "犭", "⺩": "王", "⺪": "疋", "⺫": "罒", "⺬": "示", "⺭": "礻", "⺮": "竹",
-    "⺯": "糸", "⺰": "纟", "⺱": "罓", "⺲": "罒", "⺳": "网", "⺴": "罒", "⺵": "罒", "⺶": "羊", "⺷": "羊",
-    "⺸": "羊", "⺹": "耂", "⺺": "聿", "⺻": "聿", "⺼": "月", "⺽": "臼", "⺾": "艹", "⺿": "艹", "⻀": "艹",
-    "⻁": "虎", "⻂": "衤", "⻃": "覀", "⻄": "西", "⻅": "见", "⻆": "角", "⻇": "角", "⻈": "讠", "⻉": "贝",
-    "⻊": "足", "⻋": "车", "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝", "⻐": "金", "⻑": "長", "⻒": "镸",
-    "⻓": "长", "⻔": "门", "⻕": "龟", "⻖": "阝", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风",
-    "⻜": "飞", "⻝": "食", "⻞": "食", "⻟": "食", "⻠": "饣", "⻡": "饣", "⻢": "马", "⻣": "骨", "⻤": "鬼",
-    "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻫": "齐", "⻬": "齐", "⻭": "齿",
-    "⻮": "齿", "⻯": "龙", "⻰": "龙", "⻱": "龟", "⻲": "龟", "⻳": "龟",
+# Radical code points → the ideograph a reader of simplified Chinese searches for. Fonts share one glyph between a
+# radical and an ideograph, and a PDF producer that maps glyphs back to text (Chromium/Skia takes the lowest code
+# point of a glyph) writes the radical: ⼯ for 工, ⺠ for 民, ⼾ for 户. Each entry is the ideograph a Simplified
+# Chinese font (Noto/Source Han Sans and Serif CJK SC, checked code point by code point) draws with the radical's
+# glyph — what the page showed — except where that is a variant code point or a Japanese form of a standard
+# character, or lies outside the Unified Ideographs block (Ext A/B), where it is the standard character:
+# NFKC's ⼾ → 戶 and ⾭ → 靑 are variants (the SC font draws ⼾ as 户), ⻫ ⻯ ⻲ draw 斉 竜 亀 (齐 龙 龟 here),
+# ⻕ ⻡ draw 𨸏 𩠐 (阜 首). Traditional forms stay what the page printed (⾨ 門, ⾺ 馬, ⻱ 龜): the SC font draws
+# them traditional, so a simplified list shows them only where its text has the traditional character.
+# One table, every assigned code point of both blocks (tests/test_text.py checks each entry).
+_RADICAL_PAIRS = {
+    # CJK Radicals Supplement U+2E80–U+2EF3 (U+2E9A unassigned): no compatibility decomposition at all
+    "⺀⺁⺂⺃⺄⺅⺆⺇⺈⺉⺊⺋⺌⺍⺎⺏": "冫厂乛乚乙亻冂几勹刂卜㔾小小兀尣",
+    "⺐⺑⺒⺓⺔⺕⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠": "尢尢巳幺彑彐忄心扌攵旡日月歹母民",
+    "⺡⺢⺣⺤⺥⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰": "氵氺灬爫爫丬牛犭王疋罒示礻竹糹纟",
+    "⺱⺲⺳⺴⺵⺶⺷⺸⺹⺺⺻⺼⺽⺾⺿⻀": "罓罒网罒罒羊羊羊耂肀聿月臼艹艹艹",
+    "⻁⻂⻃⻄⻅⻆⻇⻈⻉⻊⻋⻌⻍⻎⻏⻐": "虎衤覀西见角角讠贝足车辶辶辶阝钅",
+    "⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻞⻟⻠": "長镸长门阜阝雨青韦页风飞食食飠饣",
+    "⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰": "首马骨鬼鱼鸟卤麦黄黾齐齐齿齿龙龙",
+    "⻱⻲⻳": "龜龟龟",
+    # Kangxi Radicals U+2F00–U+2FD5: NFKC's ideograph, but ⼾ → 户 and ⾭ → 青 (NFKC: the variants 戶 靑)
+    "⼀⼁⼂⼃⼄⼅⼆⼇⼈⼉⼊⼋⼌⼍⼎⼏⼐⼑⼒⼓": "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹",
+    "⼔⼕⼖⼗⼘⼙⼚⼛⼜⼝⼞⼟⼠⼡⼢⼣⼤⼥⼦⼧": "匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀",
+    "⼨⼩⼪⼫⼬⼭⼮⼯⼰⼱⼲⼳⼴⼵⼶⼷⼸⼹⼺⼻": "寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳",
+    "⼼⼽⼾⼿⽀⽁⽂⽃⽄⽅⽆⽇⽈⽉⽊⽋⽌⽍⽎⽏": "心戈户手支攴文斗斤方无日曰月木欠止歹殳毋",
+    "⽐⽑⽒⽓⽔⽕⽖⽗⽘⽙⽚⽛⽜⽝⽞⽟⽠⽡⽢⽣": "比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生",
+    "⽤⽥⽦⽧⽨⽩⽪⽫⽬⽭⽮⽯⽰⽱⽲⽳⽴⽵⽶⽷": "用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸",
+    "⽸⽹⽺⽻⽼⽽⽾⽿⾀⾁⾂⾃⾄⾅⾆⾇⾈⾉⾊⾋": "缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸",
+    "⾌⾍⾎⾏⾐⾑⾒⾓⾔⾕⾖⾗⾘⾙⾚⾛⾜⾝⾞⾟": "虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛",
+    "⾠⾡⾢⾣⾤⾥⾦⾧⾨⾩⾪⾫⾬⾭⾮⾯⾰⾱⾲⾳": "辰辵邑酉釆里金長門阜隶隹雨青非面革韋韭音",
+    "⾴⾵⾶⾷⾸⾹⾺⾻⾼⾽⾾⾿⿀⿁⿂⿃⿄⿅⿆⿇": "頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻",
+    "⿈⿉⿊⿋⿌⿍⿎⿏⿐⿑⿒⿓⿔⿕": "黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠",
 }
+RADICALS: dict[str, str] = {r: i for rs, ids in _RADICAL_PAIRS.items() for r, i in zip(rs, ids, strict=True)}
 
-_INVISIBLE: dict[int, str | None] = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-# U+2015 HORIZONTAL BAR is the GBK (cp936) mapping of the Chinese dash ——; fonts and browsers emit it for —
-_INVISIBLE[0x2015] = "\u2014"
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width space/joiners, word joiner, BOM, soft hyphen
+# One translation table for every code point repair maps: radicals, CJK compatibility ideographs (their NFC
+# ideograph), invisible characters (dropped), and U+2015 HORIZONTAL BAR, the GBK (cp936) mapping of the Chinese
+# dash ——, which fonts and browsers emit for — .
+_CODE_POINTS: dict[int, str | None] = {
+    **{ord(r): i for r, i in RADICALS.items()},
+    **{o: unicodedata.normalize("NFC", chr(o)) for o in range(0xF900, 0xFB00)},
+    **dict.fromkeys(map(ord, _INVISIBLE_CHARS), None),
+    0x2015: "\u2014",
+}
+# Any character the table acts on: text without one (nearly every cell) takes the fast path.
+_SPECIAL = re.compile("[" + "".join(sorted({re.escape(chr(o)) for o in _CODE_POINTS})) + "]")
 _SPACES = dict.fromkeys(map(ord, "\u3000\u00a0\u2002\u2003\u2009\u202f\t\r\x0b\x0c"), " ")
 
 
 def fix_code_points(text: str) -> str:
     """Map radical code points to the ideographs they stand for (and the GBK dash to —); drop invisible
-    characters."""
-    if not text:
+    characters. Called for every cell, label and header many times per notice: text with none of those
+    characters (the common case) is only NFC-checked; the result is the same as `_fix_code_points_full`'s."""
+    if not text or text.isascii():
         return text
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0x2F00 <= o <= 0x2FDF:  # Kangxi radicals: NFKC gives the unified ideograph
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif 0x2E80 <= o <= 0x2EFF:
-            out.append(_RADICAL_SUPPLEMENT.get(ch, unicodedata.normalize("NFKC", ch)))
-        elif 0xF900 <= o <= 0xFAFF:  # CJK compatibility ideographs
-            out.append(unicodedata.normalize("NFC", ch))
-        else:
-            out.append(ch)
-    # composed again once invisible marks are gone: A + U+200B + U+0300 becomes À, as a second pass would see it
-    return unicodedata.normalize("NFC", "".join(out).translate(_INVISIBLE))
+    if _SPECIAL.search(text) is None:
+        return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    return _fix_code_points_full(text)
+
+
+def _fix_code_points_full(text: str) -> str:
+    """The full path: every character through the table, then NFC (composed again once invisible marks are
+    gone: A + U+200B + U+0300 becomes À, as a second pass would see it)."""
+    return unicodedata.normalize("NFC", text.translate(_CODE_POINTS))
 
 
 def _is_wide(ch: str) -> bool:
@@ -78,9 +101,6 @@ def _is_wide(ch: str) -> bool:
 def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
-
-# First characters that make a spreadsheet evaluate a cell (tab and CR never survive repair).
-FORMULA_TRIGGERS = ("=", "+", "-", "@")
 
 _WS_RUN = re.compile(r"[ \n]+")
 _WRAP = re.compile(r" *\n[ \n]*")
@@ -109,7 +129,7 @@ def clean_text(text: str | None) -> str:
     Line breaks are wraps (see `_unwrap`). A run of spaces is removed where it touches a Chinese character or punctuation on one side and
     no Latin letter on the other (Chinese is written without spaces; digits and % sit tight against it).
     Elsewhere it becomes one space: a wrapped line between two Latin words or two numbers keeps a gap.
-    Stripping never exposes a formula trigger: see the module's promises.
+    Invisible characters go, also in front of `=`: the CSV writer guards formulas, not repair.
     """
     if not text:
         return ""
@@ -126,10 +146,7 @@ def clean_text(text: str | None) -> str:
         return " "
 
     # removing an invisible character can leave a base letter and a combining mark side by side: compose them
-    out = unicodedata.normalize("NFC", _WS_RUN.sub(repl, s).strip())
-    if out.startswith(FORMULA_TRIGGERS) and not text.startswith(out[0]):
-        return " " + out  # what stood in front of the trigger kept it text; one plain space still does
-    return out
+    return unicodedata.normalize("NFC", _WS_RUN.sub(repl, s).strip())
 
 
 def squash(text: str) -> str:
