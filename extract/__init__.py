@@ -14,6 +14,7 @@ if __name__ != "worklist.extract":  # the folder is a layer of `worklist`, never
 from pathlib import Path
 
 from worklist.extract.detect import sniff
+from worklist.extract.errors import CorruptFileError
 from worklist.extract.geometry.page import PagedRead
 from worklist.extract.grid import RawDocument
 from worklist.extract.limits import check_input
@@ -46,7 +47,10 @@ def read_as(path: str | Path, fmt: str, *, password: str | None = None, ocr: str
     reader = load(entry.reader)
     given = {"fmt": fmt, "password": password, "ocr": ocr}
     kwargs = {k: v for k, v in given.items() if k in entry.takes}
-    got = reader(path, **kwargs)
+    try:
+        got = reader(path, **kwargs)
+    except RecursionError:  # a parser recursing per nesting level of the file: damaged or hostile structure
+        raise CorruptFileError("the file's structure is nested too deeply to read") from None
     if isinstance(got, PagedRead):
         if got.needs_ocr(ocr):
             from worklist.extract.ocr.reader import ocr_paged

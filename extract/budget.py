@@ -13,6 +13,7 @@ formats. This module is in the core layer: the grid model and the output folder'
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -91,7 +92,11 @@ class Meter:
 
 
 def check_pixels(width: float, height: float, where: str = "") -> None:
-    """A picture of width × height pixels is within the page budget (checked before it is allocated)."""
+    """A picture of width × height pixels is within the page budget (checked before it is allocated); a size
+    that is no finite number (an infinite page box) is over it."""
+    if not (math.isfinite(width) and math.isfinite(height)):
+        raise over("page side", math.inf, where)
+    width, height = abs(width), abs(height)
     check("page side", max(width, height), where)
     check("page pixels", width * height, where)
 

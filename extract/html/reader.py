@@ -622,9 +622,12 @@ def read_mhtml(path: str | Path) -> RawDocument:
 
     p = Path(path)
     _check_size(p, MAX_MHTML_BYTES, "an MHTML file")
-    with open(p, "rb") as fh:
-        msg = email.message_from_binary_file(fh, policy=policy.compat32)
-    part = _root_html_part(msg)
+    try:  # the stdlib parser recurses per nesting level of the parts
+        with open(p, "rb") as fh:
+            msg = email.message_from_binary_file(fh, policy=policy.compat32)
+        part = _root_html_part(msg)
+    except RecursionError:
+        raise CorruptFileError("the MHTML file's parts are nested too deeply to read") from None
     if part is None:
         raise UnsupportedFormatError("an MHTML file without an HTML page in it")
     payload = part.get_payload(decode=True)

@@ -22,7 +22,9 @@ any paged reader's pages that hold only images (`ocr_paged`: the reader says how
 
 from __future__ import annotations
 
+import math
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from worklist.extract import budget
 from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerError, UnsupportedFormatError
 from worklist.extract.grid import RawDocument
 from worklist.extract.geometry.page import PageObjects, PagedRead, PageResult, assemble, is_page_number, read_objects
@@ -346,8 +349,9 @@ def image_pictures(path: str | Path, indices: Sequence[int], password: str | Non
     """The pages `indices` (0-based) of a notice given as page images (a file or a folder), with their dpi."""
     wanted = set(indices)
     n = 0
+    frames = budget.Meter("image frames", Path(path).name)
     for f in image_pages(path):
-        for img, dpi in load_images(f):
+        for img, dpi in load_images(f, frames):
             if n in wanted:
                 yield img, dpi
             n += 1
@@ -367,21 +371,37 @@ def warm() -> None:
 # ----------------------------------------------------------------------------------------------- images
 
 
-def load_images(path: Path) -> list[tuple[np.ndarray, float]]:
-    """The pages of one image file (a TIFF can hold several) with their resolution."""
+def load_images(path: Path, frames: budget.Meter | None = None) -> Iterator[tuple[np.ndarray, float]]:
+    """The pages of one image file (a TIFF can hold several) with their resolution, decoded one at a time as
+    they are asked for. The frame count (`frames`: the document's meter, else this file's) and each frame's
+    pixels are checked against the document budget before the frame is decoded (exit 8)."""
+    import warnings
+
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
+    frames = frames or budget.Meter("image frames", path.name)
     try:
-        with Image.open(path) as im:
-            out = []
-            for frame in ImageSequence.Iterator(im):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the page budget below decides
+            im = Image.open(path)
+        with im:
+            frames.charge(getattr(im, "n_frames", 1))  # from the file's directory, before any frame is decoded
+            for k, frame in enumerate(ImageSequence.Iterator(im), start=1):
+                budget.check_pixels(*frame.size, f"{path.name} frame {k}")
                 grey = np.asarray(frame.convert("L"))
-                out.append((grey, _image_dpi(frame, grey.shape)))
-            return out
+                yield grey, _image_dpi(frame, grey.shape)
+    except Image.DecompressionBombError as exc:
+        raise budget.over("page pixels", _bomb_pixels(str(exc)), path.name) from None
     except UnidentifiedImageError:
         raise UnsupportedFormatError("not an image this reader knows (PNG, JPEG, TIFF)") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise CorruptFileError(f"damaged or truncated image ({exc})") from None
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error, MemoryError) as exc:
+        raise CorruptFileError(f"damaged or truncated image ({str(exc)[:100]})") from None
+
+
+def _bomb_pixels(message: str) -> float:
+    """The pixel count Pillow's DecompressionBombError names ("Image size (N pixels) exceeds …")."""
+    m = re.search(r"\((\d+) pixels\)", message)
+    return float(m.group(1)) if m else math.inf
 
 
 def _image_dpi(frame: Any, shape: tuple[int, ...]) -> float:
