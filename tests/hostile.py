@@ -619,3 +619,26 @@ def mhtml_nested(d: Path, depth: int = 3000) -> Path:
     p = d / "nested.mhtml"
     p.write_text("MIME-Version: 1.0\n" + parts[-1], encoding="utf-8")
     return p
+
+
+def pdf_dense_grid(d: Path, n: int = 350, per_cell: bool = False) -> Path:
+    """One page ruled into n × n cells (350: ~122 000 cells), by n+1 lines each way or, with `per_cell`, by a
+    rectangle per cell (how some programs draw tables: 4 edges a cell)."""
+    size = 8.0  # wider than the snap tolerance: each is a cell
+    x0, y0 = 20.0, 20.0
+    if per_cell:
+        ops = [b"0.2 w"] + [b"%.2f %.2f %.2f %.2f re S" % (x0 + c * size, y0 + r * size, size, size)
+                            for r in range(n) for c in range(n)]
+    else:
+        ops = [b"0.2 w"]
+        for k in range(n + 1):
+            ops.append(b"%.2f %.2f m %.2f %.2f l S" % (x0, y0 + k * size, x0 + n * size, y0 + k * size))
+            ops.append(b"%.2f %.2f m %.2f %.2f l S" % (x0 + k * size, y0, x0 + k * size, y0 + n * size))
+    b = PdfBuilder()
+    side = int(n * size + 2 * x0)
+    b.add(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R >>" % (side, side))
+    b.stream(4, b"\n".join(ops) + b"\n", compress=True)
+    _page_objects(b, [3])
+    p = d / f"dense-{n}{'-rects' if per_cell else ''}.pdf"
+    p.write_bytes(b.build())
+    return p

@@ -34,7 +34,7 @@ OFD_TEMPLATE_REFS = 64
 OFD_OBJECTS = 400_000
 # PDF/OFD/OCR table finding, per page: ruling edges and candidate cells considered
 PAGE_EDGES = 20_000
-PAGE_CELLS = 20_000
+PAGE_CELLS = 10_000
 # a JSON file read back from an output folder (manifests, the nested document JSON)
 OUT_JSON_BYTES = 64 * MiB
 OUT_JSON_DEPTH = 64
