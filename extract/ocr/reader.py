@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import math
 import re
-import struct
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -33,7 +33,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from worklist.extract import budget
-from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerError, UnsupportedFormatError
+from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerError, ReadError, UnsupportedFormatError
 from worklist.extract.grid import RawDocument
 from worklist.extract.geometry.page import PageObjects, PagedRead, PageResult, assemble, is_page_number, read_objects
 from worklist.extract.geometry.pictures import DPI_RANGE, MIN_SCAN_DPI
@@ -374,28 +374,37 @@ def warm() -> None:
 def load_images(path: Path, frames: budget.Meter | None = None) -> Iterator[tuple[np.ndarray, float]]:
     """The pages of one image file (a TIFF can hold several) with their resolution, decoded one at a time as
     they are asked for. The frame count (`frames`: the document's meter, else this file's) and each frame's
-    pixels are checked against the document budget before the frame is decoded (exit 8)."""
-    import warnings
-
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    pixels are checked against the document budget before the frame is decoded (exit 8); whatever Pillow
+    raises on broken bytes is a damaged image (exit 5), its warnings (corrupt EXIF) are not printed."""
+    from PIL import Image, UnidentifiedImageError
 
     frames = frames or budget.Meter("image frames", path.name)
-    try:
+
+    def quiet(step: Any) -> Any:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the page budget below decides
-            im = Image.open(path)
+            warnings.simplefilter("ignore")  # DecompressionBombWarning (the page budget decides), bad EXIF
+            return step()
+
+    try:
+        im = quiet(lambda: Image.open(path))
         with im:
-            frames.charge(getattr(im, "n_frames", 1))  # from the file's directory, before any frame is decoded
-            for k, frame in enumerate(ImageSequence.Iterator(im), start=1):
-                budget.check_pixels(*frame.size, f"{path.name} frame {k}")
-                grey = np.asarray(frame.convert("L"))
-                yield grey, _image_dpi(frame, grey.shape)
+            n = int(quiet(lambda: getattr(im, "n_frames", 1)))
+            frames.charge(n)  # counted from the file's directory, before any frame is decoded
+            for k in range(n):
+                quiet(lambda: im.seek(k))
+                budget.check_pixels(*im.size, f"{path.name} frame {k + 1}")
+                grey = np.asarray(quiet(lambda: im.convert("L")))
+                yield grey, _image_dpi(im, grey.shape)
+    except ReadError:
+        raise
     except Image.DecompressionBombError as exc:
         raise budget.over("page pixels", _bomb_pixels(str(exc)), path.name) from None
     except UnidentifiedImageError:
         raise UnsupportedFormatError("not an image this reader knows (PNG, JPEG, TIFF)") from None
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error, MemoryError) as exc:
-        raise CorruptFileError(f"damaged or truncated image ({str(exc)[:100]})") from None
+    except MemoryError:
+        raise budget.over("page pixels", math.inf, path.name) from None
+    except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, TypeError, struct.error… on garbage
+        raise CorruptFileError(f"damaged or truncated image ({str(exc)[:100] or type(exc).__name__})") from None
 
 
 def _bomb_pixels(message: str) -> float:

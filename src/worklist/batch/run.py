@@ -268,7 +268,7 @@ def _run_locked(report: BatchReport, paths: list[Path], out: Path, unlisted: lis
         report.exit_code = 128 + signum
 
 
-def _absent(p: Path) -> bool:
+def _absent(p: str | Path) -> bool:
     """Nothing at all by that name (a usage error, 64). A name that is there but cannot be looked at (no
     permission on its folder, a link loop, a dangling link) is an unreadable input (exit 3), found when read."""
     try:
