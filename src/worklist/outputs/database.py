@@ -84,6 +84,7 @@ def write_database(folder: str | Path, tables: Mapping[str, Any]) -> Path:
             con = duckdb.connect(str(tmp))
         except (duckdb.IOException, duckdb.FatalException) as exc:
             raise as_os_error(exc, tmp) from None
+        try:
             for name, table in tables.items():
                 con.register("_incoming", table)
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
