@@ -6,7 +6,9 @@ opens it: only regular files are read, and only up to a documented size. The pla
 readers call the same `check_input`, and hashing is bounded by the same limit (`sha256_bounded`).
 
 Limits inside a file (zip members, PDF streams, table spans) live next to the format that has them
-(`extract.zip_limits`, `extract.pdf.limits`, `extract.docx.tables`) and are listed in `LIMITS`.
+(`extract.zip_limits`, `extract.pdf.limits`, `extract.docx.tables`) and are listed in `LIMITS`. The work a
+document may ask for (grid cells, page pixels, frames, OFD expansions, table finding) is the document budget:
+`worklist.budget` (the numbers), checked by every reader through `extract.budget`.
 """
 
 from __future__ import annotations
