@@ -95,16 +95,21 @@ class Grid:
         shared empty row. Treat the result as read-only."""
         self._fresh()
         if self._cover is None:
-            empty: tuple[Cell | None, ...] = (None,) * self.n_cols
-            m: list[Sequence[Cell | None]] = [empty] * self.n_rows
+            n = self.n_cols
+            empty: tuple[Cell | None, ...] = (None,) * n
+            m: list[Any] = [empty] * self.n_rows  # a row is the shared empty tuple until a cell covers it
             for c in self.cells:
-                c0, c1 = max(c.col, 0), min(c.col + c.col_span, self.n_cols)
+                c0, c1 = max(c.col, 0), min(c.col + c.col_span, n)
+                if c1 <= c0:
+                    continue
                 for r in range(max(c.row, 0), min(c.row + c.row_span, self.n_rows)):
                     row = m[r]
                     if row is empty:
-                        row = m[r] = [None] * self.n_cols
-                    assert isinstance(row, list)
-                    row[c0:c1] = [c] * max(c1 - c0, 0)
+                        row = m[r] = [None] * n
+                    if c1 - c0 == 1:
+                        row[c0] = c
+                    else:
+                        row[c0:c1] = [c] * (c1 - c0)
             self._cover = m
         return self._cover
 
