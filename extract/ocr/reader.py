@@ -392,7 +392,8 @@ def load_images(path: Path, frames: budget.Meter | None = None) -> Iterator[tupl
             frames.charge(n)  # counted from the file's directory, before any frame is decoded
             for k in range(n):
                 quiet(lambda: im.seek(k))
-                budget.check_pixels(*im.size, f"{path.name} frame {k + 1}")
+                width, height = im.size
+                budget.check_pixels(width, height, f"{path.name} frame {k + 1}")
                 grey = np.asarray(quiet(lambda: im.convert("L")))
                 yield grey, _image_dpi(im, grey.shape)
     except ReadError:

@@ -478,6 +478,7 @@ class _Collector:
         segs = path_segments(_text(_child(el, "AbbreviatedData")), self.part)
         if not segs:
             return
+        self.objects.charge(len(segs))  # each segment may become a ruling edge: counted like an object
         extra = {"stroke": stroke, "fill": fill,
                  "stroking_color": _colour(_child(el, "StrokeColor")) or ((0.0, 0.0, 0.0) if stroke else None),
                  "non_stroking_color": _colour(_child(el, "FillColor")),

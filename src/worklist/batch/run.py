@@ -167,7 +167,7 @@ def convert_batch(
         report.errors.append(f"{path_text(out)}: is a file, not a folder (-o names the output folder)")
         report.exit_code = EXIT_USAGE
         return report
-    report.missing = [p for p in paths if _absent(p)]
+    report.missing = [Path(p) for p in paths if _absent(p)]
     scan = scan_inputs([p for p in paths if p not in report.missing], out=out)
     report.files, report.skipped = scan.files, scan.skipped
     unlisted = [FileResult(str(d), "failed", error=why, error_kind=ReadError.kind, exit_code=ReadError.exit_code)

@@ -78,8 +78,10 @@ def not_carried_by(golden: Path, source_file: str) -> frozenset[str]:
     """Document fields one sample form does not carry, as its golden folder records them (a workbook printed to
     PDF has no 文号 although its format, PDF, usually does): reviewed facts about that file, not a rule."""
     try:
-        forms = json.loads((Path(golden) / FORMS_FILE).read_text(encoding="utf-8"))
+        forms = load_json(Path(golden) / FORMS_FILE)  # within the output-JSON budget, like every file read back
     except (OSError, ValueError):
+        return frozenset()
+    if not isinstance(forms, dict) or not isinstance(forms.get("not_carried") or {}, dict):
         return frozenset()
     return frozenset((forms.get("not_carried") or {}).get(source_file, ()))
 
