@@ -86,7 +86,14 @@ def scan(zf: zipfile.ZipFile) -> dict[str, SheetScan]:
     """Sheet name -> its scan. Raises `TooLargeError` (exit 8) for a sheet whose merged ranges cover more
     positions than the grid budget, before openpyxl expands them."""
     out: dict[str, SheetScan] = {}
-    for name, part in _sheet_parts(zf).items():
+    parts = _sheet_parts(zf)
+    # a worksheet part the workbook does not name (damaged relationships) is still loaded by openpyxl if it
+    # can find it: its merged ranges are checked too, under its part name
+    named = {p.lower() for p in parts.values()}
+    for n in zf.namelist():
+        if n.lower().startswith("xl/worksheets/") and n.lower().endswith(".xml") and n.lower() not in named:
+            parts[n] = n
+    for name, part in parts.items():
         s = out[name] = SheetScan(part)
         try:
             with zf.open(part) as fh:
