@@ -229,7 +229,7 @@ def _open(path: Path) -> tuple[Any, dict[str, set[tuple[int, int]]]]:
     return wb, {name: s.formulas for name, s in scans.items()}
 
 
-def _formula_findings(s: _Sheet, warnings: list[str], invalid: list[dict[str, str]]) -> None:
+def _formula_findings(s: _Sheet, cmap: ColumnMap | None, warnings: list[str], invalid: list[dict[str, str]]) -> None:
     """One warning per sheet naming its formulas without a cached value (read as empty), and a failure for
     each mapped column whose data cells are all such formulas (a 名称 column of formulas is no list)."""
     top = s.top
@@ -240,11 +240,11 @@ def _formula_findings(s: _Sheet, warnings: list[str], invalid: list[dict[str, st
     warnings.append(f"s{s.number} ({s.name}): {len(cells)} formula cell(s) without a cached value ({first}) read "
                     "as empty: the workbook was saved by a program that does not compute formulas; open and save "
                     "it in Excel or LibreOffice")
-    if s.header is None:
+    if cmap is None or not cmap.header_rows:
         return
-    h = max(s.header.header_rows) - min(s.header.header_rows) + 1
+    h = max(cmap.header_rows) + 1  # the grid's first data row (its columns and rows are the sheet's it keeps)
     data_top = s.grid_rows[h] if h < len(s.grid_rows) else s.grid_rows[-1] + 1
-    for k, fname in s.header.fields.items():
+    for k, fname in cmap.fields.items():
         if k >= len(s.grid_cols):
             continue
         col = s.grid_cols[k]
@@ -291,8 +291,10 @@ def read_xlsx(path: str | Path) -> RawDocument:
             for (r, c) in sorted(s.texts):
                 if r < s.top:
                     front.extend(ln.strip() for ln in s.texts[(r, c)].split("\n") if ln.strip())
-        grids.append(_grid(s, s.top, r1))
-        _formula_findings(s, warnings, invalid)
+        g = _grid(s, s.top, r1)
+        grids.append(g)
+        if s.formulas:  # mapped on this grid's own columns (the header probe kept other rows, so other columns)
+            _formula_findings(s, work_header(g, max_rows=min(g.n_rows, 4)), warnings, invalid)
         rows = [r for r in s.hidden_rows if s.top <= r <= r1 and any((r, c) in s.texts for c in range(c0, c1 + 1))]
         cols = [c for c in s.hidden_cols if c0 <= c <= c1 and any((r, c) in s.texts for r in range(s.top, r1 + 1))]
         if rows:

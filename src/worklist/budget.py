@@ -23,7 +23,7 @@ MiB = 2**20
 # one table: positions of its grid (rows × columns), merged cells counted over every position they span
 GRID_CELLS = 4_000_000
 # one page picture (OCR input, an OFD page canvas, an image pasted on it, a decoded image file frame)
-PAGE_PIXELS = 60_000_000  # an A3 scan at 600 dpi is 70 Mpx as RGB bytes… a real A4 scan at 300 dpi is 8.7 Mpx
+PAGE_PIXELS = 60_000_000  # an A4 scan at 300 dpi is 8.7 Mpx, an A3 at 400 dpi 31 Mpx
 PAGE_SIDE = 30_000  # pixels along either side of a page picture
 # decoded image frames (pages of TIFFs, image files of a folder) of one document
 IMAGE_FRAMES = 500
