@@ -1,4 +1,6 @@
-"""Mutation fuzz of the readers: mutated DOCX XML, truncated and bit-flipped PDFs and TXT, random spans.
+"""Mutation fuzz of the readers: mutated DOCX XML, truncated and bit-flipped PDFs and TXT, random spans, and
+one target for each reader added in 0.2.0 (HTML, MHTML, XLSX, OFD, image decoding, OLE; a few seeds by
+default, many more under `-m slow`).
 
 Whatever the bytes, `worklist.pipeline.convert` either converts or raises a `ReadError` subclass (a one-line
 error with its exit code): never another exception (exit 70), never past the time limit. Seeded, so a
