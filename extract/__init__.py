@@ -12,13 +12,12 @@ if __name__ != "worklist.extract":  # the folder is a layer of `worklist`, never
     raise ImportError("extract/ is installed as worklist.extract: import worklist.extract (pip install -e .)")
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from worklist.extract.detect import sniff
-from worklist.extract.geometry.page import PagedRead
-from worklist.extract.grid import RawDocument
-from worklist.extract.limits import check_input
-from worklist.extract.unmapped import check_unmapped
 from worklist.formats import FORMATS, load
+
+if TYPE_CHECKING:  # the readers load when a document is read: the package's core modules (errors, grid,
+    from worklist.extract.grid import RawDocument  # budget) are imported by validate without them
 
 OCR_MODES = ("auto", "off", "force")
 
@@ -30,6 +29,10 @@ def read_document(path: str | Path, *, password: str | None = None, ocr: str = "
 
     The input is checked from `stat` first (regular file, size limit): nothing opens a FIFO or a device.
     Text without a Unicode mapping is counted, and refused where it fills more than a few cells."""
+    from worklist.extract.detect import sniff
+    from worklist.extract.limits import check_input
+    from worklist.extract.unmapped import check_unmapped
+
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
     if Path(path).is_dir():
@@ -42,11 +45,19 @@ def read_document(path: str | Path, *, password: str | None = None, ocr: str = "
 
 def read_as(path: str | Path, fmt: str, *, password: str | None = None, ocr: str = "auto") -> RawDocument:
     """Read `path` with the reader of format `fmt` (a name of `worklist.formats.FORMATS`)."""
+    from worklist.extract.errors import CorruptFileError, TooLargeError
+    from worklist.extract.geometry.page import PagedRead
+
     entry = FORMATS[fmt]
     reader = load(entry.reader)
     given = {"fmt": fmt, "password": password, "ocr": ocr}
     kwargs = {k: v for k, v in given.items() if k in entry.takes}
-    got = reader(path, **kwargs)
+    try:
+        got = reader(path, **kwargs)
+    except RecursionError:  # a parser recursing per nesting level of the file: damaged or hostile structure
+        raise CorruptFileError("the file's structure is nested too deeply to read") from None
+    except MemoryError:  # past what this machine holds, whatever the budget allowed: beyond the size limits
+        raise TooLargeError("reading the file needs more memory than is available") from None
     if isinstance(got, PagedRead):
         if got.needs_ocr(ocr):
             from worklist.extract.ocr.reader import ocr_paged

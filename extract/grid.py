@@ -12,8 +12,9 @@ no other cell. A position that no cell covers is simply empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
+from worklist.extract import budget
 from worklist.formats import SourceFormat
 
 
@@ -72,31 +73,43 @@ class Grid:
     implicit_spans: bool = False
     index: int = 0  # position of this table in the document (0-based)
     # Built once on first use (the shared steps ask for them once per row): rebuilt if `cells` changes length.
-    _cover: list[list[Cell | None]] | None = field(default=None, init=False, repr=False, compare=False)
+    _cover: list[Sequence[Cell | None]] | None = field(default=None, init=False, repr=False, compare=False)
     _by_row: list[list[Cell]] | None = field(default=None, init=False, repr=False, compare=False)
     _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.rows) != self.n_rows:
             raise ValueError(f"grid has {self.n_rows} rows but {len(self.rows)} RowInfo entries")
+        # the shared steps walk the table position by position: bounded before any of them runs
+        budget.check("grid cells", self.n_rows * self.n_cols, f"a table of {self.n_rows} rows × {self.n_cols} columns")
 
     def _fresh(self) -> bool:
         if self._indexed != len(self.cells):
             self._cover, self._by_row, self._indexed = None, None, len(self.cells)
         return True
 
-    def covering(self) -> list[list[Cell | None]]:
-        """Matrix [row][col] -> the cell covering that position (merged cells repeated), or None.
+    def covering(self) -> list[Sequence[Cell | None]]:
+        """Rows [row][col] -> the cell covering that position (merged cells repeated), or None.
 
-        Computed once (linear in the grid's area); treat the result as read-only."""
+        Computed once, in work and memory linear in the positions the cells cover: a row no cell covers is one
+        shared empty row. Treat the result as read-only."""
         self._fresh()
         if self._cover is None:
-            m: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+            n = self.n_cols
+            empty: tuple[Cell | None, ...] = (None,) * n
+            m: list[Any] = [empty] * self.n_rows  # a row is the shared empty tuple until a cell covers it
             for c in self.cells:
+                c0, c1 = max(c.col, 0), min(c.col + c.col_span, n)
+                if c1 <= c0:
+                    continue
                 for r in range(max(c.row, 0), min(c.row + c.row_span, self.n_rows)):
                     row = m[r]
-                    for k in range(max(c.col, 0), min(c.col + c.col_span, self.n_cols)):
-                        row[k] = c
+                    if row is empty:
+                        row = m[r] = [None] * n
+                    if c1 - c0 == 1:
+                        row[c0] = c
+                    else:
+                        row[c0:c1] = [c] * (c1 - c0)
             self._cover = m
         return self._cover
 
@@ -136,3 +149,6 @@ class RawDocument:
     # and what OCR did (engine, pages, coverage of the recognised lines); see extract.ocr.reader
     low_confidence: list[dict[str, Any]] = field(default_factory=list)
     ocr: dict[str, Any] | None = None
+    # what the reader found wrong with the source itself (table "source", source_ref, error): failed validation
+    # (exit 2), e.g. a required column whose cells are formulas without a value
+    invalid: list[dict[str, str]] = field(default_factory=list)

@@ -7,6 +7,8 @@ readers call the same `check_input`, and hashing is bounded by the same limit (`
 
 Limits inside a file (zip members, PDF streams, table spans) live next to the format that has them
 (`extract.zip_limits`, `extract.pdf.limits`, `extract.docx.tables`); the README's limits table lists them all.
+The work a document may ask for (grid cells, page pixels, frames, OFD expansions, table finding) is the
+document budget: `worklist.budget` (the numbers), checked by every reader through `extract.budget`.
 """
 
 from __future__ import annotations

@@ -46,8 +46,11 @@ def ole_format(path: Path) -> str:
                 raise UnsupportedFormatError("a PowerPoint 97-2003 file, not a work-list notice")
     except (EncryptedError, UnsupportedFormatError):
         raise
-    except Exception as exc:  # olefile raises OSError and others for a broken directory
-        raise CorruptFileError(f"damaged Office 97-2003 (OLE) file ({str(exc)[:80] or type(exc).__name__})") from None
+    except OSError as exc:  # olefile's own account of a broken directory ("incorrect OLE sector index")
+        raise CorruptFileError(f"damaged Office 97-2003 (OLE) file ({str(exc)[:80] or 'unreadable directory'})"
+                               ) from None
+    except Exception:  # anything else is Python's own words about garbage numbers (not the user's business)
+        raise CorruptFileError("damaged Office 97-2003 (OLE) file (its directory cannot be read)") from None
     raise UnsupportedFormatError("an Office 97-2003 (OLE) file that is neither a Word nor an Excel document")
 
 

@@ -424,3 +424,221 @@ def docx_table_in_footnote(d: Path, n_rows: int = 3) -> Path:
     fn = docx_part('<w:footnote w:id="1">' + work_table(n_rows) + "</w:footnote>", root="footnotes")
     body = w_p(TITLE) + w_p("清单见脚注")
     return write_docx(d / "footnote-table.docx", body, {"word/footnotes.xml": ("footnotes", fn)})
+
+
+# --------------------------------------------------------------------------------------------------- round 3
+# The readers added in 0.2.0 (issue 20): small files that describe unbounded work. Each is a few KB.
+
+_OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def _ofd(path: Path, page: str, *, box: str = "0 0 210 297", templates: str = "",
+         extra: dict[str, bytes | str] | None = None) -> Path:
+    """A one-page OFD whose page part is `page` (the Content.xml text)."""
+    files: dict[str, bytes | str] = {
+        "OFD.xml": (f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {_OFD_NS} Version="1.0" DocType="OFD">'
+                    '<ofd:DocBody><ofd:DocInfo><ofd:Title>测试</ofd:Title></ofd:DocInfo><ofd:DocRoot>'
+                    'Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>'),
+        "Doc_0/Document.xml": (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {_OFD_NS}><ofd:CommonData>'
+                               f'<ofd:MaxUnitID>99</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>{box}'
+                               '</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>'
+                               f'{templates}</ofd:CommonData><ofd:Pages><ofd:Page ID="10" '
+                               'BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>'),
+        "Doc_0/PublicRes.xml": (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res {_OFD_NS} BaseLoc="Res">'
+                                '<ofd:Fonts><ofd:Font ID="1" FontName="宋体"/></ofd:Fonts><ofd:MultiMedias>'
+                                '<ofd:MultiMedia ID="5" Type="Image"><ofd:MediaFile>scan.png</ofd:MediaFile>'
+                                '</ofd:MultiMedia></ofd:MultiMedias></ofd:Res>'),
+        "Doc_0/Pages/Page_0/Content.xml": page,
+        **(extra or {}),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return path
+
+
+def _ofd_page(objects: str, head: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {_OFD_NS}>{head}<ofd:Content><ofd:Layer ID="2">'
+            f'{objects}</ofd:Layer></ofd:Content></ofd:Page>')
+
+
+def _png_bytes(size: tuple[int, int] = (40, 20)) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", size, 255).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def ofd_huge_page(d: Path, mm: int = 10_000) -> Path:
+    """An image-only OFD whose page is `mm` × `mm` millimetres (10 m: the OCR canvas would be 6 Gpx)."""
+    img = '<ofd:ImageObject ID="6" Boundary="0 0 100 50" CTM="100 0 0 50 0 0" ResourceID="5"/>'
+    return _ofd(d / "huge-page.ofd", _ofd_page(img), box=f"0 0 {mm} {mm}",
+                extra={"Doc_0/Res/scan.png": _png_bytes()})
+
+
+def ofd_deltax_repeat(d: Path, count: int = 10**9) -> Path:
+    """A TextCode whose DeltaX repeats one step `count` times (`g 1000000000 3.175`)."""
+    text = (f'<ofd:TextObject ID="3" Boundary="10 10 100 10" Font="1" Size="4"><ofd:TextCode X="0" Y="4" '
+            f'DeltaX="g {count} 3.175">推进工作</ofd:TextCode></ofd:TextObject>')
+    return _ofd(d / "deltax.ofd", _ofd_page(text))
+
+
+def ofd_template_refs(d: Path, refs: int = 20_000) -> Path:
+    """A page that draws one template `refs` times (each reference re-walks the template's objects)."""
+    tpl = '<ofd:TemplatePage ID="7" BaseLoc="Tpls/Tpl_0/Content.xml"/>'
+    objects = "".join(f'<ofd:TextObject ID="{20 + i}" Boundary="10 {i % 200} 40 6" Font="1" Size="4"><ofd:TextCode '
+                      f'X="0" Y="4" DeltaX="4">页眉</ofd:TextCode></ofd:TextObject>' for i in range(200))
+    head = '<ofd:Template TemplateID="7"/>' * refs
+    page = _ofd_page('<ofd:TextObject ID="3" Boundary="10 10 40 6" Font="1" Size="4"><ofd:TextCode X="0" Y="4">'
+                     '正文</ofd:TextCode></ofd:TextObject>', head)
+    return _ofd(d / "template-refs.ofd", page, templates=tpl,
+                extra={"Doc_0/Tpls/Tpl_0/Content.xml": _ofd_page(objects)})
+
+
+def png_header_only(d: Path, width: int, height: int, name: str = "huge.png") -> Path:
+    """A PNG that declares width × height pixels in a few hundred bytes (its pixel data is one short row:
+    what costs memory is decoding, which must not start)."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
+    p = d / name
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
+                  + chunk(b"IEND", b""))
+    return p
+
+
+def tiff_frames(d: Path, frames: int = 1000, size: tuple[int, int] = (400, 560)) -> Path:
+    """A multi-page TIFF of `frames` blank group-4 pages (each a few hundred bytes)."""
+    from PIL import Image
+
+    page = Image.new("1", size, 1)
+    p = d / f"frames-{frames}.tif"
+    page.save(p, save_all=True, append_images=[page] * (frames - 1), compression="group4")
+    return p
+
+
+def _workbook(rows: list[list[object]]) -> dict[str, bytes]:
+    """The parts of an openpyxl workbook holding `rows` on its one sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _write_parts(p: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return p
+
+
+XLSX_HEADER = ["专项名称", "序号", "类型", "名称", "一季度", "二季度", "三季度", "四季度", "牵头单位", "责任人"]
+
+
+def xlsx_rows(n: int = 3) -> list[list[object]]:
+    return [XLSX_HEADER] + [txt_row(k).split("\t") for k in range(1, n + 1)]
+
+
+def xlsx_stray_cell(d: Path, n: int = 3, at: str = "XFD1048576", text: str = "附注") -> Path:
+    """A list of `n` rows and one text cell far away (XFD1048576: the last cell a sheet has)."""
+    parts = _workbook(xlsx_rows(n))
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    row = int("".join(ch for ch in at if ch.isdigit()))
+    cell = f'<row r="{row}"><c r="{at}" t="inlineStr"><is><t>{text}</t></is></c></row>'
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", cell + "</sheetData>").encode()
+    return _write_parts(d / "stray-cell.xlsx", parts)
+
+
+def xlsx_merge_area(d: Path, ref: str = "A200:XFD1048576") -> Path:
+    """A list with one merged range `ref` (openpyxl makes a cell for every position of it while loading)."""
+    parts = _workbook(xlsx_rows(3))
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    merge = f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", "</sheetData>" + merge).encode()
+    return _write_parts(d / "merge-area.xlsx", parts)
+
+
+def xlsx_formulas(d: Path, n: int = 5, column: str = "D") -> Path:
+    """A list whose `column` cells (D: 名称) below the header are formulas without a cached value."""
+    import re
+
+    parts = _workbook(xlsx_rows(n))
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for r in range(2, n + 2):
+        sheet = re.sub(rf'<c r="{column}{r}"[^>]*>.*?</c>', f'<c r="{column}{r}"><f>CONCAT("推进",{r})</f></c>', sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    return _write_parts(d / "formulas.xlsx", parts)
+
+
+def _html_list(rows: int = 3, before: str = "") -> str:
+    head = "".join(f"<td>{h}</td>" for h in XLSX_HEADER)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in txt_row(k).split("\t")) + "</tr>"
+                   for k in range(1, rows + 1))
+    return (f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><h1>{TITLE}</h1>{before}"
+            f"<table><tr>{head}</tr>{body}</table><p>抄送：县委办</p></body></html>")
+
+
+def html_rowspan_zero(d: Path, rows: int = 20_000, colspan: int = 1000) -> Path:
+    """`<td rowspan=0 colspan=1000>` at the top of a table of `rows` rows (rowspan 0 runs to the table's end)."""
+    body = f'<tr><td rowspan="0" colspan="{colspan}">x</td></tr>' + "<tr><td></td></tr>" * rows
+    p = d / "rowspan0.html"
+    p.write_text(_html_list(3, f"<table>{body}</table>"), encoding="utf-8")
+    return p
+
+
+def html_empty_cells(d: Path, cells: int = 60_000, rows: int = 30) -> Path:
+    """A list whose header row carries `cells` empty cells more, over `rows` rows."""
+    p = d / "empty-cells.html"
+    page = _html_list(rows).replace("<td>责任人</td>", "<td>责任人</td>" + "<td></td>" * cells, 1)
+    p.write_text(page, encoding="utf-8")
+    return p
+
+
+def html_embed(d: Path, element: str = '<embed src="player.swf" width="400">') -> Path:
+    """A county page with a media player (`<embed>`, `<object>`, `<source>`) before the list."""
+    p = d / "embed.html"
+    p.write_text(_html_list(3, element), encoding="utf-8")
+    return p
+
+
+def mhtml_nested(d: Path, depth: int = 3000) -> Path:
+    """An MHTML file of `depth` nested multipart parts around its page."""
+    parts = [f"Content-Type: text/html; charset=utf-8\n\n{_html_list(3)}\n"]
+    for k in range(depth):
+        b = f"b{k}"
+        parts.append(f'Content-Type: multipart/related; boundary="{b}"\n\n--{b}\n{parts[-1]}\n--{b}--\n')
+    p = d / "nested.mhtml"
+    p.write_text("MIME-Version: 1.0\n" + parts[-1], encoding="utf-8")
+    return p
+
+
+def pdf_dense_grid(d: Path, n: int = 350, per_cell: bool = False) -> Path:
+    """One page ruled into n × n cells (350: ~122 000 cells), by n+1 lines each way or, with `per_cell`, by a
+    rectangle per cell (how some programs draw tables: 4 edges a cell)."""
+    size = 8.0  # wider than the snap tolerance: each is a cell
+    x0, y0 = 20.0, 20.0
+    if per_cell:
+        ops = [b"0.2 w"] + [b"%.2f %.2f %.2f %.2f re S" % (x0 + c * size, y0 + r * size, size, size)
+                            for r in range(n) for c in range(n)]
+    else:
+        ops = [b"0.2 w"]
+        for k in range(n + 1):
+            ops.append(b"%.2f %.2f m %.2f %.2f l S" % (x0, y0 + k * size, x0 + n * size, y0 + k * size))
+            ops.append(b"%.2f %.2f m %.2f %.2f l S" % (x0 + k * size, y0, x0 + k * size, y0 + n * size))
+    b = PdfBuilder()
+    side = int(n * size + 2 * x0)
+    b.add(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R >>" % (side, side))
+    b.stream(4, b"\n".join(ops) + b"\n", compress=True)
+    _page_objects(b, [3])
+    p = d / f"dense-{n}{'-rects' if per_cell else ''}.pdf"
+    p.write_bytes(b.build())
+    return p

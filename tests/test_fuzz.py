@@ -1,4 +1,6 @@
-"""Mutation fuzz of the readers: mutated DOCX XML, truncated and bit-flipped PDFs and TXT, random spans.
+"""Mutation fuzz of the readers: mutated DOCX XML, truncated and bit-flipped PDFs and TXT, random spans, and
+one target for each reader added in 0.2.0 (HTML, MHTML, XLSX, OFD, image decoding, OLE; a few seeds by
+default, many more under `-m slow`).
 
 Whatever the bytes, `worklist.pipeline.convert` either converts or raises a `ReadError` subclass (a one-line
 error with its exit code): never another exception (exit 70), never past the time limit. Seeded, so a
@@ -208,3 +210,168 @@ def test_mutated_txt_never_crashes(tmp_path: Path, seed: int) -> None:
     p = tmp_path / f"fuzz-{seed}.txt"
     p.write_bytes(data)
     _survives(p, f"txt seed {seed}")
+
+
+# ------------------------------------------------------------------------------------- the 0.2.0 readers
+# One target per reader added since round 2 (issue 20): whatever the bytes, the exit is a documented one, never
+# 70. A few seeds by default (the suite stays cheap); `-m slow` runs many more.
+
+DOCUMENTED_EXITS = {3, 4, 5, 6, 7, 8, 9, 10}  # README "Exit codes": what a reader may end a file with
+N_READER, N_READER_SLOW = 4, 40
+
+
+def _seeds(base: int) -> list:
+    return [base + k for k in range(N_READER)] + [pytest.param(base + k, marks=pytest.mark.slow)
+                                                  for k in range(N_READER, N_READER_SLOW)]
+
+
+def _documented(run: Callable[[], object], what: str) -> None:
+    """`run` converts or refuses with a documented exit code; anything else (exit 70) fails the test."""
+    with _time_limit(CASE_SECONDS, what):
+        try:
+            run()
+        except ReadError as e:
+            assert e.exit_code in DOCUMENTED_EXITS, f"{what}: exit {e.exit_code} ({e})"
+            assert str(e) and "\n" not in str(e), f"{what}: error message {e!r}"
+        except Exception as e:  # noqa: BLE001 - the point of the test
+            pytest.fail(f"{what}: exit 70: {type(e).__name__}: {e}")
+
+
+_ODD_NUMBERS = [b"0", b"-1", b"1e9", b"999999999999", b"4294967296", b"9" * 40, b"nan", b""]
+
+
+def _mutate_markup(data: bytes, rng: random.Random, tags: list[bytes]) -> bytes:
+    """Generic markup mutations: flipped bytes, a cut, a tag dropped or repeated, numbers made odd, a hostile
+    element (`tags`) spliced in at a tag boundary."""
+    op = rng.randrange(6)
+    b = bytearray(data)
+    if op == 0:
+        for _ in range(rng.randint(1, 16)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        return bytes(b)
+    if op == 1:
+        return data[: rng.randrange(len(data))]
+    marks = [m.span() for m in re.finditer(rb"<[^>]{1,200}>", data)] or [(0, 0)]
+    a, z = rng.choice(marks)
+    if op == 2:
+        return data[:a] + data[z:]
+    if op == 3:
+        return data[:z] + data[a:z] * rng.randint(2, 50) + data[z:]
+    if op == 4:
+        return re.sub(rb'="(-?\d+(?:\.\d+)?)"', lambda m: b'="%s"' % rng.choice([m.group(1), *_ODD_NUMBERS]), data)
+    return data[:z] + rng.choice(tags) + data[z:]
+
+
+_HTML_TAGS = [b"<embed src=x.swf>", b"<object data=x>", b"<source src=a.mp4>", b"<video>", b"<table>",
+              b'<td rowspan="0" colspan="1000">x</td>', b'<td colspan="99999999">', b"<tr>" * 50, b"<div>" * 400,
+              b"<iframe src=x>", b"<svg><foreignObject>", b"<![CDATA[", b"<?xml version='1.0'?>"]
+
+
+@pytest.mark.parametrize("seed", _seeds(4000))
+def test_mutated_html_never_crashes(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    data = SAMPLE["html"].read_bytes()
+    for _ in range(rng.randint(1, 3)):
+        data = _mutate_markup(data, rng, _HTML_TAGS)
+    p = tmp_path / f"fuzz-{seed}.html"
+    p.write_bytes(data)
+    _documented(lambda: convert(p), f"html seed {seed}")
+
+
+@pytest.mark.parametrize("seed", _seeds(4100))
+def test_mutated_mhtml_never_crashes(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    depth = rng.choice([1, 2, 30, 400])
+    data = H.mhtml_nested(tmp_path, depth).read_bytes()
+    data = _mutate_markup(data, rng, [b"--b0\n", b"Content-Type: multipart/related; boundary=\"b0\"\n\n",
+                                      b"Content-Transfer-Encoding: base64\n\n@@@", b"charset=\"x-unknown\""])
+    p = tmp_path / f"fuzz-{seed}.mhtml"
+    p.write_bytes(data)
+    _documented(lambda: convert(p), f"mhtml seed {seed}")
+
+
+def _mutated_zip(src: Path, out: Path, rng: random.Random, parts: Callable[[str], bool], tags: list[bytes]) -> Path:
+    with zipfile.ZipFile(src) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    names = [n for n in files if parts(n)]
+    for _ in range(rng.randint(1, 3)):
+        n = rng.choice(names)
+        files[n] = _mutate_markup(files[n], rng, tags)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return out
+
+
+_XLSX_TAGS = [b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>', b'<mergeCell ref="B2:A1"/>',
+              b'<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>', b"<c><f>SUM(A1)</f></c>",
+              b'<c r="A1" t="s"><v>99999</v></c>', b'<row r="0">', b"<sheetData>"]
+
+
+@pytest.mark.parametrize("seed", _seeds(4200))
+def test_mutated_xlsx_never_crashes(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    p = _mutated_zip(SAMPLE["xlsx"], tmp_path / f"fuzz-{seed}.xlsx", rng,
+                     lambda n: n.startswith("xl/") and n.endswith(".xml"), _XLSX_TAGS)
+    _documented(lambda: convert(p), f"xlsx seed {seed}")
+
+
+_OFD_TAGS = [b'<ofd:Template TemplateID="1"/>' * 100, b'<ofd:TextCode X="0" Y="4" DeltaX="g 1000000000 3">x</ofd:TextCode>',
+             b'<ofd:PhysicalBox>0 0 100000 100000</ofd:PhysicalBox>', b'<ofd:PhysicalBox>0 0 1e309 1</ofd:PhysicalBox>',
+             b'<ofd:ImageObject ID="9" Boundary="0 0 1e9 1e9" ResourceID="5"/>', b"<ofd:PageBlock>" * 300,
+             b'<ofd:PathObject ID="9" Boundary="0 0 10 10"><ofd:AbbreviatedData>M 0 0 L 1e308 0 Z B'
+             b"</ofd:AbbreviatedData></ofd:PathObject>"]
+
+
+@pytest.mark.parametrize("seed", _seeds(4300))
+def test_mutated_ofd_never_crashes(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    p = _mutated_zip(SAMPLE["ofd"], tmp_path / f"fuzz-{seed}.ofd", rng,
+                     lambda n: n.endswith(".xml") and ("Page_1/" in n or "Page_2/" in n or "Document.xml" in n),
+                     _OFD_TAGS)
+    _documented(lambda: convert(p), f"ofd seed {seed}")
+
+
+@pytest.mark.parametrize("seed", _seeds(4400))
+def test_mutated_images_never_crash(tmp_path: Path, seed: int) -> None:
+    """The image reader's decoding (what OCR is handed): truncated, bit-flipped, or with huge declared sizes."""
+    from PIL import Image
+
+    from worklist.extract.ocr.reader import load_images
+
+    rng = random.Random(seed)
+    kind = rng.choice(["png", "tiff", "header"])
+    p = tmp_path / f"fuzz-{seed}.{'tif' if kind == 'tiff' else 'png'}"
+    if kind == "header":
+        p = H.png_header_only(tmp_path, rng.choice([1, 9000, 60000, 2**31 - 1]), rng.choice([1, 9000, 60000]))
+    else:
+        frames = [Image.new("L", (rng.randint(1, 60), rng.randint(1, 60)), rng.randrange(256)) for _ in range(3)]
+        frames[0].save(p, save_all=kind == "tiff", append_images=frames[1:] if kind == "tiff" else [])
+        b = bytearray(p.read_bytes())
+        for _ in range(rng.choice([0, 1, 8])):
+            b[rng.randrange(8, len(b))] ^= 1 << rng.randrange(8)
+        p.write_bytes(bytes(b[: rng.randrange(16, len(b) + 1)]))
+    _documented(lambda: list(load_images(p)), f"image seed {seed}")
+
+
+@pytest.mark.parametrize("seed", _seeds(4500))
+def test_garbage_ole_never_crashes(tmp_path: Path, seed: int) -> None:
+    """An OLE signature followed by garbage (a damaged .doc): told apart or refused, Python's words never shown."""
+    from worklist.extract.ole import ole_format
+
+    rng = random.Random(seed)
+    head = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + rng.randbytes(504))
+    if rng.random() < 0.5:  # a plausible header (sector shift 9, mini 6) with garbage counts
+        head[0x1E:0x22] = b"\x09\x00\x06\x00"
+        head[0x2C:0x30] = rng.randbytes(4)
+    p = tmp_path / f"fuzz-{seed}.doc"
+    p.write_bytes(bytes(head) + rng.randbytes(rng.choice([0, 512, 4096])))
+
+    def run() -> None:
+        try:
+            ole_format(p)
+        except ReadError as e:
+            assert "digits" not in str(e) and "int(" not in str(e), str(e)
+            raise
+
+    _documented(run, f"ole seed {seed}")

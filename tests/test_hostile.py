@@ -342,3 +342,202 @@ def test_type3_text_without_unicode_is_named_and_routed_to_ocr(tmp_path: Path) -
     err = info.value
     assert isinstance(err, NoTextLayerError) and err.exit_code == 7 and err.unmapped_text
     assert "(cid:N)" in str(err) and "needs OCR" in str(err)
+
+
+# ------------------------------------------------------------------------------------------------ round 3
+# The readers added in 0.2.0 (issue 20): each case refuses with exit 8 naming its budget *before* the expensive
+# step (patched here to fail the test if reached), or converts. In-process: a few CPU-seconds for all of them.
+
+
+def _refused(path: Path, budget_name: str) -> TooLargeError:
+    with pytest.raises(TooLargeError) as info:
+        convert(path)
+    assert info.value.exit_code == 8 and f"document budget '{budget_name}'" in str(info.value), str(info.value)
+    return info.value
+
+
+def _never(what: str):
+    def fail(*_a: object, **_k: object) -> None:
+        pytest.fail(f"{what} was reached: the budget must be checked before it")
+    return fail
+
+
+def test_ofd_page_of_ten_metres_is_refused_before_its_canvas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    path = H.ofd_huge_page(tmp_path)
+    monkeypatch.setattr(Image, "new", _never("the OCR page canvas"))
+    _refused(path, "page side")
+
+
+def test_ofd_deltax_repeat_is_charged_before_it_is_expanded(tmp_path: Path) -> None:
+    e = _refused(H.ofd_deltax_repeat(tmp_path, 10**9), "OFD glyphs")
+    assert "1 000 000 000" in str(e)
+
+
+def test_ofd_template_references_are_counted_before_the_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import worklist.extract.ofd.reader as ofd
+
+    monkeypatch.setattr(ofd._Collector, "walk", _never("walking the page"))
+    _refused(H.ofd_template_refs(tmp_path, 20_000), "OFD template references")
+
+
+def test_ofd_objects_walked_count_template_re_walks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worklist.extract import budget as B
+
+    monkeypatch.setitem(B.BUDGET, "OFD objects", (1000, "test"))  # 60 references × 200 objects: 12 000 walked
+    _refused(H.ofd_template_refs(tmp_path, 60), "OFD objects")
+
+
+@pytest.mark.parametrize("size, budget_name", [((60_000, 60_000), "page side"), ((13_000, 13_000), "page pixels")])
+def test_huge_png_is_refused_before_decoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size, budget_name) -> None:
+    """60000² is past Pillow's own bomb limit (its DecompressionBombError: exit 8, not 70); 169 Mpx is under it
+    but over the page budget, checked before a pixel is decoded."""
+    from PIL import Image
+
+    from worklist.extract.ocr.reader import load_images
+
+    monkeypatch.setattr(Image.Image, "convert", _never("decoding the image"))
+    p = H.png_header_only(tmp_path, *size)
+    with pytest.raises(TooLargeError, match="page pixels|page side"):
+        list(load_images(p))
+
+
+def test_tiff_frames_are_counted_before_the_first_is_decoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from worklist.extract import budget as B
+    from worklist.extract.ocr.reader import load_images
+
+    monkeypatch.setitem(B.BUDGET, "image frames", (20, "test"))
+    p = H.tiff_frames(tmp_path, 30, size=(40, 40))
+    monkeypatch.setattr(Image.Image, "convert", _never("decoding a frame"))
+    with pytest.raises(TooLargeError, match="30 image frames"):
+        next(load_images(p))
+
+
+def test_tiff_frames_are_decoded_one_at_a_time(tmp_path: Path) -> None:
+    from worklist.extract.ocr.reader import load_images
+
+    frames = load_images(H.tiff_frames(tmp_path, 3, size=(40, 30)))
+    first = next(frames)  # a generator: the other frames are not decoded yet
+    assert first[0].shape == (30, 40) and len(list(frames)) == 2
+
+
+def test_xlsx_cell_at_the_last_position_converts_with_its_text_named(tmp_path: Path) -> None:
+    c = convert(H.xlsx_stray_cell(tmp_path, 3, "XFD1048576", "附注一"))
+    assert [i.name for i in c.items] == ["推进第1项重点工作", "推进第2项重点工作", "推进第3项重点工作"]
+    assert any("s1r1048576" in w and "表外附注" in w for w in c.warnings), c.warnings
+    assert c.valid
+
+
+def test_xlsx_merged_area_is_checked_on_the_raw_xml_before_openpyxl(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "load_workbook", _never("openpyxl's load"))
+    e = _refused(H.xlsx_merge_area(tmp_path, "A200:XFD1048576"), "grid cells")
+    assert "merged ranges" in str(e)
+
+
+def test_xlsx_formulas_without_values_are_named_and_fail_a_required_column(tmp_path: Path) -> None:
+    c = convert(H.xlsx_formulas(tmp_path, 5, "D"))
+    [w] = [w for w in c.warnings if "formula" in w]
+    assert "5 formula cell(s) without a cached value (D2, D3, D4 …)" in w
+    assert not c.valid
+    assert [x["error"] for x in c.invalid if x["table"] == "source"] == [
+        "column D (name) holds only formulas without a cached value (5 cells): its values are not in the file"]
+
+
+def test_xlsx_some_formulas_without_values_warn_but_do_not_fail(tmp_path: Path) -> None:
+    c = convert(H.xlsx_formulas(tmp_path, 5, "J"))  # 责任人: an optional column, and only formulas
+    assert any("formula cell(s) without a cached value" in w for w in c.warnings)
+    assert [x for x in c.invalid if x["table"] == "source"] == [
+        {"table": "source", "source_ref": "s1", "error": "column J (owner) holds only formulas without a cached "
+                                                          "value (5 cells): its values are not in the file"}]
+
+
+def test_html_rowspan_zero_over_many_rows_is_refused_before_its_slots(tmp_path: Path) -> None:
+    e = _refused(H.html_rowspan_zero(tmp_path, 20_000, 1000), "grid cells")
+    assert "20 001 000" in str(e)
+
+
+def test_html_empty_cells_make_a_bounded_grid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worklist.extract import budget as B
+
+    monkeypatch.setitem(B.BUDGET, "grid cells", (50_000, "test"))
+    _refused(H.html_empty_cells(tmp_path, 6000, 10), "grid cells")
+
+
+@pytest.mark.parametrize("element", [
+    '<embed src="player.swf" width="400">', "<object data=x.swf><param name=movie value=x.swf><embed src=x.swf>",
+    "<video controls><source src=a.mp4>您的浏览器不支持视频", "<source src=a.mp4>", "<audio src=a.mp3>",
+])
+def test_media_before_the_list_does_not_hide_it(tmp_path: Path, element: str) -> None:
+    c = convert(H.html_embed(tmp_path, element))
+    assert [i.name for i in c.items] == ["推进第1项重点工作", "推进第2项重点工作", "推进第3项重点工作"]
+    assert c.document.title == H.TITLE and c.valid
+    assert not any("不支持" in line for line in c.document.notes)
+
+
+def test_deeply_nested_mhtml_is_a_damaged_file(tmp_path: Path) -> None:
+    with pytest.raises(CorruptFileError, match="nested too deeply"):
+        convert(H.mhtml_nested(tmp_path, 3000))
+
+
+def test_dense_pdf_grid_is_refused_before_the_table_finder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pdfplumber.table
+
+    monkeypatch.setattr(pdfplumber.table.TableFinder, "__init__", _never("pdfplumber's table finder"))
+    e = _refused(H.pdf_dense_grid(tmp_path, 350), "page cells")
+    assert str(e).startswith("page 1: needs 122 500 page cells")
+
+
+def test_ole_garbage_message_is_the_tools_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import olefile
+
+    from worklist.extract.ole import ole_format
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise ValueError("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits()")
+
+    monkeypatch.setattr(olefile, "OleFileIO", boom)
+    p = tmp_path / "garbage.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    with pytest.raises(CorruptFileError) as info:
+        ole_format(p)
+    assert "digits" not in str(info.value) and "damaged Office 97-2003 (OLE) file" in str(info.value)
+
+
+# Memory, measured: every round-3 case in a child process of its own, under 1 GB (issue 20's bar), run with
+# the slow tests (each child pays the imports).
+ROUND3_CASES = {
+    "ofd-huge-page": (H.ofd_huge_page, 8),
+    "ofd-deltax": (H.ofd_deltax_repeat, 8),
+    "ofd-template-refs": (H.ofd_template_refs, 8),
+    "png-60k": (lambda d: H.png_header_only(d, 60_000, 60_000), 8),
+    "png-169mpx": (lambda d: H.png_header_only(d, 13_000, 13_000, "b.png"), 8),
+    "tiff-1000-frames": (H.tiff_frames, 8),
+    "xlsx-stray-cell": (H.xlsx_stray_cell, 0),
+    "xlsx-merge-area": (H.xlsx_merge_area, 8),
+    "html-rowspan-zero": (H.html_rowspan_zero, 8),
+    "html-empty-cells": (H.html_empty_cells, 0),
+    "mhtml-nested": (H.mhtml_nested, 5),
+    "pdf-dense-grid": (H.pdf_dense_grid, 8),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(ROUND3_CASES))
+def test_round3_case_stays_under_a_gigabyte(tmp_path: Path, case: str) -> None:
+    build, code = ROUND3_CASES[case]
+    p = _start(build(tmp_path))
+    res = None
+    started = time.monotonic()
+    while res is None:
+        res = _poll(p, started)
+        time.sleep(0.05)
+    assert res["exit"] not in ("timeout", "crash"), res
+    assert "Traceback" not in res.get("stderr", ""), res["stderr"]
+    assert res["exit"] == code, res
+    assert res["rss_mb"] < 1024, res

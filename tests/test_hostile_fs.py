@@ -728,3 +728,71 @@ def test_a_folders_readme_and_git_placeholders_are_left_alone(tmp_path: Path) ->
     (out / "README.md").unlink()
     (out / "notes.md").write_text("mine", encoding="utf-8")
     assert run_convert(str(SAMPLE["txt"]), "-o", str(out)).exit_code == EXIT_USAGE
+
+
+# ------------------------------------------------------------------------------------------------ round 3
+
+
+def test_duckdb_on_a_full_disk_is_exit_73(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB says a full disk in its own exception (IOException/FatalException), not an errno: still 73."""
+    import duckdb
+
+    def full(*_a: object, **_k: object) -> None:
+        raise duckdb.IOException('IO Error: Could not write file "worklist.duckdb": No space left on device')
+
+    src = tmp_path / "in"
+    notices(src, 1)
+    monkeypatch.setattr(duckdb, "connect", full)
+    res = run_convert(str(src), "-o", str(tmp_path / "out"))
+    assert_clean(res, EXIT_CANT_WRITE)
+    [line] = error_lines(res.stderr)
+    assert "No space left on device" in line and "FatalException" not in line and "IOException" not in line
+
+
+def test_a_full_disk_while_reading_is_exit_73(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENOSPC from the read stage (a converter's or OCR's temporary files) is 'not written', not unreadable."""
+    import errno
+
+    import worklist.pipeline as pipeline
+
+    def full(path: object, *_a: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    src = tmp_path / "in"
+    notices(src, 1)
+    monkeypatch.setattr(pipeline, "convert", full)
+    res = run_convert(str(src), "-o", str(tmp_path / "out"), "--workers", "1")
+    assert_clean(res, EXIT_CANT_WRITE)
+
+
+@pytest.mark.parametrize("make", [
+    lambda d: (d / "loop.txt").symlink_to("loop.txt"),
+    lambda d: (d / "dangling.txt").symlink_to("nowhere.txt"),
+], ids=["link-loop", "dangling-link"])
+def test_a_named_input_that_cannot_be_looked_at_is_unreadable(tmp_path: Path, make) -> None:
+    make(tmp_path)
+    [name] = [p for p in tmp_path.iterdir()]
+    res = run_convert(str(name), "-o", str(tmp_path / "out"))
+    assert_clean(res, UNREADABLE)
+    [line] = error_lines(res.stderr)
+    assert line.startswith(f"error: {name}")
+
+
+def test_a_named_input_in_a_folder_without_permission_is_unreadable(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Root reads every folder, so the refusal is the kernel's answer made here.)"""
+    import errno
+
+    import worklist.batch.run as run
+
+    target = tmp_path / "locked" / "notice.txt"
+    real = os.lstat
+
+    def lstat(p: object, *a: object, **k: object) -> os.stat_result:
+        if Path(str(p)) == target:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(p))
+        return real(p, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run.os, "lstat", lstat)
+    assert run._absent(target) is False  # there, but not to be looked at: not a usage error
+    assert run._absent(tmp_path / "absent.txt") is True

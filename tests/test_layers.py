@@ -38,8 +38,8 @@ class Layer:
 _READING = frozenset({"columns", "readers", "layout"})  # the layers that know files and grids
 
 LAYERS: list[Layer] = [  # bottom first; the folders say the same (README "Layers")
-    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.formats", "worklist.page_images",
-                   "worklist.extract.errors", "worklist.extract.grid")),
+    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.formats", "worklist.page_images", "worklist.budget",
+                   "worklist.extract.errors", "worklist.extract.budget", "worklist.extract.grid")),
     Layer("vocabulary", ("worklist.vocabulary", "worklist.vocabulary.*")),  # src/worklist/vocabulary/
     # header names → columns, on a Grid: below the readers, which pick a file's list (table, sheet) by its header
     Layer("columns", ("worklist.extract.headers",)),
@@ -52,7 +52,7 @@ LAYERS: list[Layer] = [  # bottom first; the folders say the same (README "Layer
     # src/worklist/outputs/: the folder's layout, re-checking what was written, then everything that writes
     Layer("output layout", ("worklist.outputs.layout",),
           _READING | {"vocabulary", "normalize", "checks", "pipeline"}),
-    Layer("re-checking", ("worklist.outputs.validate", "worklist.outputs.html_report"),
+    Layer("re-checking", ("worklist.outputs.validate", "worklist.outputs.html_report", "worklist.outputs.manifest_schema"),
           _READING | {"normalize", "pipeline"}),
     Layer("outputs", ("worklist.outputs", "worklist.outputs.*"), _READING | {"re-checking", "pipeline"}),
     Layer("batch", ("worklist.batch", "worklist.batch.*"), frozenset({"re-checking"})),  # src/worklist/batch/

@@ -129,3 +129,111 @@ def test_budget_refusal_names_the_limit() -> None:
     assert isinstance(b.refuse(11 * 2**20), StreamBombError) and "per stream" in str(b.refuse(11 * 2**20))
     b.total = 15 * 2**20
     assert b.room() == 5 * 2**20 and "per document" in str(b.refuse(6 * 2**20))
+
+
+# ------------------------------------------------------------------------------------------ document budget
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from worklist import budget as core_budget  # noqa: E402
+from worklist.extract import budget  # noqa: E402
+from worklist.extract.errors import TooLargeError  # noqa: E402
+from worklist.extract.ofd.reader import parse_deltas  # noqa: E402
+from worklist.extract.xlsx.prescan import cell_ref, merge_area  # noqa: E402
+
+
+@pytest.mark.parametrize("text, depth", [
+    ("{}", 1), ("[]", 1), ('{"a": [1, {"b": 2}]}', 3), ('{"a": "[[[[{{{{"}', 1), (r'["\"[[[["]', 1),
+    ("1", 0), ("[" * 70 + "]" * 70, 70),
+])
+def test_json_depth_is_counted_on_the_raw_text(text: str, depth: int) -> None:
+    assert core_budget.json_depth(text) == depth
+
+
+@given(st.recursive(st.none() | st.integers() | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                    max_leaves=20))
+@settings(max_examples=60, deadline=None)
+def test_json_depth_matches_the_parsed_nesting(value) -> None:
+    import json
+
+    def nesting(v) -> int:  # noqa: ANN001
+        if isinstance(v, list):
+            return 1 + max(map(nesting, v), default=0)
+        if isinstance(v, dict):
+            return 1 + max(map(nesting, v.values()), default=0)
+        return 0
+
+    assert core_budget.json_depth(json.dumps(value)) == nesting(value)
+
+
+def test_output_json_past_its_depth_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setattr(json, "loads", lambda *_a, **_k: pytest.fail("parsed"))
+    with pytest.raises(core_budget.OverBudget, match="output JSON depth"):
+        core_budget.loads_bounded("[" * 65 + "]" * 65)
+
+
+@pytest.mark.parametrize("ref, area", [
+    ("A1", 1), ("A1:B2", 4), ("B2:A1", 4), ("$A$1:$C$3", 9), ("A200:XFD1048576", 1048377 * 16384), ("junk", 0),
+    ("A1:", 1), ("", 0),
+])
+def test_merge_area_from_the_raw_ref(ref: str, area: int) -> None:
+    assert merge_area(ref) == area
+
+
+@pytest.mark.parametrize("ref, pos", [("A1", (1, 1)), ("XFD1048576", (1048576, 16384)), ("$AA$10", (10, 27)),
+                                      ("1A", None), ("A", None)])
+def test_cell_ref(ref: str, pos) -> None:
+    assert cell_ref(ref) == pos
+
+
+def test_a_grid_past_the_cell_budget_is_refused_when_it_is_made() -> None:
+    n = int(budget.GRID_CELLS ** 0.5) + 1
+    with pytest.raises(TooLargeError, match="grid cells"):
+        Grid(n_rows=n, n_cols=n, cells=[], rows=[RowInfo(page=1, ref="x")] * n)
+
+
+def test_covering_costs_the_cells_present() -> None:
+    """Rows no cell covers share one empty row: a tall sparse grid holds as many row lists as covered rows."""
+    cells = [Cell(row=0, col=0, text="a", col_span=3), Cell(row=5, col=1, text="b", row_span=2)]
+    g = Grid(n_rows=1000, n_cols=3, cells=cells, rows=[RowInfo(page=1, ref=f"r{i}") for i in range(1000)])
+    cover = g.covering()
+    assert [c.text if c else None for c in cover[0]] == ["a", "a", "a"]
+    assert cover[6][1] is cover[5][1] is cells[1] and cover[7][1] is None
+    assert len({id(row) for row in cover}) == 4  # rows 0, 5, 6 and the shared empty one
+
+
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 5), st.integers(1, 4), st.integers(1, 3)), max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_covering_agrees_with_a_dense_matrix(specs) -> None:
+    cells = [Cell(row=r, col=c, text=str(i), row_span=rs, col_span=cs) for i, (r, c, rs, cs) in enumerate(specs)]
+    g = Grid(n_rows=10, n_cols=6, cells=cells, rows=[RowInfo(page=1, ref=f"r{i}") for i in range(10)])
+    dense = [[None] * 6 for _ in range(10)]
+    for c in cells:  # later cells win, as they do in covering()
+        for r in range(c.row, min(c.row + c.row_span, 10)):
+            for k in range(c.col, min(c.col + c.col_span, 6)):
+                dense[r][k] = c
+    assert [list(row) for row in g.covering()] == dense
+
+
+@pytest.mark.parametrize("w, h, name", [(30_001, 1, "page side"), (10_000, 7_000, "page pixels"),
+                                        (float("inf"), 1, "page side"), (float("nan"), 1, "page side")])
+def test_check_pixels(w: float, h: float, name: str) -> None:
+    with pytest.raises(TooLargeError, match=f"'{name}'"):
+        budget.check_pixels(w, h)
+
+
+def test_deltax_repeats_share_the_page_meter() -> None:
+    meter = budget.Meter("OFD glyphs", "page")
+    parse_deltas(f"g {budget.OFD_GLYPHS - 10} 1", "page", meter)
+    with pytest.raises(TooLargeError, match="OFD glyphs"):
+        parse_deltas("g 11 1", "page", meter)  # small alone, over budget with the rest of the page
+
+
+def test_readme_lists_every_budget() -> None:
+    from tests.paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in budget.BUDGET:
+        assert f"`{name}`" in readme, f"README's limits table does not name the budget {name!r}"

@@ -217,3 +217,86 @@ def test_validate_reads_the_batch_manifest_for_failed_inputs(out: Path) -> None:
     ok, lines = validate_output(out)
     assert ok  # no data, nothing to invalidate; but said
     assert "note  in/broken.pdf: not converted (damaged or truncated PDF)" in lines
+
+
+# ------------------------------------------------------------------------------------ manifests distrusted
+# (issue 20) A manifest is a file of the folder like any other: replaced, cut, nested or swollen, it must not
+# switch the checks off, nor cost unbounded work.
+
+
+def _edit_csv_value(path: Path) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("推进", "推迟", 1), encoding="utf-8-sig")
+
+
+def test_a_replaced_batch_manifest_does_not_excuse_an_edited_dataset(out: Path) -> None:
+    (out / "manifest.json").write_text('{"schema_version": "2.1"}', encoding="utf-8")
+    _edit_csv_value(out / "dataset" / "items.csv")
+    ok, lines = validate_output(out)
+    assert not ok, lines
+    assert any("OUT/manifest.json" in line and "no hashes of dataset/'s files" in line for line in lines), lines
+
+
+def test_a_document_manifest_without_hashes_fails_for_a_version_that_writes_them(out: Path) -> None:
+    doc = _docs(out)[0]
+    m = json.loads((doc / "manifest.json").read_text(encoding="utf-8"))
+    assert m["extractor_version"] and m["files"]  # this version writes hashes
+    del m["files"]
+    (doc / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    ok, lines = validate_output(doc)
+    assert not ok and any("no file hashes, though version" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("version, writes", [("0.1.0", False), ("0.2.0", True), ("1.0.0", True), ("", True),
+                                             ("dev", True)])
+def test_which_versions_write_hashes(version: str, writes: bool) -> None:
+    from worklist.outputs.manifest_schema import writes_hashes
+
+    assert writes_hashes(version) is writes
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda m: m.update(counts={"items": "many"}), "'counts' holds values that are not row counts"),
+    (lambda m: m.update(files={"items.csv": "abc"}), "'files' holds values that are no SHA-256"),
+    (lambda m: m.update(input=[1, 2]), "'input' is missing or not dict"),
+    (lambda m: m.pop("doc_id"), "'doc_id' is missing or not str"),
+])
+def test_a_document_manifest_of_the_wrong_shape_fails(out: Path, change, problem: str) -> None:
+    doc = _docs(out)[0]
+    m = json.loads((doc / "manifest.json").read_text(encoding="utf-8"))
+    change(m)
+    (doc / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    ok, lines = validate_output(doc)
+    assert not ok and any(problem in line for line in lines), lines
+
+
+def test_a_deeply_nested_manifest_is_refused_before_parsing(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json as _json
+
+    doc = _docs(out)[0]
+    (doc / "manifest.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    monkeypatch.setattr(_json, "loads", lambda *_a, **_k: pytest.fail("a nested manifest was parsed"))
+    ok, lines = validate_output(doc)
+    assert not ok and any("output JSON depth" in line for line in lines), lines
+
+
+def test_a_huge_manifest_is_refused_by_its_size_before_it_is_read(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worklist import budget
+
+    path = out / "manifest.json"
+    with open(path, "r+b") as fh:  # sparse: 100 MB on stat, nothing on disk
+        fh.truncate(100 * 2**20)
+    monkeypatch.setattr(Path, "open", lambda *_a, **_k: pytest.fail("a 100 MB manifest was opened"))
+    assert budget.OUT_JSON_BYTES < 100 * 2**20
+    from worklist.outputs.layout import json_problem
+
+    why = json_problem(path)
+    assert why is not None and "output JSON bytes" in why
+
+
+def test_a_nested_document_json_is_a_one_line_error_for_compare(out: Path, tmp_path: Path) -> None:
+    doc = _docs(out)[0]
+    (doc / f"{doc.name}.json").write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    res = CliRunner().invoke(main, ["compare", str(doc), str(_docs(out)[1])])
+    assert res.exit_code == 8, (res.exit_code, res.output)
+    assert "Traceback" not in res.output and "output JSON depth" in res.output, res.output

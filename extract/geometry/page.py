@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from worklist.extract import budget
 from worklist.extract.errors import NoTableError, NoTextLayerError
 from worklist.extract.geometry.rules import (
     EXTENT_FACTOR,
@@ -180,7 +181,19 @@ def drop_rows_without_a_start(
     return [y for i, y in enumerate(ys) if i not in removed], out
 
 
-def page_layouts(page: "PageObjects", settings: dict[str, Any] | None = None) -> list[TableLayout]:
+def check_table_work(edges: Sequence[dict[str, Any]], tolerance: float, where: str = "") -> None:
+    """The table finder's work is bounded before it starts: it grows with the rules and, faster than
+    linearly, with the crossings of row and column rules (the cells it may find: a page ruled into 121 000
+    cells took minutes). The rules and the distinct rule positions each way are counted (TooLargeError past
+    the page budgets, exit 8)."""
+    budget.check("page edges", len(edges), where)
+    step = max(tolerance, 0.5)
+    ys = {round(e["top"] / step) for e in edges if e.get("orientation") == "h"}
+    xs = {round(e["x0"] / step) for e in edges if e.get("orientation") == "v"}
+    budget.check("page cells", max(len(ys) - 1, 0) * max(len(xs) - 1, 0), where)
+
+
+def page_layouts(page: "PageObjects", settings: dict[str, Any] | None = None, where: str = "") -> list[TableLayout]:
     """The ruled tables of a page, top to bottom then left to right (pdfplumber's own table finder, given
     the page's edges).
 
@@ -191,6 +204,7 @@ def page_layouts(page: "PageObjects", settings: dict[str, Any] | None = None) ->
 
     settings = settings or TABLE_SETTINGS
     objs = replace(page, edges=rule_edges(page.edges, page.background))
+    check_table_work(objs.edges, float(settings.get("snap_tolerance", 3)), where)
     finder = TableFinder(objs, settings)  # type: ignore[arg-type]
     tables = finder.tables
     tolerance = float(settings.get("snap_tolerance", 3))
@@ -603,7 +617,7 @@ def read_objects(objs: PageObjects, n: int, first_index: int) -> PageResult:
     """Grids and free text of one page given as geometry (chars with boxes, ruling edges), whatever format
     it came from: PDF pages, OFD pages and OCR'd page images all go through here, so table finding, span
     detection and text assembly exist once. `n` is the 1-based page number."""
-    layouts = page_layouts(objs)
+    layouts = page_layouts(objs, where=f"page {n}")
     all_chars = objs.chars
     buckets, outside, stray = deal_chars(readable_chars(all_chars), layouts)
     if any(lay.open_top or lay.open_bottom for lay in layouts):

@@ -42,6 +42,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
+from worklist.extract import budget
 from worklist.extract.errors import CorruptFileError, NoTableError, TooLargeError, UnsupportedFormatError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
 from worklist.extract.headers import ColumnMap, work_header
@@ -77,8 +78,15 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # never shown as text: document head, scripts, form controls, ruby annotations, embedded media
 _SKIP = frozenset(
     "head title meta link script style noscript template iframe object embed select option button input "
-    "textarea rt rp svg math map area audio video canvas".split()
+    "textarea rt rp svg math map area audio video canvas source track param wbr keygen".split()
 )
+# never shown, whatever they hold: the list is not looked for inside these
+_NEVER_SHOWN = frozenset("head title meta link script style noscript template select option textarea".split())
+# media and plugin elements: their own text is a fallback never shown, but libxml2 (an HTML 4 parser) nests
+# what follows an unclosed or unknown one (`<embed>`, `<source>`) inside it, so their block children are read
+_MEDIA = _SKIP - _NEVER_SHOWN - frozenset("button input rt rp iframe".split())
+# HTML5 void elements libxml2 does not know: closed where they start, so nothing after them nests inside
+_UNKNOWN_VOID = re.compile(r"(<(embed|source|track|wbr|keygen)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 _WS = re.compile(r"[ \t\n\r\f]+")
 _NAV_SEPARATORS = re.compile(r"[>»›＞|｜]")
@@ -224,14 +232,23 @@ def _hidden(el: etree._Element) -> bool:
 
 
 def _shown(el: etree._Element) -> bool:
-    """Neither the element nor an ancestor is hidden or never-shown content (a hidden print copy of the list)."""
-    return not any(isinstance(a.tag, str) and (a.tag in _SKIP or _hidden(a)) for a in (el, *el.iterancestors()))
+    """Neither the element nor an ancestor is hidden or never-shown content (a hidden print copy of the list).
+    A media element around it does not hide it: the parser may have nested the page's rest inside one."""
+    return not any(isinstance(a.tag, str) and (a.tag in _NEVER_SHOWN or _hidden(a))
+                   for a in (el, *el.iterancestors()))
 
 
 def _render(el: etree._Element, out: _Lines, on_table=None) -> None:
     """Append the text an element shows (not its tail). `on_table(el, out)` may take over a <table>."""
     tag = el.tag
-    if not isinstance(tag, str) or tag in _SKIP or _hidden(el):
+    if not isinstance(tag, str) or _hidden(el):
+        return
+    if tag in _MEDIA:  # its own text is a fallback; what the parser nested inside it is the page's
+        for ch in el:
+            if isinstance(ch.tag, str) and (ch.tag in _BLOCK or ch.tag in _MEDIA):
+                _render(ch, out, on_table)
+        return
+    if tag in _SKIP:
         return
     if tag == "br":
         out.brk()
@@ -330,7 +347,7 @@ def _build_table(tbl: etree._Element) -> _Table:
     n_rows = len(rows)
     taken: set[tuple[int, int]] = set()
     raw: list[_Raw] = []
-    clamped = 0
+    clamped = slots = 0
     for r, tr in enumerate(rows):
         c = 0
         for td in tr:
@@ -348,6 +365,8 @@ def _build_table(tbl: etree._Element) -> _Table:
                 width += 1
             if width < cs:
                 clamped += 1
+            slots += rs * width  # the positions this cell takes, charged before they are marked
+            budget.check("grid cells", slots, f"a table of {n_rows} rows")
             for rr in range(r, r + rs):
                 for cc in range(c, c + width):
                     taken.add((rr, cc))
@@ -490,6 +509,7 @@ def _article_start(lines: list[_Line | _Marker], end: int, page_title: str) -> i
 
 def _parse(text: str) -> etree._Element:
     text = _CONTROLS.sub("", _XML_DECL.sub("", text, count=1))
+    text = _UNKNOWN_VOID.sub(lambda m: m.group(1) + f"</{m.group(2)}>", text)
     if not text.strip():
         raise CorruptFileError("the page is empty")
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
@@ -602,9 +622,12 @@ def read_mhtml(path: str | Path) -> RawDocument:
 
     p = Path(path)
     _check_size(p, MAX_MHTML_BYTES, "an MHTML file")
-    with open(p, "rb") as fh:
-        msg = email.message_from_binary_file(fh, policy=policy.compat32)
-    part = _root_html_part(msg)
+    try:  # the stdlib parser recurses per nesting level of the parts
+        with open(p, "rb") as fh:
+            msg = email.message_from_binary_file(fh, policy=policy.compat32)
+        part = _root_html_part(msg)
+    except RecursionError:
+        raise CorruptFileError("the MHTML file's parts are nested too deeply to read") from None
     if part is None:
         raise UnsupportedFormatError("an MHTML file without an HTML page in it")
     payload = part.get_payload(decode=True)

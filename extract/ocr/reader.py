@@ -22,15 +22,18 @@ any paged reader's pages that hold only images (`ocr_paged`: the reader says how
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerError, UnsupportedFormatError
+from worklist.extract import budget
+from worklist.extract.errors import CorruptFileError, NoTableError, NoTextLayerError, ReadError, UnsupportedFormatError
 from worklist.extract.grid import RawDocument
 from worklist.extract.geometry.page import PageObjects, PagedRead, PageResult, assemble, is_page_number, read_objects
 from worklist.extract.geometry.pictures import DPI_RANGE, MIN_SCAN_DPI
@@ -346,8 +349,9 @@ def image_pictures(path: str | Path, indices: Sequence[int], password: str | Non
     """The pages `indices` (0-based) of a notice given as page images (a file or a folder), with their dpi."""
     wanted = set(indices)
     n = 0
+    frames = budget.Meter("image frames", Path(path).name)
     for f in image_pages(path):
-        for img, dpi in load_images(f):
+        for img, dpi in load_images(f, frames):
             if n in wanted:
                 yield img, dpi
             n += 1
@@ -367,21 +371,47 @@ def warm() -> None:
 # ----------------------------------------------------------------------------------------------- images
 
 
-def load_images(path: Path) -> list[tuple[np.ndarray, float]]:
-    """The pages of one image file (a TIFF can hold several) with their resolution."""
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+def load_images(path: Path, frames: budget.Meter | None = None) -> Iterator[tuple[np.ndarray, float]]:
+    """The pages of one image file (a TIFF can hold several) with their resolution, decoded one at a time as
+    they are asked for. The frame count (`frames`: the document's meter, else this file's) and each frame's
+    pixels are checked against the document budget before the frame is decoded (exit 8); whatever Pillow
+    raises on broken bytes is a damaged image (exit 5), its warnings (corrupt EXIF) are not printed."""
+    from PIL import Image, UnidentifiedImageError
+
+    frames = frames or budget.Meter("image frames", path.name)
+
+    def quiet(step: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # DecompressionBombWarning (the page budget decides), bad EXIF
+            return step()
 
     try:
-        with Image.open(path) as im:
-            out = []
-            for frame in ImageSequence.Iterator(im):
-                grey = np.asarray(frame.convert("L"))
-                out.append((grey, _image_dpi(frame, grey.shape)))
-            return out
+        im = quiet(lambda: Image.open(path))
+        with im:
+            n = int(quiet(lambda: getattr(im, "n_frames", 1)))
+            frames.charge(n)  # counted from the file's directory, before any frame is decoded
+            for k in range(n):
+                quiet(lambda: im.seek(k))
+                width, height = im.size
+                budget.check_pixels(width, height, f"{path.name} frame {k + 1}")
+                grey = np.asarray(quiet(lambda: im.convert("L")))
+                yield grey, _image_dpi(im, grey.shape)
+    except ReadError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise budget.over("page pixels", _bomb_pixels(str(exc)), path.name) from None
     except UnidentifiedImageError:
         raise UnsupportedFormatError("not an image this reader knows (PNG, JPEG, TIFF)") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise CorruptFileError(f"damaged or truncated image ({exc})") from None
+    except MemoryError:
+        raise budget.over("page pixels", math.inf, path.name) from None
+    except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, TypeError, struct.error… on garbage
+        raise CorruptFileError(f"damaged or truncated image ({str(exc)[:100] or type(exc).__name__})") from None
+
+
+def _bomb_pixels(message: str) -> float:
+    """The pixel count Pillow's DecompressionBombError names ("Image size (N pixels) exceeds …")."""
+    m = re.search(r"\((\d+) pixels\)", message)
+    return float(m.group(1)) if m else math.inf
 
 
 def _image_dpi(frame: Any, shape: tuple[int, ...]) -> float:

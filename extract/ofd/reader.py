@@ -33,6 +33,7 @@ from typing import Any, Iterator, Sequence
 
 from lxml import etree
 
+from worklist.extract import budget
 from worklist.extract.errors import CorruptFileError, ReadError, ZipBombError
 from worklist.extract.grid import RawDocument
 from worklist.extract.zip_limits import ZipParts, check_zip
@@ -70,10 +71,12 @@ def parse_numbers(text: str | None, part: str = "") -> list[float]:
         raise CorruptFileError(f"{part or 'a page'} has a malformed number list ({text[:40]!r})") from None
 
 
-def parse_deltas(text: str | None, part: str = "") -> list[float]:
-    """DeltaX/DeltaY with the `g` repeat syntax expanded: "g 3 2.5 1" is 2.5 2.5 2.5 1."""
+def parse_deltas(text: str | None, part: str = "", meter: budget.Meter | None = None) -> list[float]:
+    """DeltaX/DeltaY with the `g` repeat syntax expanded: "g 3 2.5 1" is 2.5 2.5 2.5 1. Each repeat is charged
+    to the page's glyph budget (`meter`; else this list's own) before it is expanded."""
     if not text:
         return []
+    meter = meter or budget.Meter("OFD glyphs", part)
     tokens = text.split()
     out: list[float] = []
     i = 0
@@ -81,12 +84,13 @@ def parse_deltas(text: str | None, part: str = "") -> list[float]:
         while i < len(tokens):
             if tokens[i] == "g":
                 count, value = int(float(tokens[i + 1])), float(tokens[i + 2])
+                meter.charge(max(count, 0))
                 out.extend([value] * max(count, 0))
                 i += 3
             else:
                 out.append(float(tokens[i]))
                 i += 1
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, OverflowError):
         raise CorruptFileError(f"{part or 'a page'} has a malformed DeltaX/DeltaY ({text[:40]!r})") from None
     return out
 
@@ -373,7 +377,9 @@ class OfdDocument:
         root = self.pkg.xml(page.part)
         collector.box_mm = parse_box(_text(_child(_child(root, "Area"), "PhysicalBox")), page.part) or page.box_mm
         roots = []
-        for tpl in _children(root, "Template"):
+        refs = _children(root, "Template")
+        budget.check("OFD template references", len(refs), page.part)  # each one re-walks its template
+        for tpl in refs:
             tpl_part = self.templates.get(tpl.get("TemplateID", ""))
             if tpl_part and self.pkg.has(tpl_part):
                 roots.append((tpl_part, self.pkg.xml(tpl_part)))
@@ -407,9 +413,12 @@ class _Collector:
         self.images: list[tuple[str, Matrix]] = []
         self.has_images = False
         self.box_mm = A4_MM
+        self.objects = budget.Meter("OFD objects", part)  # templates re-walked count on the page that draws them
+        self.glyphs = budget.Meter("OFD glyphs", part)
 
     def walk(self, container: etree._Element) -> None:
         for el in container:
+            self.objects.charge()
             kind = _local(el)
             if kind == "TextObject":
                 self.text(el)
@@ -443,7 +452,8 @@ class _Collector:
             if not text:
                 continue
             codes.append((_opt_float(tc.get("X"), self.part), _opt_float(tc.get("Y"), self.part),
-                          parse_deltas(tc.get("DeltaX"), self.part), parse_deltas(tc.get("DeltaY"), self.part),
+                          parse_deltas(tc.get("DeltaX"), self.part, self.glyphs),
+                          parse_deltas(tc.get("DeltaY"), self.part, self.glyphs),
                           text))
         self.chars.extend(text_chars(codes, style))
 
@@ -456,6 +466,7 @@ class _Collector:
         segs = path_segments(_text(_child(el, "AbbreviatedData")), self.part)
         if not segs:
             return
+        self.objects.charge(len(segs))  # each segment may become a ruling edge: counted like an object
         extra = {"stroke": stroke, "fill": fill,
                  "stroking_color": _colour(_child(el, "StrokeColor")) or ((0.0, 0.0, 0.0) if stroke else None),
                  "non_stroking_color": _colour(_child(el, "FillColor")),
@@ -619,15 +630,20 @@ def ofd_page_images(path: str | Path, dpi: int = 200) -> Iterator[PageImage]:
     with open_ofd(path) as doc:
         for page in doc.pages:
             (x, y, w, h), images = doc.images(page)
-            canvas = Image.new("RGB", (max(1, round(w * k)), max(1, round(h * k))), "white")
+            where = f"page {page.number}"
+            budget.check_pixels(w * k, h * k, f"{where} at {dpi} dpi")  # before the canvas is allocated
+            size = (max(1, round(w * k)), max(1, round(h * k)))
+            canvas = Image.new("RGB", size, "white")
             for part, m in images:
                 try:
                     with Image.open(BytesIO(doc.pkg.read(part))) as im:
+                        budget.check_pixels(*im.size, f"{where}: image {part}")  # before it is decoded
                         corners = [apply(m, u, v) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
                         left = min(p[0] for p in corners) - x
                         top = min(p[1] for p in corners) - y
                         width = max(p[0] for p in corners) - x - left
                         height = max(p[1] for p in corners) - y - top
+                        budget.check_pixels(width * k, height * k, f"{where}: image {part} as placed")
                         size = (max(1, round(width * k)), max(1, round(height * k)))
                         canvas.paste(im.convert("RGB").resize(size), (round(left * k), round(top * k)))
                 except ReadError:

@@ -7,6 +7,7 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
+from worklist.extract import budget
 from worklist.extract.geometry.pictures import DPI_RANGE, MIN_SCAN_DPI, RENDER_DPI, grey
 
 
@@ -25,6 +26,8 @@ def render_pages(path: str | Path, indices: Sequence[int], password: str | None 
                 if dpi < MIN_SCAN_DPI:
                     yield None, dpi
                     continue
+                w_pt, h_pt = page.get_size()
+                budget.check_pixels(w_pt * dpi / 72.0, h_pt * dpi / 72.0, f"page {i + 1} at {dpi:.0f} dpi")
                 bitmap = page.render(scale=dpi / 72.0, grayscale=True)
                 img = bitmap.to_numpy()
                 if img.ndim == 3:

@@ -27,13 +27,14 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 from xml.etree.ElementTree import ParseError
 
-from worklist.extract import zip_limits
+from worklist.extract import budget, zip_limits
 from worklist.extract.errors import CorruptFileError, EncryptedError, NoTableError, UnsupportedFormatError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
 from worklist.extract.headers import ColumnMap, work_header
+from worklist.extract.xlsx import prescan
 from worklist.extract.xlsx.numfmt import EAST_ASIAN_BUILTINS, format_value
 from worklist.vocabulary.text import squash
 
@@ -55,6 +56,9 @@ class _Sheet:
     header: ColumnMap | None = None
     top: int = 0  # the header's first row
     bounds: tuple[int, int, int, int] = (0, 0, -1, -1)  # min_row, min_col, max_row, max_col of the text
+    formulas: set[tuple[int, int]] = field(default_factory=set)  # formula cells without a cached value
+    grid_cols: list[int] = field(default_factory=list)  # sheet column of each column of the last grid made
+    grid_rows: list[int] = field(default_factory=list)  # sheet row of each row of the last grid made
 
     def describe(self) -> str:
         if not self.texts:
@@ -77,15 +81,15 @@ def _shown(cell) -> str:  # type: ignore[no-untyped-def]
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _load_sheet(number: int, ws) -> _Sheet:  # type: ignore[no-untyped-def]
+def _load_sheet(number: int, ws, formulas: set[tuple[int, int]]) -> _Sheet:  # type: ignore[no-untyped-def]
     # ws._cells holds the cells present in the file; the public iterators walk the whole used rectangle and
     # create a Cell for every empty position, which a stray cell at XFD1048576 makes billions
     texts = {(r, c): t for (r, c), cell in ws._cells.items() if (t := _shown(cell))}
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-    sheet = _Sheet(number, ws.title, ws.sheet_state != "visible", texts, merges)
+    sheet = _Sheet(number, ws.title, ws.sheet_state != "visible", texts, merges, formulas=formulas)
     if texts:
-        rows = [r for r, _ in texts]
-        cols = [c for _, c in texts]
+        rows = [r for r, _ in [*texts, *formulas]]
+        cols = [c for _, c in [*texts, *formulas]]
         sheet.bounds = (min(rows), min(cols), max(rows), max(cols))
     sheet.hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
     for d in ws.column_dimensions.values():
@@ -101,27 +105,42 @@ def _load_sheet(number: int, ws) -> _Sheet:  # type: ignore[no-untyped-def]
     return sheet
 
 
+def _kept(spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Sheet row (or column) numbers some text or merged range touches -> their position among those."""
+    used: set[int] = set()
+    for a, b in spans:
+        used.update(range(a, b + 1))
+    return {n: i for i, n in enumerate(sorted(used))}
+
+
 def _grid(sheet: _Sheet, first_row: int, last_row: int) -> Grid:
-    """Rows first_row..last_row of the sheet's text columns as a Grid (merged ranges as spans)."""
+    """Rows first_row..last_row of the sheet's text columns as a Grid (merged ranges as spans).
+
+    Only rows and columns that some text or merged range touches are grid rows and columns: a stray cell at
+    XFD1048576 adds one row and one column, not a million rows (refs keep the sheet's row numbers)."""
     _, c0, _, c1 = sheet.bounds
-    n_rows, n_cols = last_row - first_row + 1, c1 - c0 + 1
+    merges = [(r0, mc0, min(r1, last_row), min(mc1, c1)) for r0, mc0, r1, mc1 in sheet.merges
+              if first_row <= r0 <= last_row and c0 <= mc0 <= c1]  # a range starting outside: not its text
+    texts = [(r, c) for (r, c) in sheet.texts if first_row <= r <= last_row]
+    formulas = [(r, c) for (r, c) in sheet.formulas if first_row <= r <= last_row and c0 <= c <= c1]
+    rows = _kept([(r, r) for r, _ in texts + formulas] + [(m[0], m[2]) for m in merges])
+    cols = _kept([(c, c) for _, c in texts + formulas] + [(m[1], m[3]) for m in merges])
+    sheet.grid_cols, sheet.grid_rows = sorted(cols), sorted(rows)
+    budget.check("grid cells", len(rows) * len(cols), f"sheet {sheet.name!r}")
     covered: set[tuple[int, int]] = set()
     cells: list[Cell] = []
-    for r0, mc0, r1, mc1 in sheet.merges:
-        if r0 < first_row or r0 > last_row or mc0 < c0 or mc0 > c1:
-            continue  # a range starting outside the rows read: its text is not in them
-        r1, mc1 = min(r1, last_row), min(mc1, c1)
-        cells.append(Cell(row=r0 - first_row, col=mc0 - c0, text=sheet.texts.get((r0, mc0), ""),
-                          row_span=r1 - r0 + 1, col_span=mc1 - mc0 + 1, page=sheet.number,
+    for r0, mc0, r1, mc1 in merges:
+        cells.append(Cell(row=rows[r0], col=cols[mc0], text=sheet.texts.get((r0, mc0), ""),
+                          row_span=rows[r1] - rows[r0] + 1, col_span=cols[mc1] - cols[mc0] + 1, page=sheet.number,
                           ref=f"s{sheet.number}r{r0}"))
         covered.update((r, c) for r in range(r0, r1 + 1) for c in range(mc0, mc1 + 1))
-    for (r, c), text in sheet.texts.items():
-        if first_row <= r <= last_row and (r, c) not in covered:
-            cells.append(Cell(row=r - first_row, col=c - c0, text=text, page=sheet.number,
+    for r, c in texts:
+        if (r, c) not in covered:
+            cells.append(Cell(row=rows[r], col=cols[c], text=sheet.texts[(r, c)], page=sheet.number,
                               ref=f"s{sheet.number}r{r}"))
     cells.sort(key=lambda x: (x.row, x.col))
-    rows = [RowInfo(page=sheet.number, ref=f"s{sheet.number}r{r}") for r in range(first_row, last_row + 1)]
-    return Grid(n_rows=n_rows, n_cols=n_cols, cells=cells, rows=rows, implicit_spans=False,
+    infos = [RowInfo(page=sheet.number, ref=f"s{sheet.number}r{r}") for r in rows]
+    return Grid(n_rows=len(rows), n_cols=len(cols), cells=cells, rows=infos, implicit_spans=False,
                 index=sheet.number - 1)
 
 
@@ -136,7 +155,7 @@ def _find_header(sheet: _Sheet) -> None:
         probe = _grid(sheet, start, last)
         cmap = work_header(probe, max_rows=probe.n_rows)
         if cmap is not None:
-            sheet.header, sheet.top = cmap, start + min(cmap.header_rows)
+            sheet.header, sheet.top = cmap, sheet.grid_rows[min(cmap.header_rows)]
             return
 
 
@@ -178,7 +197,7 @@ def _without_merge_borders() -> Iterator[None]:
             MergedCellRange.format = original  # type: ignore[method-assign]
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
+def _open(path: Path) -> tuple[Any, dict[str, set[tuple[int, int]]]]:
     with open(path, "rb") as f:
         head = f.read(8)
     if not head:
@@ -196,24 +215,53 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
             raise UnsupportedFormatError("not an XLSX: the zip has no xl/workbook.xml")
         if any(i.flag_bits & 0x1 for i in zf.infolist()):
             raise EncryptedError("the zip archive is password-protected")
+        scans = prescan.scan(zf)  # merged areas checked, formulas without values found, before openpyxl
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with _warnings.catch_warnings(), _without_merge_borders():
             _warnings.simplefilter("ignore")  # openpyxl warns about every extension it does not read
-            return openpyxl.load_workbook(path, data_only=True, keep_links=False, rich_text=False)
+            wb = openpyxl.load_workbook(path, data_only=True, keep_links=False, rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError,
             OSError, EOFError, zlib.error, ParseError, SyntaxError) as e:
         raise CorruptFileError(f"damaged workbook ({type(e).__name__}: {str(e)[:80]})") from None
+    return wb, {name: s.formulas for name, s in scans.items()}
+
+
+def _formula_findings(s: _Sheet, cmap: ColumnMap | None, warnings: list[str], invalid: list[dict[str, str]]) -> None:
+    """One warning per sheet naming its formulas without a cached value (read as empty), and a failure for
+    each mapped column whose data cells are all such formulas (a 名称 column of formulas is no list)."""
+    top = s.top
+    cells = sorted(f for f in s.formulas if f[0] >= top)
+    if not cells:
+        return
+    first = ", ".join(f"{_col_letter(c)}{r}" for r, c in cells[:3]) + (" …" if len(cells) > 3 else "")
+    warnings.append(f"s{s.number} ({s.name}): {len(cells)} formula cell(s) without a cached value ({first}) read "
+                    "as empty: the workbook was saved by a program that does not compute formulas; open and save "
+                    "it in Excel or LibreOffice")
+    if cmap is None or not cmap.header_rows:
+        return
+    h = max(cmap.header_rows) + 1  # the grid's first data row (its columns and rows are the sheet's it keeps)
+    data_top = s.grid_rows[h] if h < len(s.grid_rows) else s.grid_rows[-1] + 1
+    for k, fname in cmap.fields.items():
+        if k >= len(s.grid_cols):
+            continue
+        col = s.grid_cols[k]
+        in_col = [r for r, c in cells if c == col and r >= data_top]
+        texts = [r for (r, c) in s.texts if c == col and r >= data_top]
+        if in_col and not texts:
+            invalid.append({"table": "source", "source_ref": f"s{s.number}",
+                            "error": f"column {_col_letter(col)} ({fname}) holds only formulas without a cached "
+                                     f"value ({len(in_col)} cells): its values are not in the file"})
 
 
 def read_xlsx(path: str | Path) -> RawDocument:
     """Read an XLSX work list: the sheets that hold it, by their header. Raises `ReadError` subclasses."""
     p = Path(path)
-    wb = _open(p)
+    wb, formulas = _open(p)
     try:
-        sheets = [_load_sheet(i, ws) for i, ws in enumerate(wb.worksheets, start=1)]
+        sheets = [_load_sheet(i, ws, formulas.get(ws.title, set())) for i, ws in enumerate(wb.worksheets, start=1)]
     finally:
         wb.close()
     if not sheets:
@@ -236,13 +284,17 @@ def read_xlsx(path: str | Path) -> RawDocument:
 
     grids: list[Grid] = []
     front: list[str] = []
+    invalid: list[dict[str, str]] = []
     for k, s in enumerate(listed):
         r0, c0, r1, c1 = s.bounds
         if k == 0:
             for (r, c) in sorted(s.texts):
                 if r < s.top:
                     front.extend(ln.strip() for ln in s.texts[(r, c)].split("\n") if ln.strip())
-        grids.append(_grid(s, s.top, r1))
+        g = _grid(s, s.top, r1)
+        grids.append(g)
+        if s.formulas:  # mapped on this grid's own columns (the header probe kept other rows, so other columns)
+            _formula_findings(s, work_header(g, max_rows=min(g.n_rows, 4)), warnings, invalid)
         rows = [r for r in s.hidden_rows if s.top <= r <= r1 and any((r, c) in s.texts for c in range(c0, c1 + 1))]
         cols = [c for c in s.hidden_cols if c0 <= c <= c1 and any((r, c) in s.texts for r in range(s.top, r1 + 1))]
         if rows:
@@ -250,4 +302,5 @@ def read_xlsx(path: str | Path) -> RawDocument:
         if cols:
             warnings.append(f"s{s.number} ({s.name}): hidden column(s) {', '.join(map(_col_letter, sorted(cols)))}"
                             " read like the others")
-    return RawDocument("xlsx", front_matter=front, tables=grids, n_pages=len(grids), warnings=warnings)
+    return RawDocument("xlsx", front_matter=front, tables=grids, n_pages=len(grids), warnings=warnings,
+                       invalid=invalid)

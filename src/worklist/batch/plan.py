@@ -99,14 +99,21 @@ def scan_inputs(inputs: Iterable[str | Path], *, out: Path | None = None) -> Sca
     own = Path(out).resolve() if out is not None else None
 
     def take(f: Path) -> None:
-        key = f.resolve()
+        try:
+            key = f.resolve()
+        except (OSError, RuntimeError):  # a link loop: tried as it is named, and refused when read (exit 3)
+            key = f.absolute()
         if key not in seen:
             seen.add(key)
             scan.files.append(f)
 
     for raw in inputs:
         p = Path(raw)
-        if not p.is_dir():
+        try:
+            folder_given = p.is_dir()
+        except OSError:  # cannot be looked at (no permission on its folder): an unreadable input, exit 3
+            folder_given = False
+        if not folder_given:
             take(p)
             continue
         found: list[Path] = []

@@ -16,6 +16,7 @@ is consistent (`worklist validate` passes) and the same command converts the res
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -28,7 +29,7 @@ from worklist.batch.pool import (Stop, StopSignal, formats, isolate, ocr_threads
                                  trap_signals, warm)
 from worklist.batch.report import BatchInterrupted, BatchReport, FileResult, write_batch_manifest
 from worklist.batch.timelimit import usable_cores
-from worklist.batch.worker import Job, convert_one, os_error_text
+from worklist.batch.worker import Job, convert_one, disk_full, os_error_text
 from worklist.pipeline.options import ConvertOptions
 from worklist.exit_codes import EXIT_CANT_WRITE, EXIT_INTERNAL, EXIT_INVALID, EXIT_MIXED, EXIT_USAGE
 from worklist.extract.errors import ReadError
@@ -175,7 +176,7 @@ def convert_batch(
         report.errors.append(f"{path_text(out)}: is a file, not a folder (-o names the output folder)")
         report.exit_code = EXIT_USAGE
         return report
-    report.missing = [p for p in inputs if not p.exists()]
+    report.missing = [p for p in inputs if _absent(p)]
     scan = scan_inputs([p for p in inputs if p not in report.missing], out=out)
     report.files, report.skipped = scan.files, scan.skipped
     unlisted = [FileResult(str(d), "failed", error=why, error_kind=ReadError.kind, exit_code=ReadError.exit_code)
@@ -263,7 +264,7 @@ def _run_locked(report: BatchReport, paths: list[Path], out: Path, unlisted: lis
             report.dataset_error_code = EXIT_CANT_WRITE
         except Exception as exc:  # e.g. a folder left by another schema version: the documents still stand
             report.dataset_error = f"{path_text(layout.dataset_dir)}: not written ({type(exc).__name__}: {exc})"
-            report.dataset_error_code = EXIT_INTERNAL
+            report.dataset_error_code = EXIT_CANT_WRITE if disk_full(exc) else EXIT_INTERNAL
     report.seconds = time.perf_counter() - t0
     try:
         report.manifest = write_batch_manifest(out, report.results, report.seconds, interrupted=report.interrupted,
@@ -276,6 +277,18 @@ def _run_locked(report: BatchReport, paths: list[Path], out: Path, unlisted: lis
         signum = stop.signum
     if signum is not None:
         report.exit_code = 128 + signum
+
+
+def _absent(p: str | Path) -> bool:
+    """Nothing at all by that name (a usage error, 64). A name that is there but cannot be looked at (no
+    permission on its folder, a link loop, a dangling link) is an unreadable input (exit 3), found when read."""
+    try:
+        os.lstat(p)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _skipped_entries(report: BatchReport) -> list[dict[str, str]]:

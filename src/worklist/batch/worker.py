@@ -8,6 +8,7 @@ later, since a PDF stuck in C code does not see the timer. What fails while read
 
 from __future__ import annotations
 
+import errno
 import time
 import traceback
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from worklist.extract.errors import EncryptedError, ReadError, TimeLimitError
 from worklist.pipeline.options import ConvertOptions
 from worklist.schemas.records import path_text
 
-__all__ = ["OUTPUT_NOT_WRITTEN", "Job", "convert_one", "os_error_text", "time_limit_message"]
+__all__ = ["OUTPUT_NOT_WRITTEN", "Job", "convert_one", "disk_full", "os_error_text", "time_limit_message"]
 
 OUTPUT_NOT_WRITTEN = "output-not-written"  # the error kind of a document whose folder could not be written
 
@@ -30,6 +31,13 @@ def os_error_text(exc: OSError) -> str:
     where = exc.filename if exc.filename is not None else None
     what = exc.strerror or str(exc) or type(exc).__name__
     return f"{what}: {path_text(where)}" if where else what
+
+
+def disk_full(exc: BaseException) -> bool:
+    """ENOSPC/EDQUOT, however a library words it (DuckDB says it in its message, not in an errno)."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc)
 
 
 @dataclass(frozen=True)
@@ -68,12 +76,16 @@ def convert_one(path: str, job: Job) -> FileResult:
     except ReadError as exc:
         return failed(_with_hint(exc, job.options.password), traceback.format_exc())
     except OSError as exc:
-        if stage == "write":
+        if stage == "write" or disk_full(exc):  # a full disk (OCR's or LibreOffice's temp files too): exit 73
             return FileResult(path, "failed", error=f"output not written ({os_error_text(exc)})",
                               error_kind=OUTPUT_NOT_WRITTEN, exit_code=EXIT_CANT_WRITE,
                               seconds=round(time.perf_counter() - t0, 3), traceback=traceback.format_exc())
         return failed(ReadError(f"cannot read the file ({exc.strerror or exc})"), traceback.format_exc())
     except Exception as exc:  # a bug or an input nobody foresaw: report it, keep the batch going
+        if disk_full(exc):
+            return FileResult(path, "failed", error=f"output not written (No space left on device: {exc})"[:300],
+                              error_kind=OUTPUT_NOT_WRITTEN, exit_code=EXIT_CANT_WRITE,
+                              seconds=round(time.perf_counter() - t0, 3), traceback=traceback.format_exc())
         return FileResult(path, "failed", error=f"internal error: {type(exc).__name__}: {exc}",
                           error_kind="internal", exit_code=EXIT_INTERNAL, seconds=round(time.perf_counter() - t0, 3),
                           traceback=traceback.format_exc())

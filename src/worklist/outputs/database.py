@@ -7,6 +7,7 @@ the source of truth), written to a temporary file and moved into place, so a rea
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import Any, Mapping
@@ -79,7 +80,10 @@ def write_database(folder: str | Path, tables: Mapping[str, Any]) -> Path:
     final = folder / DATABASE_FILE
     tmp = folder / work_name("tmp", DATABASE_FILE)
     try:
-        con = duckdb.connect(str(tmp))
+        try:
+            con = duckdb.connect(str(tmp))
+        except (duckdb.IOException, duckdb.FatalException) as exc:
+            raise as_os_error(exc, tmp) from None
         try:
             for name, table in tables.items():
                 con.register("_incoming", table)
@@ -91,6 +95,8 @@ def write_database(folder: str | Path, tables: Mapping[str, Any]) -> Path:
                     con.execute(f'CREATE VIEW "{name}" AS {sql}')
                     con.execute(f"COMMENT ON VIEW \"{name}\" IS '{about.replace(chr(39), chr(39) * 2)}'")
             con.execute("CHECKPOINT")
+        except (duckdb.IOException, duckdb.FatalException) as exc:  # a full disk, a lost file: not a bug
+            raise as_os_error(exc, tmp) from None
         finally:
             con.close()
         os.replace(tmp, final)
@@ -98,6 +104,15 @@ def write_database(folder: str | Path, tables: Mapping[str, Any]) -> Path:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
     return final
+
+
+def as_os_error(exc: Exception, path: Path) -> OSError:
+    """DuckDB's I/O failure as the OSError it is (ENOSPC when the disk is full), so the batch reports exit 73
+    like every other write that failed."""
+    text = str(exc)
+    full = "No space left" in text or "disk full" in text.lower()
+    return OSError(errno.ENOSPC if full else errno.EIO, "No space left on device" if full else
+                   f"DuckDB could not write ({text.splitlines()[0][:120] if text else type(exc).__name__})", str(path))
 
 
 def _needs(sql: str) -> set[str]:

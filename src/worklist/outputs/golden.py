@@ -14,7 +14,9 @@ from typing import Any
 
 from worklist.exit_codes import EXIT_DIFF, EXIT_NO_GOLDEN, EXIT_USAGE
 from worklist.formats import not_carried as form_not_carried
-from worklist.outputs.layout import document_folders, document_json
+from worklist.budget import OverBudget
+from worklist.extract.errors import CorruptFileError, ReadError, TooLargeError
+from worklist.outputs.layout import document_folders, document_json, load_json
 
 __all__ = ["GOLDEN_FILE", "GoldenMatch", "GoldenReport", "comparable", "compare_with_golden", "diff_documents",
            "document_folders", "golden_folders", "load_nested", "pair_with_golden", "save_golden"]
@@ -44,11 +46,17 @@ def save_golden(nested: dict[str, Any], folder: Path) -> Path:
 def load_nested(doc_dir: Path) -> dict[str, Any]:
     """A converted document folder's nested JSON, or a golden folder's document.json."""
     golden = doc_dir / GOLDEN_FILE
-    if golden.exists():
-        return json.loads(golden.read_text(encoding="utf-8"))
-    own = document_json(doc_dir)
-    if own is not None:
-        return json.loads(own.read_text(encoding="utf-8"))
+    own = golden if golden.exists() else document_json(doc_dir)
+    if own is not None:  # distrusted: size and depth within the budget before parsing (exit 8 / 5)
+        try:
+            data = load_json(own)
+        except OverBudget as e:
+            raise TooLargeError(str(e)) from None
+        except ValueError as e:
+            raise CorruptFileError(f"{own.name}: not JSON ({str(e)[:80]})") from None
+        if not isinstance(data, dict):
+            raise CorruptFileError(f"{own.name}: not a JSON object")
+        return data
     raise FileNotFoundError(f"{doc_dir}: neither {GOLDEN_FILE} nor a converted document's <doc_id>.json")
 
 
@@ -70,8 +78,10 @@ def not_carried_by(golden: Path, source_file: str) -> frozenset[str]:
     """Document fields one sample form does not carry, as its golden folder records them (a workbook printed to
     PDF has no 文号 although its format, PDF, usually does): reviewed facts about that file, not a rule."""
     try:
-        forms = json.loads((Path(golden) / FORMS_FILE).read_text(encoding="utf-8"))
+        forms = load_json(Path(golden) / FORMS_FILE)  # within the output-JSON budget, like every file read back
     except (OSError, ValueError):
+        return frozenset()
+    if not isinstance(forms, dict) or not isinstance(forms.get("not_carried") or {}, dict):
         return frozenset()
     return frozenset((forms.get("not_carried") or {}).get(source_file, ()))
 
@@ -229,11 +239,14 @@ def compare_with_golden(out: Path, golden: Path, doc_ids: list[str] | None = Non
     if not goldens:
         return GoldenReport(error=f"{golden}: no golden sample (document.json) found")
     report = GoldenReport()
-    for d, g in pair_with_golden(docs, goldens):
-        nested = load_nested(d)
-        label = f"{nested.get('source_file')} ({d.name})"
-        name = Path(nested.get("source_file", "")).stem
-        diffs = diff_documents(nested, load_nested(g), not_carried_by(g, nested.get("source_file", ""))) \
-            if g is not None else []
-        report.matches.append(GoldenMatch(d, label, g, name, diffs))
+    try:
+        for d, g in pair_with_golden(docs, goldens):
+            nested = load_nested(d)
+            label = f"{nested.get('source_file')} ({d.name})"
+            name = Path(nested.get("source_file", "")).stem
+            diffs = diff_documents(nested, load_nested(g), not_carried_by(g, nested.get("source_file", ""))) \
+                if g is not None else []
+            report.matches.append(GoldenMatch(d, label, g, name, diffs))
+    except ReadError as e:  # a document JSON or golden over the output-JSON budget, or not JSON
+        return GoldenReport(error=f"{golden}: {e}")
     return report

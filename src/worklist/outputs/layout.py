@@ -37,6 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from worklist import budget
 from worklist.page_images import input_bytes
 from worklist.schemas.records import file_sha256, path_text
 
@@ -187,11 +188,40 @@ def file_hashes(folder: Path) -> dict[str, str]:
     return out
 
 
-def read_json(path: Path) -> dict[str, Any] | None:
-    """A JSON object from a file, or None when it is missing or not a JSON object."""
+def load_json(path: Path) -> Any:
+    """A JSON file of an output folder, distrusted: its size (from `stat`) and nesting are checked against the
+    output-JSON budget (`worklist.budget`) before it is read and parsed. Raises `budget.OverBudget` past it,
+    `ValueError` for text that is not JSON, OSError when it cannot be read."""
+    where = Path(path).name
+    size = Path(path).stat().st_size
+    if size > budget.OUT_JSON_BYTES:
+        raise budget.OverBudget(budget.message("output JSON bytes", size, where))
+    with Path(path).open("rb") as fh:  # (the module's `open` is the writers': tests fill the disk through it)
+        data = fh.read(budget.OUT_JSON_BYTES + 1)
+    return budget.loads_bounded(data, where)
+
+
+def json_problem(path: Path) -> str | None:
+    """Why `read_json` gives None for an existing file (over budget, not JSON, not an object), else None."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = load_json(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return f"cannot be read ({e.strerror or e})"
+    except budget.OverBudget as e:
+        return str(e)
+    except ValueError as e:
+        return f"not JSON ({str(e)[:80]})"
+    return None if isinstance(data, dict) else "not a JSON object"
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object from a file, or None when it is missing, over the output-JSON budget, or not a JSON
+    object (`json_problem` says which)."""
+    try:
+        data = load_json(path)
+    except (OSError, ValueError):  # OverBudget is a ValueError
         return None
     return data if isinstance(data, dict) else None
 

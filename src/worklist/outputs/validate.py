@@ -36,6 +36,7 @@ from worklist.outputs.layout import (
     read_json,
 )
 from worklist.checks.rules import DERIVED
+from worklist.outputs import manifest_schema
 from worklist.schemas.models import TABLES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -334,10 +335,15 @@ def _compare_manifest(m: dict[str, Any], rep: DocReport, tables: dict[str, "pa.T
 def check_folder(folder: Path) -> DocReport:
     """One document folder: Parquet files, records, suite, manifest."""
     m = _manifest(folder)
-    label = f"{folder.name} ({(m or {}).get('input', {}).get('file', '?')})"
+    label = f"{folder.name} ({((m or {}).get('input') or {}).get('file', '?') if isinstance((m or {}).get('input'), dict) else '?'})"
     rep = DocReport(label)
     if m is None:
-        rep.problems.append("manifest.json is missing or not JSON")
+        why = manifest_schema.unreadable(folder / MANIFEST)
+        rep.problems.append(f"manifest.json: {why}" if why else "manifest.json is missing or not JSON")
+    else:  # its shape checked before any of it is trusted
+        rep.problems += manifest_schema.document_manifest_problems(m)
+        if rep.problems:
+            return rep
     tables = {t: tb for t in TABLES if (tb := _read(folder, t, rep)) is not None}
     # the document is who its manifest says (a copied or renamed folder is still that document)
     _check_tables(tables, rep, (m or {}).get("doc_id") or folder.name)
@@ -350,9 +356,21 @@ def check_folder(folder: Path) -> DocReport:
 
 def _dataset_hashes(dataset: Path, root: Path | None, rep: DocReport) -> None:
     """dataset/'s files against the hashes OUT/manifest.json recorded for them."""
-    batch = read_json(OutputLayout(root).batch_manifest) if root is not None else None
+    path = OutputLayout(root).batch_manifest if root is not None else None
+    batch = read_json(path) if path is not None else None
     if batch is None:
-        rep.notes.append("no OUT/manifest.json to compare the files' hashes with")
+        why = manifest_schema.unreadable(path) if path is not None else None
+        if why:
+            rep.problems.append(f"OUT/manifest.json: {why}")
+        else:
+            rep.notes.append("no OUT/manifest.json to compare the files' hashes with")
+        return
+    versions = [(read_json(f / MANIFEST) or {}).get("extractor_version") for f in document_folders(root)] \
+        if root is not None else []
+    problems = manifest_schema.batch_manifest_problems(
+        batch, any(manifest_schema.writes_hashes(v) for v in versions if v))
+    if problems:
+        rep.problems += problems
         return
     _hash_problems(dataset, (batch.get("dataset") or {}).get("files"), rep, where="OUT/manifest.json")
 

@@ -62,7 +62,7 @@ def convert(path: str | Path, options: ConvertOptions | None = None) -> Conversi
         rows, row_warnings = build_rows(layout)
     warnings = list(raw.warnings) + layout.warnings + row_warnings
     doc_id = doc_id_for(sha)
-    invalid: list[dict[str, str]] = []
+    invalid: list[dict[str, str]] = list(raw.invalid)
     with timer.stage("normalize"):
         meta = read_metadata(layout.front_matter, known=raw.metadata)
         title = meta.title or path_text(p.stem)
