@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from worklist.formats import SourceFormat
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 Comparator = Literal["=", ">", ">=", "<", "<=", "~"]
 Status = Literal["planned", "none", "done"]
@@ -41,6 +41,8 @@ class Document(_Record):
     issue_date: date | None = Field(None, description="成文日期")
     year: int | None = Field(None, ge=1949, le=2100, description="the year the list is for")
     region: str | None = Field(None, description="the county/district/city, e.g. 嵊泗县")
+    programme: str | None = Field(None, description="the programme the list belongs to (e.g. 七优享), recognised from "
+                                  "its title or its 专项 (normalize/programmes.json); null for one not listed there")
     notes: list[str] = Field(default_factory=list, description="text of the table that is no work line, in "
                              "reading order: trailer rows (合计, 小计, 说明, 备注) and footnotes under the table (注：1.…)")
     schema_version: str = Field(description="version of this contract")
@@ -142,9 +144,11 @@ class ScheduleQuarter(_ItemKeys):
     status: Status | None = Field(None, description="that milestone's status; null when no milestone covers it")
     quarter_from: int | None = Field(None, ge=1, le=4, description="first quarter of the covering milestone")
     quarter_to: int | None = Field(None, ge=1, le=4, description="last quarter of the covering milestone")
-    targets: list[str] = Field(description="texts of the targets read from the covering milestone")
-    target_value: float | None = Field(None, description="value_base of the covering milestone's target when "
-                                                         "it has exactly one; null otherwise")
+    targets: list[str] = Field(description="texts of the targets due this quarter: those read from the covering "
+                               "milestone, in its last quarter only (a merged cell's target is due once, at its end)")
+    target_value: float | None = Field(None, description="value_base of the target due this quarter when there is "
+                                                         "exactly one; null otherwise (and in the earlier quarters "
+                                                         "of a merged cell)")
     target_unit: str | None = Field(None, description="unit_base of that target")
 
 

@@ -92,7 +92,7 @@ def test_contract_doc_is_generated_from_the_models() -> None:
 
 def test_contract_columns_match_the_shared_contract_names() -> None:
     """Every column of the shared contract (../shared/CONTRACT.md, schema 1.0) is still there, in its order;
-    the columns schemas 2.0 and 2.1 added are exactly the ones their changelog entries name (README)."""
+    the columns schemas 2.0, 2.1 and 2.2 added are exactly the ones their changelog entries name (README)."""
     from worklist.schemas.models import TABLES
 
     shared = {
@@ -105,8 +105,8 @@ def test_contract_columns_match_the_shared_contract_names() -> None:
                     "value", "unit", "value_base", "unit_base", "cumulative", "text"],
     }
     keys = ["notice_id", "item_key", "item_uid", "category", "type", "year"]
-    added_in_2_0 = {  # 2.0: notice and item identity; 2.1: documents.notes, items.seq_label
-        "documents": ["notice_id", "notes"],
+    added_in_2_0 = {  # 2.0: notice and item identity; 2.1: documents.notes, items.seq_label; 2.2: programme
+        "documents": ["notice_id", "notes", "programme"],
         "items": ["notice_id", "item_uid", "year", "seq_label"],
         "milestones": keys,
         "targets": keys,

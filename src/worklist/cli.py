@@ -478,8 +478,8 @@ def _nested_of(path: Path, password: str | None) -> dict:
 
 
 @main.command()
-@click.option("--table", type=click.Choice(["documents", "items", "milestones", "targets"]), default=None,
-              help="Only this table's schema.")
+@click.option("--table", type=click.Choice(["documents", "items", "milestones", "targets", "schedule"]),
+              default=None, help="Only this table's schema.")
 @click.option("--markdown", is_flag=True, help="The contract as Markdown tables (schemas/CONTRACT.md).")
 def schema(table: str | None, markdown: bool) -> None:
     """Print the data contract as JSON Schema (or Markdown)."""

@@ -49,7 +49,7 @@ def datapackage() -> dict[str, Any]:
     """A Frictionless Data Package describing dataset/*.csv: types, descriptions, keys and foreign keys."""
     from worklist.schemas.frictionless import data_package
 
-    return data_package(LIST_SEP)
+    return data_package(LIST_SEP, lambda v: guard(v) or v)
 manifest = document_manifest  # the document manifest's shape is the output layout's (kept under this name)
 
 
