@@ -110,3 +110,21 @@ def to_arrow(table: str, records: list[Any]) -> pa.Table:
     rows = [r.model_dump() for r in records]
     cols = {f.name: [_value(row[f.name], f.type) for row in rows] for f in schema}
     return pa.table(cols, schema=schema)
+
+
+def with_notice_metadata(documents: pa.Table, values: dict[str, dict[str, Any]]) -> pa.Table:
+    """The documents rows with the fields the dataset takes from another form of the same notice (doc_id ->
+    field -> value; `worklist.outputs.dataset.Notice.document_values`): 文号, issuer and date where the chosen
+    form (an Excel attachment) does not carry them. The manifest records where each value came from."""
+    if not any(values.values()):
+        return documents
+    import datetime
+
+    schema = documents.schema
+    rows = documents.to_pylist()
+    for row in rows:
+        for k, v in values.get(row["doc_id"], {}).items():
+            if k in row:
+                typ = schema.field(k).type
+                row[k] = datetime.date.fromisoformat(v) if pa.types.is_date(typ) and isinstance(v, str) else v
+    return pa.Table.from_pylist(rows, schema=schema)

@@ -267,7 +267,7 @@ def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
             for r in failed:
                 if r.traceback:
                     click.echo(f"{one_line(r.path)}:\n{r.traceback.rstrip()}", err=True)
-        _summary(results, out, report.seconds, skipped=len(report.skipped))
+        _summary(results, out, report.seconds, skipped=len(report.skipped), notices=report.notices)
 
 
 def _doc_dir(out: Path, doc_id: str) -> Path:
@@ -283,8 +283,23 @@ def _passed_over(report, out: Path) -> str:
     return f"; {n} other entries passed over (listed in {out / 'manifest.json'})" if n else ""
 
 
-def _summary(results, out: Path, seconds: float, skipped: int = 0) -> None:
-    """The end of a batch on stderr: the counts, then one line per file (failures say why)."""
+def notice_label(n: dict[str, Any]) -> str:
+    """A notice as people name it: its year and region (`2024 嵊泗县`), else its title."""
+    words = [str(n[k]) for k in ("year", "region") if n.get(k)]
+    return " ".join(words) if len(words) == 2 else str(n.get("title") or n.get("notice_id") or "?")
+
+
+def notices_line(n_files: int, notices: list[dict[str, Any]]) -> str:
+    """`10 files → 1 notice (2024 嵊泗县)`: what the files made."""
+    labels = "; ".join(notice_label(n) for n in notices)
+    what = f"{len(notices)} notice" + ("s" if len(notices) != 1 else "")
+    return f"{n_files} file{'s' if n_files != 1 else ''} → {what}" + (f" ({labels})" if labels else "")
+
+
+def _summary(results, out: Path, seconds: float, skipped: int = 0,
+             notices: list[dict[str, Any]] | None = None) -> None:
+    """The end of a batch on stderr: the counts, what notices the files made (and where their forms
+    disagree), then one line per file (failures say why)."""
     from worklist.batch import summarize
 
     s = summarize(results, seconds, skipped=skipped)
@@ -300,6 +315,11 @@ def _summary(results, out: Path, seconds: float, skipped: int = 0) -> None:
     parts.append(f"{s['warnings']} warnings")
     passed = f"; {skipped} other entries passed over (listed in {out / 'manifest.json'})" if skipped else ""
     _echo(f"{len(results)} files: {', '.join(parts)} in {seconds:.1f}s → {out}{passed}")
+    if notices is not None:
+        _echo(notices_line(len(results), notices))
+        for n in notices:
+            for w in n.get("warnings") or []:
+                _echo(f"  warning: notice {notice_label(n)}: {w}")
     for r in results:
         if r.status == "failed":
             _echo(f"  FAIL  {r.path}: {r.error}")

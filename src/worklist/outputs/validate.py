@@ -406,6 +406,18 @@ def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport
     return out
 
 
+def _notice_values(root: Path) -> dict[str, dict[str, Any]]:
+    """doc_id -> the documents fields the dataset took from another form of its notice (the batch manifest's
+    `metadata`, each value with the document it came from)."""
+    notices = (read_json(OutputLayout(root).batch_manifest) or {}).get("notices") or []
+    out: dict[str, dict[str, Any]] = {}
+    for n in notices:
+        meta = n.get("metadata") or {}
+        out[str(n.get("doc_id"))] = {k: v.get("value") for k, v in meta.items()
+                                     if isinstance(v, dict) and v.get("doc_id") != n.get("doc_id")}
+    return out
+
+
 def _dataset_documents(root: Path, folders: list[Path]) -> dict[str, Path] | None:
     """The document folders whose rows the dataset must hold: the batch manifest's choice, one per notice
     (None when the manifest does not say: then each notice of the folders must be there once)."""
@@ -449,11 +461,16 @@ def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
         rep.problems.append(f"documents in the dataset {what}: {', '.join(stray)}")
     import pyarrow.parquet as pq
 
+    from worklist.schemas.arrow import with_notice_metadata
+
+    taken = _notice_values(dataset.parent)
     for doc_id in sorted(set(parts) & set(names)):
         for table, part in parts[doc_id].items():
             f = names[doc_id] / f"{table}.parquet"
             try:
                 own = pq.read_table(f)
+                if table == "documents" and taken.get(doc_id):  # the fields taken from another form
+                    own = with_notice_metadata(own, {doc_id: taken[doc_id]})
             except Exception:  # reported on the folder's own line
                 continue
             if own.schema.names != part.schema.names:
