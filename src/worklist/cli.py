@@ -159,18 +159,20 @@ def main() -> None:
               help="Scanned pages: OCR those without a text layer (auto), also those whose text layer is "
                    "garbage (force), or none (off: a scan is refused with exit 7). Needs the ocr extra.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; errors only.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON summary of the batch on stdout (counts, files, notices, exit code).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: a JSON summary of the batch on stdout (counts, files, notices, exit code).")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json (kept for scripts).")
 @_password_option
 @_debug_option
 def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: float, force: bool,
-            golden: Path | None, checks: str, no_checks: bool, ocr: str, quiet: bool, as_json: bool, password: str | None,
-            debug: bool) -> None:
+            golden: Path | None, checks: str, no_checks: bool, ocr: str, quiet: bool, fmt: str, as_json: bool,
+            password: str | None, debug: bool) -> None:
     """Convert notices (files or folders) into OUT/docs/<doc_id>/, OUT/dataset/ and OUT/worklist.duckdb.
 
     A folder of page images (.png/.jpg/.tif) is one notice, its images the pages in name order."""
     from worklist.batch import convert_batch
 
+    as_json = as_json or fmt == "json"
     if checks == "gx" and not no_checks and not _has_gx():
         _err("--checks gx needs Great Expectations: pip install 'worklist[gx]'")
         sys.exit(EXIT_USAGE)
@@ -495,6 +497,26 @@ def _nested_of(path: Path, password: str | None) -> dict:
     from worklist.pipeline import ConvertOptions, convert
 
     return nested_json(convert(path, ConvertOptions(password=password, checks="none")))
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path, exists=True))
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="An aligned table for people, CSV or JSON (a list of row objects) for programs.")
+def query(out: Path, sql: str, fmt: str) -> None:
+    """Answer SQL from OUT's database (OUT/worklist.duckdb, or that file), read-only, through DuckDB's Python
+    API: no DuckDB command line needed. The tables and views are those of the README's "Asking the dataset"."""
+    from worklist.outputs.query import QueryError, run_query
+
+    try:
+        columns, rows = run_query(out, sql)
+    except QueryError as exc:
+        _err(f"{out}: {exc}")
+        sys.exit(EXIT_USAGE)
+    from worklist.outputs.query import render
+
+    click.echo(render(columns, rows, fmt), nl=False)
 
 
 @main.command()
