@@ -8,6 +8,7 @@ matched by `item_key`, milestones by their quarters, targets by where they were 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,15 +73,21 @@ class FormRules:
 
     - `not_carried`: document fields the form does not carry (a workbook printed to PDF has no 文号);
       absent there is no difference, present it is compared like any other.
-    - `text`: how text is compared for this form: "exact" (default), or "punctuation_width" — full- and
-      half-width forms of the same punctuation (，/, ；/; （/( …) are the same character, what OCR cannot
-      tell apart on a scan. Every other character, number, unit, key and field is still compared exactly."""
+    - `text`: how text is compared for this form, a list of rules (default none: exact). For an OCR'd form:
+      "punctuation_form" — a punctuation mark compared by what it is, not its glyph's width or length
+      (，/, ；/; （/( —/-), which OCR cannot tell apart on a scan; "cjk_spacing" — a space between a Chinese
+      character and a Latin letter or digit (MRI 海马) is no difference. Every other character, number, unit,
+      key and field is still compared exactly: a misread word or number fails."""
 
     not_carried: frozenset[str] = frozenset()
-    text: str = "exact"
+    text: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return "exact" if not self.text else "text: " + ", ".join(self.text)
 
 
-TEXT_RULES = ("exact", "punctuation_width")
+TEXT_RULES = ("punctuation_form", "cjk_spacing")
 
 
 def form_rules(golden: Path, source_file: str) -> FormRules:
@@ -91,10 +98,13 @@ def form_rules(golden: Path, source_file: str) -> FormRules:
         return FormRules()
     entry = (forms.get("forms") or {}).get(source_file) or {}
     not_carried = set(entry.get("not_carried") or ()) | set((forms.get("not_carried") or {}).get(source_file, ()))
-    text = entry.get("text", "exact")
-    if text not in TEXT_RULES:
-        raise ValueError(f"{Path(golden) / FORMS_FILE}: {source_file}: text rule {text!r} is not one of {TEXT_RULES}")
-    return FormRules(frozenset(not_carried), text)
+    text = entry.get("text") or []
+    text = [text] if isinstance(text, str) else list(text)
+    unknown = [t for t in text if t not in TEXT_RULES]
+    if unknown:
+        raise ValueError(f"{Path(golden) / FORMS_FILE}: {source_file}: unknown text rule(s) {unknown} "
+                         f"(known: {', '.join(TEXT_RULES)})")
+    return FormRules(frozenset(not_carried), tuple(text))
 
 
 def not_carried_by(golden: Path, source_file: str) -> frozenset[str]:
@@ -102,21 +112,28 @@ def not_carried_by(golden: Path, source_file: str) -> frozenset[str]:
     return form_rules(golden, source_file).not_carried
 
 
-# Full-width punctuation and its ASCII twin: one character to OCR (the glyphs differ in width only).
-_WIDTH = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "！": "!", "？": "?", "％": "%",
-                        "－": "-", "～": "~", "＜": "<", "＞": ">", "＝": "=", "＋": "+", "／": "/"})
+# Punctuation marks by what they are: full-width forms and dash lengths folded to one character each.
+_PUNCT_FORM = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "！": "!", "？": "?", "％": "%",
+                             "—": "-", "–": "-", "－": "-", "―": "-", "～": "~", "＜": "<", "＞": ">", "＝": "=",
+                             "＋": "+", "／": "/"})
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+_CJK_SPACE = re.compile(rf"(?<={_CJK})[ \u3000]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])[ \u3000]+(?={_CJK})")
 
 
-def _normalise(v: Any, rule: str) -> Any:
-    """A value as the form's text rule compares it."""
-    if rule == "exact":
+def _normalise(v: Any, rules: tuple[str, ...]) -> Any:
+    """A value as the form's text rules compare it."""
+    if not rules:
         return v
     if isinstance(v, str):
-        return v.translate(_WIDTH)
+        if "punctuation_form" in rules:
+            v = v.translate(_PUNCT_FORM)
+        if "cjk_spacing" in rules:
+            v = _CJK_SPACE.sub("", v)
+        return v
     if isinstance(v, list):
-        return [_normalise(x, rule) for x in v]
+        return [_normalise(x, rules) for x in v]
     if isinstance(v, dict):
-        return {k: _normalise(x, rule) for k, x in v.items()}
+        return {k: _normalise(x, rules) for k, x in v.items()}
     return v
 
 
@@ -152,7 +169,7 @@ _MISSING: Any = _Missing()
 
 
 def differences(actual: dict[str, Any], expected: dict[str, Any], not_carried: frozenset[str] = frozenset(),
-                *, text: str = "exact", metadata: bool = True) -> list[Difference]:
+                *, text: tuple[str, ...] = (), metadata: bool = True) -> list[Difference]:
     """Every differing field once, at the finest level (a milestone's text, a target's value). `not_carried`:
     document fields this form cannot carry; `text`: the form's text rule (`FormRules`); `metadata`: False to
     compare the items only (forms of one notice in the dataset)."""
@@ -179,11 +196,13 @@ def differences(actual: dict[str, Any], expected: dict[str, Any], not_carried: f
         if got is None:
             continue
         ref = refs.get(key)
-        for f in sorted(set(exp) | set(got)):
-            if f not in ("milestones", "targets") and got.get(f) != exp.get(f):
-                out.append(Difference(f"{key}.{f}", exp.get(f), got.get(f), ref))
         gm = {(m["quarter_from"], m["quarter_to"]): m for m in got.get("milestones", [])}
         em = {(m["quarter_from"], m["quarter_to"]): m for m in exp.get("milestones", [])}
+        # q1..q4 repeat the milestones' texts: a quarter whose milestone differs is reported once, there
+        repeated = {f"q{n}" for q in set(gm) | set(em) if gm.get(q) != em.get(q) for n in range(q[0], q[1] + 1)}
+        for f in sorted(set(exp) | set(got)):
+            if f not in ("milestones", "targets") and f not in repeated and got.get(f) != exp.get(f):
+                out.append(Difference(f"{key}.{f}", exp.get(f), got.get(f), ref))
         for q in sorted(set(gm) | set(em)):
             where = f"{key}.milestones[Q{q[0]}-Q{q[1]}]"
             g, x = gm.get(q), em.get(q)
@@ -210,7 +229,7 @@ def differences(actual: dict[str, Any], expected: dict[str, Any], not_carried: f
 
 
 def diff_documents(actual: dict[str, Any], expected: dict[str, Any],
-                   not_carried: frozenset[str] = frozenset(), *, text: str = "exact") -> list[str]:
+                   not_carried: frozenset[str] = frozenset(), *, text: tuple[str, ...] = ()) -> list[str]:
     """Human-readable differences, one line per differing field, in full; empty when the documents agree."""
     return [d.line() for d in differences(actual, expected, not_carried, text=text)]
 
@@ -251,7 +270,7 @@ class GoldenMatch:
     golden: Path | None
     expected_name: str  # the golden's name the document was looked up by
     differences: list[Difference] = field(default_factory=list)
-    text: str = "exact"  # the form's text rule (forms.json)
+    text: str = "exact"  # how the form was compared (forms.json), for the report
 
     @property
     def diffs(self) -> list[str]:
@@ -329,5 +348,5 @@ def compare_with_golden(out: Path, golden: Path, doc_ids: list[str] | None = Non
         name = Path(nested.get("source_file", "")).stem
         rules = form_rules(g, nested.get("source_file", "")) if g is not None else FormRules()
         diffs = differences(nested, load_nested(g), rules.not_carried, text=rules.text) if g is not None else []
-        report.matches.append(GoldenMatch(d, label, g, name, diffs, rules.text))
+        report.matches.append(GoldenMatch(d, label, g, name, diffs, rules.label))
     return report
