@@ -442,39 +442,84 @@ def _validation_text(out: Path, report: Path | None, engine: str, fmt: str) -> t
 
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path, exists=True))
-@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True), required=False)
+@click.option("--old", "old_sel", default=None,
+              help="With one OUT holding both lists: the old notice, by year (2024) or notice_id.")
+@click.option("--new", "new_sel", default=None, help="With one OUT: the new notice, by year or notice_id.")
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Write compare.parquet, compare.csv and compare.html into this folder.")
+              help="Write compare.parquet, compare.csv, compare.json and compare.html into this folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="What changed, for people (text) or programs (JSON) on stdout.")
 @_password_option
 @_timeout_option
-def compare(old: Path, new: Path, out: Path | None, password: str | None, timeout: float) -> None:
+def compare(old: Path, new: Path | None, old_sel: str | None, new_sel: str | None, out: Path | None, fmt: str,
+            password: str | None, timeout: float) -> None:
     """What changed from one notice to the next (e.g. last year's list to this year's).
 
-    OLD and NEW are notice files (converted on the fly), converted document folders or golden folders. Items
-    are matched by content (专项, 类型, 名称 words, 牵头单位), not position: added, dropped, renamed, moved
-    between 专项/类型, and targets raised or lowered."""
+    OLD and NEW are notice files (converted on the fly), converted document folders or golden folders; or
+    one output folder holding both, with --old and --new naming each by year or notice_id. Items are matched
+    by content (名称 words, 牵头单位), not position; every change names its item: added, dropped, renamed,
+    moved between 专项/类型, 牵头单位, 责任人, schedule text per quarter, targets raised/lowered/new/dropped,
+    deadline, other columns. The list's own year in a text (2024年 → 2025年) is no change."""
     from worklist.outputs.compare import compare_documents, to_html
 
-    docs = [_read_limited(p, _nested, p, password, timeout=timeout, debug=False, usage=(_UsageProblem,))
-            for p in (old, new)]
+    if new is None:
+        if not (old_sel and new_sel):
+            _err(f"{old}: give NEW, or --old and --new to pick two notices of one output folder")
+            sys.exit(EXIT_USAGE)
+        docs = _read_limited(old, _notices_of, old, old_sel, new_sel, timeout=timeout, debug=False,
+                             usage=(_UsageProblem,))
+    else:
+        if old_sel or new_sel:
+            _err("--old/--new pick notices inside one output folder: give either NEW or them, not both")
+            sys.exit(EXIT_USAGE)
+        docs = [_read_limited(p, _nested, p, password, timeout=timeout, debug=False, usage=(_UsageProblem,))
+                for p in (old, new)]
     comp = compare_documents(*docs)
     counts = comp.counts()
-    click.echo(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
-    for c in comp.changes:
-        value = f" ({c.old_value:g} → {c.new_value:g} {c.unit or ''})" if c.old_value is not None else ""
-        click.echo(f"  {c.kind:<15} {c.category}/{c.type}  {c.detail}{value}")
+    if fmt == "json":
+        click.echo(json.dumps(comp.as_json(), ensure_ascii=False, indent=2))
+    else:
+        head = f"{notice_label(comp.old)} → {notice_label(comp.new)}: "
+        click.echo(one_line(head + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
+                                    if comp.changes else "no change")))
+        for c in comp.changes:
+            click.echo(one_line(f"  {c.line()}"))
     if out is not None:
         import pyarrow as pa
 
-        from worklist.outputs.layout import write_text_atomic
+        from worklist.outputs.layout import json_text, write_text_atomic
         from worklist.outputs.writers import write_table
 
         out.mkdir(parents=True, exist_ok=True)
         rows = comp.rows()
         write_table(pa.Table.from_pylist(rows) if rows else pa.table({"kind": pa.array([], pa.string())}),
                     out, "compare")
+        write_text_atomic(out / "compare.json", json_text(comp.as_json()))
         write_text_atomic(out / "compare.html", to_html(comp))
-        click.echo(f"wrote {out / 'compare.parquet'}, compare.csv and compare.html")
+        if fmt == "text":
+            click.echo(f"wrote {out / 'compare.parquet'}, compare.csv, compare.json and compare.html")
+
+
+def _notices_of(out: Path, old_sel: str, new_sel: str) -> list[dict]:
+    """The nested JSON of two notices of one output folder, each picked by year or notice_id among the
+    dataset's notices (OUT/manifest.json), in the limited worker."""
+    from worklist.outputs.golden import load_nested
+    from worklist.outputs.layout import OutputLayout, read_json
+
+    layout = OutputLayout(out)
+    notices = (read_json(layout.batch_manifest) or {}).get("notices")
+    if not notices:
+        raise _UsageProblem("not an output folder with a dataset (OUT/manifest.json lists no notices)")
+    picked = []
+    for sel in (old_sel, new_sel):
+        hits = [n for n in notices if sel in (str(n.get("notice_id")), str(n.get("year")))]
+        if len(hits) != 1:
+            have = "; ".join(f"{n.get('notice_id')} ({n.get('year')} {n.get('region')})" for n in notices)
+            why = "no notice" if not hits else f"{len(hits)} notices (give a notice_id)"
+            raise _UsageProblem(f"{why} of {sel!r} here; the notices are: {have}")
+        picked.append(load_nested(layout.doc_dir(str(hits[0]["doc_id"]))))
+    return picked
 
 
 def _nested(path: Path, password: str | None) -> dict:
