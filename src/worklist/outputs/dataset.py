@@ -191,7 +191,7 @@ def _disagreement_warning(chosen: Source, dis: dict[str, Any]) -> str:
         shown.append(f"{d.field}: {chosen.file} says {_short(d.expected)}, {dis['file']} says {_short(d.got)}")
     more = f"; +{dis['count'] - MAX_LISTED} more (see OUT/manifest.json)" if dis["count"] > MAX_LISTED else ""
     why = "read by OCR or not valid, never trusted over" if not dis["trusted"] else "no later date, 文号 or 更正 in"
-    return (f"forms of one notice disagree in {dis["count"]} field(s) ({why} either; the dataset takes "
+    return (f"forms of one notice disagree in {dis['count']} field(s) ({why} either; the dataset takes "
             f"{chosen.file}): " + "; ".join(shown) + more)
 
 
