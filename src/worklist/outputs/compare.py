@@ -263,7 +263,7 @@ def _target_changes(p: _Pair) -> list[Change]:
         if a is None or b is None or (a == b and prev.get("comparator") == t.get("comparator")):
             continue
         kind = "target_raised" if b > a else "target_lowered" if b < a else \
-            _COMPARATOR_MOVES.get((prev.get("comparator"), t.get("comparator")))
+            _COMPARATOR_MOVES.get((str(prev.get("comparator")), str(t.get("comparator"))))
         if kind is None:  # the same value under comparators that do not order (> → <): both lines said
             queue.insert(0, prev)
             out.append(Change(kind="target_added", detail=f"{when} 新增 {t.get('text')}", metric=t.get("metric"),
@@ -358,7 +358,7 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any], *,
     for i, j, sim in pairs:
         p = _Pair(oi[i], ni[j], oy, ny)
         o, n = p.o, p.n
-        comp.pairs.append((o.get("item_key"), n.get("item_key")))
+        comp.pairs.append((str(o.get("item_key")), str(n.get("item_key"))))
         if sim is not None:
             comp.changes.append(Change(kind="renamed", detail=f"{o.get('name')} → {n.get('name')}",
                                        similarity=sim, field="name", old_text=o.get("name"),

@@ -190,9 +190,11 @@ def _disagreement_warning(chosen: Source, dis: dict[str, Any]) -> str:
     for d in dis["_diffs"][:MAX_LISTED]:
         shown.append(f"{d.field}: {chosen.file} says {_short(d.expected)}, {dis['file']} says {_short(d.got)}")
     more = f"; +{dis['count'] - MAX_LISTED} more (see OUT/manifest.json)" if dis["count"] > MAX_LISTED else ""
-    why = "read by OCR or not valid, never trusted over" if not dis["trusted"] else "no later date, 文号 or 更正 in"
-    return (f"forms of one notice disagree in {dis['count']} field(s) ({why} either; the dataset takes "
-            f"{chosen.file}): " + "; ".join(shown) + more)
+    if dis["trusted"]:
+        why = f"no later date, 文号 or 更正 in either: one notice, the dataset takes {chosen.file}"
+    else:
+        why = f"{dis['file']} was read by OCR or failed validation: never trusted over {chosen.file}"
+    return f"forms of one notice disagree in {dis['count']} field(s) ({why}): " + "; ".join(shown) + more
 
 
 def _short(v: Any) -> str:
