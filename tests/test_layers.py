@@ -39,6 +39,7 @@ _READING = frozenset({"columns", "readers", "layout"})  # the layers that know f
 
 LAYERS: list[Layer] = [  # bottom first; the folders say the same (README "Layers")
     Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.formats", "worklist.page_images",
+                   "worklist.progress",
                    "worklist.extract.errors", "worklist.extract.grid")),
     Layer("vocabulary", ("worklist.vocabulary", "worklist.vocabulary.*")),  # src/worklist/vocabulary/
     # header names → columns, on a Grid: below the readers, which pick a file's list (table, sheet) by its header

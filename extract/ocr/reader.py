@@ -35,6 +35,7 @@ from worklist.extract.grid import RawDocument
 from worklist.extract.geometry.page import PageObjects, PagedRead, PageResult, assemble, is_page_number, read_objects
 from worklist.extract.geometry.pictures import DPI_RANGE, MIN_SCAN_DPI
 from worklist.page_images import IMAGE_SUFFIXES, image_pages  # noqa: F401 (IMAGE_SUFFIXES: re-exported)
+from worklist.progress import step
 
 LOW_CONFIDENCE = 0.9  # a cell whose least certain character is below this is listed for review
 ASSUMED_PAGE_MM = 297.0  # an image without a usable resolution: its long side taken as A4's
@@ -322,10 +323,12 @@ def ocr_paged(paged: PagedRead, mode: str) -> RawDocument:
         return paged.assemble()
     pages: list[OcrPage | PageResult] = list(results)
     done = []
-    for i, (img, dpi) in zip(todo, paged.pictures(todo)):
+    step("OCR pages", 0, len(todo))
+    for k, (i, (img, dpi)) in enumerate(zip(todo, paged.pictures(todo)), start=1):
         if img is not None:
             pages[i] = ocr_page(img, dpi, i + 1)
             done.append(i + 1)
+        step("OCR pages", k, len(todo))  # a person at a terminal sees the pages go (worklist.progress)
     if not done:
         if not any(r.n_chars for r in results):
             raise NoTextLayerError(f"no text layer, and its images are too coarse to read (below {MIN_SCAN_DPI:g} dpi)")

@@ -192,9 +192,18 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
             if not bar.disable and r.status == "failed":  # errors as they happen, above the bar, on a terminal
                 bar.write(one_line(f"error: {r.path}: {r.error}"), file=sys.stderr)
 
-    report = convert_batch(inputs, out, workers=workers, timeout=timeout, password=password, force=force,
-                           checks="none" if no_checks else checks, ocr=ocr, golden=golden, on_result=on_result,
-                           on_start=on_start)
+    if not quiet and sys.stderr.isatty():
+        from worklist.progress import set_sink
+
+        set_sink(_page_bar(position=1 if len(inputs) > 1 or any(p.is_dir() for p in inputs) else 0))
+    try:
+        report = convert_batch(inputs, out, workers=workers, timeout=timeout, password=password, force=force,
+                               checks="none" if no_checks else checks, ocr=ocr, golden=golden, on_result=on_result,
+                               on_start=on_start)
+    finally:
+        from worklist.progress import set_sink
+
+        set_sink(None)
     if bar is not None:
         bar.close()
     for p in report.missing:
@@ -221,6 +230,30 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
         click.echo(json.dumps(_convert_json(report), ensure_ascii=False, indent=2))
     gc.freeze()  # exit without the final collections walking pyarrow's and pdfminer's heaps (~0.15 s)
     sys.exit(report.exit_code)
+
+
+def _page_bar(position: int) -> Callable[[str, int, int], None]:
+    """A progress sink drawing pages (OCR) as a tqdm bar with its estimate, under the files' bar: in the
+    process that reads the document (a forked worker inherits it), closed when the last page is done."""
+    state: dict[str, Any] = {}
+
+    def sink(what: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = state.get("bar")
+        if bar is None or bar.total != total or done < bar.n:
+            if bar is not None:
+                bar.close()
+            tqdm.monitor_interval = 0
+            bar = state["bar"] = tqdm(total=total, desc=what, unit="page", file=sys.stderr, position=position,
+                                      leave=False, disable=None)
+        bar.update(done - bar.n)
+        bar.refresh()  # a page takes seconds: every one shown, whatever tqdm's refresh interval
+        if done >= total:
+            bar.close()
+            state.pop("bar", None)
+
+    return sink
 
 
 def _has_gx() -> bool:
