@@ -354,3 +354,17 @@ def test_notice_metadata_comes_from_every_agreeing_form(tmp_path: Path) -> None:
     meta = notice.manifest_entry()["metadata"]
     assert meta["doc_number"] == {"value": "云七优享办〔2024〕1号", "doc_id": "d2", "file": "d2.html"}
     assert meta["title"]["doc_id"] == "d1"
+
+
+def test_targets_by_quarter_is_one_row_per_item_carrying_its_unit(out: Path) -> None:
+    """老有康养/重点指标/4 老年健康服务专项评估人数 (the sample): 500人以上, 1000人以上, then 1500以上 without a
+    unit — one row in 人, not a second row for the bare number."""
+    import duckdb
+
+    con = duckdb.connect(str(out / "worklist.duckdb"), read_only=True)
+    try:
+        rows = con.execute("SELECT unit_base, q1, q2, q3, q4 FROM indicator_targets_by_quarter "
+                           "WHERE region = '嵊泗县' AND item_key = '老有康养/重点指标/4'").fetchall()
+    finally:
+        con.close()
+    assert rows == [("人", 500.0, 1000.0, 1500.0, None)]

@@ -53,13 +53,13 @@ VIEWS: dict[str, tuple[str, str]] = {
         f"""
         WITH t AS (
             SELECT t.*, coalesce(t.unit_base, CASE WHEN count(DISTINCT t.unit_base) OVER w = 1
-                                                   THEN max(t.unit_base) OVER w END) AS unit
+                                                   THEN max(t.unit_base) OVER w END) AS carried_unit
             FROM targets t
             WHERE t.type = '重点指标'
             WINDOW w AS (PARTITION BY t.notice_id, t.item_key)
         )
         PIVOT (
-            SELECT {NOTICE_COLUMNS}, t.item_key, t.item_uid, t.category, i.name, t.unit AS unit_base,
+            SELECT {NOTICE_COLUMNS}, t.item_key, t.item_uid, t.category, i.name, t.carried_unit AS unit_base,
                    'q' || t.quarter_to AS quarter, t.value_base
             FROM t JOIN items i USING (notice_id, item_key) JOIN notices n USING (notice_id)
         ) ON quarter IN ('q1', 'q2', 'q3', 'q4') USING max(value_base)
