@@ -42,7 +42,7 @@ METADATA_FIELDS = ("doc_number", "issuer", "issue_date", "title")
 NO_TITLE_WARNING = "no title found in the front matter"  # the pipeline's warning: the title is the file name
 CORRECTION_WORDS = ("更正", "修订", "修正")
 _DOC_NUMBER = re.compile(r"^(?P<series>.*?)[〔\[［(（](?P<year>\d{4})[〕\]］)）](?P<n>\d+)号")
-MAX_LISTED = 8  # differing fields spelt out in a warning line (the manifest lists them all)
+MAX_LISTED = 5  # differing fields spelt out in a warning line (the manifest lists them all)
 
 
 @dataclass
@@ -188,13 +188,28 @@ def _disagreement(chosen: Source, other: Source) -> dict[str, Any]:
 def _disagreement_warning(chosen: Source, dis: dict[str, Any]) -> str:
     shown = []
     for d in dis["_diffs"][:MAX_LISTED]:
-        shown.append(f"{d.field}: {chosen.file} says {_short(d.expected)}, {dis['file']} says {_short(d.got)}")
+        a, b = _around_difference(d.expected, d.got)
+        shown.append(f"{d.field}: {chosen.file} says {a}, {dis['file']} says {b}")
     more = f"; +{dis['count'] - MAX_LISTED} more (see OUT/manifest.json)" if dis["count"] > MAX_LISTED else ""
     if dis["trusted"]:
         why = f"no later date, 文号 or 更正 in either: one notice, the dataset takes {chosen.file}"
     else:
         why = f"{dis['file']} was read by OCR or failed validation: never trusted over {chosen.file}"
     return f"forms of one notice disagree in {dis['count']} field(s) ({why}): " + "; ".join(shown) + more
+
+
+def _around_difference(a: Any, b: Any, before: int = 12, after: int = 24) -> tuple[str, str]:
+    """Two values as a line shows them: long texts cut to where they differ (…MRI海马扫描… / …MRI 海马扫描…),
+    so a changed comma deep in a cell is visible; other values whole (JSON)."""
+    if not (isinstance(a, str) and isinstance(b, str)) or max(len(a), len(b)) <= before + after:
+        return _short(a), _short(b)
+    p = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    lo = max(0, p - before)
+
+    def cut(t: str) -> str:
+        return ("…" if lo else "") + t[lo:p + after] + ("…" if p + after < len(t) else "")
+
+    return json.dumps(cut(a), ensure_ascii=False), json.dumps(cut(b), ensure_ascii=False)
 
 
 def _short(v: Any) -> str:
