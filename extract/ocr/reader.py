@@ -416,7 +416,9 @@ def read_images(path: str | Path, *, ocr: str = "auto") -> RawDocument:
     if not available():
         raise OcrUnavailableError(f"page images need OCR, which is not installed; {INSTALL_HINT}")
     pages: list[OcrPage | PageResult] = []
+    step("OCR pages", 0, len(files))
     for f in files:
         for img, dpi in load_images(f):
             pages.append(ocr_page(img, dpi, len(pages) + 1))
+            step("OCR pages", len(pages), max(len(files), len(pages)))  # a multi-page TIFF adds pages
     return read_pages(pages, "image", list(range(1, len(pages) + 1)))
