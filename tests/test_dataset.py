@@ -356,15 +356,17 @@ def test_notice_metadata_comes_from_every_agreeing_form(tmp_path: Path) -> None:
     assert meta["title"]["doc_id"] == "d1"
 
 
-def test_targets_by_quarter_is_one_row_per_item_carrying_its_unit(out: Path) -> None:
-    """老有康养/重点指标/4 老年健康服务专项评估人数 (the sample): 500人以上, 1000人以上, then 1500以上 without a
-    unit — one row in 人, not a second row for the bare number."""
+def test_targets_by_quarter_is_one_row_per_thing_counted_carrying_its_unit(out: Path) -> None:
+    """老有康养/重点指标/4 老年健康服务专项评估人数 (the sample): 专项评估 500人以上, 1000人以上, then 1500以上
+    without a unit — one row in 人, not a second row for the bare number; the 70人 of 老年糖尿病患者眼底疾病筛查
+    in the same second-quarter cell is another thing counted: its own row, never hidden behind a max."""
     import duckdb
 
     con = duckdb.connect(str(out / "worklist.duckdb"), read_only=True)
     try:
-        rows = con.execute("SELECT unit_base, q1, q2, q3, q4 FROM indicator_targets_by_quarter "
-                           "WHERE region = '嵊泗县' AND item_key = '老有康养/重点指标/4'").fetchall()
+        rows = con.execute("SELECT metric, unit_base, q1, q2, q3, q4 FROM indicator_targets_by_quarter "
+                           "WHERE region = '嵊泗县' AND item_key = '老有康养/重点指标/4' ORDER BY q2").fetchall()
     finally:
         con.close()
-    assert rows == [("人", 500.0, 1000.0, 1500.0, None)]
+    assert rows == [("老年糖尿病患者眼底疾病筛查", "人", None, 70.0, None, None),
+                    ("专项评估", "人", 500.0, 1000.0, 1500.0, None)]

@@ -48,23 +48,28 @@ VIEWS: dict[str, tuple[str, str]] = {
     ),
     "indicator_targets_by_quarter": (
         "the targets of every 重点指标 by the quarter they are due (a merged cell's target in its last quarter, "
-        "once), one row per notice and item (and base unit, for an item counting two things); a target "
-        "written without a unit takes the item's only unit",
+        "once), one row per notice, item and thing counted (metric and base unit: an item counting two things "
+        "has two rows, never two values in one cell); a target written without a unit or a metric takes the "
+        "item's only one",
         f"""
         WITH t AS (
-            SELECT t.*, coalesce(t.unit_base, CASE WHEN count(DISTINCT t.unit_base) OVER w = 1
-                                                   THEN max(t.unit_base) OVER w END) AS carried_unit
+            SELECT t.*,
+                   coalesce(t.unit_base, CASE WHEN count(DISTINCT t.unit_base) OVER w = 1
+                                              THEN max(t.unit_base) OVER w END) AS carried_unit,
+                   coalesce(t.metric, CASE WHEN count(DISTINCT t.metric) OVER w = 1
+                                           THEN max(t.metric) OVER w END) AS carried_metric
             FROM targets t
             WHERE t.type = '重点指标'
             WINDOW w AS (PARTITION BY t.notice_id, t.item_key)
         )
         PIVOT (
-            SELECT {NOTICE_COLUMNS}, t.item_key, t.item_uid, t.category, i.name, t.carried_unit AS unit_base,
+            SELECT {NOTICE_COLUMNS}, t.item_key, t.item_uid, t.category, i.name,
+                   coalesce(t.carried_metric, i.name) AS metric, t.carried_unit AS unit_base,
                    'q' || t.quarter_to AS quarter, t.value_base
             FROM t JOIN items i USING (notice_id, item_key) JOIN notices n USING (notice_id)
         ) ON quarter IN ('q1', 'q2', 'q3', 'q4') USING max(value_base)
-        GROUP BY notice_id, year, region, programme, title, item_key, item_uid, category, name, unit_base
-        ORDER BY region, year, notice_id, item_key
+        GROUP BY notice_id, year, region, programme, title, item_key, item_uid, category, name, metric, unit_base
+        ORDER BY region, year, notice_id, item_key, metric
         """,
     ),
     "lead_unit_items": (
