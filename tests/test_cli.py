@@ -117,3 +117,12 @@ def test_contract_columns_match_the_shared_contract_names() -> None:
         assert sorted(c for c in got if c not in columns) == sorted(added_in_2_0[table]), table
     assert list(TABLES["schedule"].model_fields)[:9] == ["doc_id", "notice_id", "row_id", "item_key", "item_uid",
                                                         "category", "type", "year", "name"]
+
+
+def test_every_command_has_one_flag_for_machine_output() -> None:
+    """Issue 18: `--format json` on every command (query: table|csv|json; schema: json|markdown)."""
+    for name, command in main.commands.items():
+        fmt = next((p for p in command.params if p.name == "fmt"), None)
+        assert fmt is not None and "json" in fmt.type.choices, name  # type: ignore[attr-defined]
+    res = CliRunner().invoke(main, ["convert", "--help"])
+    assert "--json" in res.output  # kept as the alias of --format json

@@ -384,6 +384,8 @@ def _print_golden(report) -> None:
             click.echo(f"{m.label} matches {m.golden}")
 
 
+_MACHINE = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                        help="What was written, for people (text) or programs (JSON) on stdout.")
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
                        show_default=True, help="Output for people (text) or for CI (JSON, JUnit XML) on stdout.")
 
@@ -415,13 +417,17 @@ def diff(out: Path, golden: Path, fmt: str) -> None:
 @click.argument("notice", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Golden folder to (re)write, e.g. samples/golden/<name>/.")
+@_MACHINE
 @_password_option
 @_timeout_option
 @_debug_option
-def golden(notice: Path, out: Path, password: str | None, timeout: float, debug: bool) -> None:
+def golden(notice: Path, out: Path, fmt: str, password: str | None, timeout: float, debug: bool) -> None:
     """Write a golden sample from a notice, on purpose: review it row by row before committing."""
     path, n_items, n_targets = _read_limited(notice, _write_golden, notice, out, password, timeout=timeout,
                                              debug=debug)
+    if fmt == "json":
+        click.echo(json.dumps({"golden": str(path), "items": n_items, "targets": n_targets}, ensure_ascii=False))
+        return
     click.echo(one_line(f"wrote {path} ({n_items} rows, {n_targets} targets): review it before committing"))
 
 
@@ -600,14 +606,14 @@ def query(out: Path, sql: str, fmt: str) -> None:
 @main.command()
 @click.option("--table", type=click.Choice(["documents", "items", "milestones", "targets", "schedule"]),
               default=None, help="Only this table's schema.")
-@click.option("--markdown", is_flag=True, help="The contract as Markdown tables (schemas/CONTRACT.md).")
-def schema(table: str | None, markdown: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
+              help="JSON Schema, or the contract as Markdown tables (schemas/CONTRACT.md).")
+@click.option("--markdown", is_flag=True, help="Same as --format markdown.")
+def schema(table: str | None, fmt: str, markdown: bool) -> None:
     """Print the data contract as JSON Schema (or Markdown)."""
-    import json
-
     from worklist.schemas.models import TABLES, contract_markdown, json_schema
 
-    if markdown:
+    if markdown or fmt == "markdown":
         click.echo(contract_markdown(), nl=False)
         return
     out = TABLES[table].model_json_schema() if table else json_schema()
@@ -621,15 +627,19 @@ def schema(table: str | None, markdown: bool) -> None:
               help="PNG file to write.")
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
               help="Dots per inch; lowered (with a warning) where the image would pass the pixel limit.")
+@_MACHINE
 @_password_option
 @_timeout_option
 @_debug_option
-def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None, timeout: float,
+def inspect(notice: Path, page: int, out: Path, resolution: int, fmt: str, password: str | None, timeout: float,
             debug: bool) -> None:
     """Draw the detected cells, their spans and the row ids over a PDF (or OFD) page or a page image; on a scanned
     page the cells and lines read with low OCR confidence are outlined in orange with their confidence."""
     path, warnings = _read_limited(notice, _draw, notice, page, out, resolution, password, timeout=timeout,
                                    debug=debug, usage=(ValueError, IndexError))
+    if fmt == "json":
+        click.echo(json.dumps({"image": str(path), "warnings": warnings}, ensure_ascii=False))
+        return
     for w in warnings:
         _echo(f"warning: {notice}: {w}")
     click.echo(one_line(f"wrote {path}"))
