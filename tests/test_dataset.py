@@ -370,3 +370,16 @@ def test_targets_by_quarter_is_one_row_per_thing_counted_carrying_its_unit(out: 
         con.close()
     assert rows == [("老年糖尿病患者眼底疾病筛查", "人", None, 70.0, None, None),
                     ("专项评估", "人", 500.0, 1000.0, 1500.0, None)]
+
+
+def test_a_scan_lends_no_metadata_to_a_text_reading(tmp_path: Path) -> None:
+    """The scan's 文号 is read by OCR (maybe misread): a workbook without one stays without one."""
+    from worklist.outputs.dataset import select_notices
+
+    xlsx = _doc_folder(tmp_path, "d1", "xlsx", name="建设托育园", modified="2024-01-01T00:00:00+00:00",
+                       issue_date=None)
+    scan = _doc_folder(tmp_path, "d2", "pdf", name="建设托育园", modified="2024-01-01T00:00:00+00:00",
+                       doc_number="云七优享办〔2024〕1号", ocr=True)
+    [notice] = select_notices([xlsx, scan])
+    assert notice.chosen.doc_id == "d1" and "doc_number" not in notice.metadata
+    assert notice.document_values() == {}

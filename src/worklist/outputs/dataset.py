@@ -157,10 +157,13 @@ def later(a: list[Source], b: list[Source]) -> bool:
 
 
 def _metadata(chosen: Source, sources: list[Source], warnings: list[str]) -> dict[str, dict[str, Any]]:
-    """Each metadata field from the chosen form, else from the most trusted form that carries it; forms
-    carrying different values are a warning (the chosen form's value stays)."""
+    """Each metadata field from the chosen form, else from the most trusted form that carries it (never from
+    an untrusted form when the chosen one is trusted); forms carrying different values are a warning (the
+    chosen form's value stays)."""
     out: dict[str, dict[str, Any]] = {}
-    ordered = [chosen] + sorted((s for s in sources if s is not chosen), key=_rank)
+    # an OCR'd or invalid form lends nothing to a trusted one: its 文号 may be misread
+    ordered = [chosen] + sorted((s for s in sources if s is not chosen and (s.trusted or not chosen.trusted)),
+                                key=_rank)
     for f in METADATA_FIELDS:
         carriers = [s for s in ordered if s.nested.get(f) not in (None, "") and (f != "title" or s.titled)]
         if not carriers:
