@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.paths import FIXTURES
 from worklist.outputs.compare import compare_documents, normalize_name, similarity, to_html, tokens
@@ -73,3 +75,21 @@ def test_similarity_bounds() -> None:
     assert similarity(t, t) == 1.0
     assert similarity(t, frozenset()) == 0.0
     assert 0 < similarity(t, tokens("推进托育服务体系")) < 1
+
+
+@pytest.mark.parametrize(("old", "oy", "new", "ny", "same"), [
+    ("落实2024年学生资助政策", 2024, "落实2025年学生资助政策", 2025, True),  # the list's own year
+    ("完成2024年度评估", 2024, "完成2025年度评估", 2025, True),
+    ("完成2023年项目扫尾", 2024, "完成2024年项目扫尾", 2025, False),  # another year than its own: compared as written
+    ("建设12024年", 2024, "建设12025年", 2025, False),  # not a year
+])
+def test_the_lists_own_year_is_no_change(old: str, oy: int, new: str, ny: int, same: bool) -> None:
+    assert (normalize_name(old, oy) == normalize_name(new, ny)) is same
+
+
+
+@given(st.text(alphabet="推进工作建设完成项目年度", max_size=8), st.text(alphabet="推进工作建设完成项目", max_size=8),
+       st.integers(min_value=2000, max_value=2098))
+def test_a_name_with_its_lists_year_matches_next_years(prefix: str, suffix: str, year: int) -> None:
+    """Invariant: a 名称 that differs only in its own list's year normalizes the same."""
+    assert normalize_name(f"{prefix}{year}年{suffix}", year) == normalize_name(f"{prefix}{year + 1}年{suffix}", year + 1)
