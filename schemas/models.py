@@ -196,6 +196,8 @@ def contract_markdown() -> str:
         "",
         f"schema_version {SCHEMA_VERSION}. Generated from `schemas/models.py` by `worklist schema --markdown`;",
         "do not edit by hand. Column names are ASCII snake_case; values keep the document's Chinese.",
+        "Types: `int?` is a nullable integer (Parquet int64, pandas `Int64`), `date` a calendar date (Parquet",
+        "date32, pandas `datetime.date`, DuckDB DATE), `list[str]` a list (joined with 、 in the CSV files).",
     ]
     for name, model in TABLES.items():
         doc = (model.__doc__ or "").strip().splitlines()[0]
