@@ -64,9 +64,9 @@ def _arrow_type(annotation: Any) -> tuple[pa.DataType, bool]:
     if annotation is float:
         return pa.float64(), nullable
     if annotation is date:
-        # a timestamp at midnight, not date32: pandas reads date32 as Python objects, a timestamp as
-        # datetime64 (what `.dt`, resampling and plotting need); the CSV writes the date alone
-        return pa.timestamp("ms"), nullable
+        # date32: a date is a date (DuckDB DATE, the data package's "date", pandas `datetime.date`), not a
+        # timestamp at a midnight the document never wrote (schema 2.2; 2.1 wrote timestamps)
+        return pa.date32(), nullable
     raise TypeError(f"no Arrow type for {annotation!r}")
 
 
@@ -78,13 +78,29 @@ def arrow_schema(table: str) -> pa.Schema:
         typ, nullable = _arrow_type(f.annotation)
         fields.append(pa.field(name, typ, nullable=nullable, metadata={"description": f.description or ""}))
     about = (model.__doc__ or "").strip().splitlines()[0]
-    return pa.schema(fields, metadata={"table": table, "schema_version": SCHEMA_VERSION, "description": about})
+    meta = {"table": table, "schema_version": SCHEMA_VERSION, "description": about, "pandas": _pandas_metadata(fields)}
+    return pa.schema(fields, metadata=meta)
+
+
+def _pandas_metadata(fields: list[pa.Field]) -> str:
+    """pandas' own Parquet metadata, so that `pandas.read_parquet` keeps a nullable integer an integer
+    (`Int64`, not float64 with NaN for null) without `dtype_backend`: pyarrow rebuilds a column as the pandas
+    dtype this metadata names. Written by hand (no pandas import for writing)."""
+    import json
+
+    cols = []
+    for f in fields:
+        nullable_int = f.nullable and pa.types.is_integer(f.type)
+        cols.append({"name": f.name, "field_name": f.name, "pandas_type": "int64" if nullable_int else str(f.type),
+                     "numpy_type": "Int64" if nullable_int else "object", "metadata": None})
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": cols, "creator":
+                       {"library": "worklist"}, "pandas_version": "2.0.0"})
 
 
 def _value(v: Any, typ: pa.DataType) -> Any:
-    """A model value as its Arrow column takes it (a contract date → midnight of that day)."""
-    if v is not None and pa.types.is_timestamp(typ) and isinstance(v, date) and not isinstance(v, datetime):
-        return datetime(v.year, v.month, v.day)
+    """A model value as its Arrow column takes it (a datetime given for a contract date → its date)."""
+    if isinstance(v, datetime) and pa.types.is_date(typ):
+        return v.date()
     return v
 
 
@@ -94,3 +110,21 @@ def to_arrow(table: str, records: list[Any]) -> pa.Table:
     rows = [r.model_dump() for r in records]
     cols = {f.name: [_value(row[f.name], f.type) for row in rows] for f in schema}
     return pa.table(cols, schema=schema)
+
+
+def with_notice_metadata(documents: pa.Table, values: dict[str, dict[str, Any]]) -> pa.Table:
+    """The documents rows with the fields the dataset takes from another form of the same notice (doc_id ->
+    field -> value; `worklist.outputs.dataset.Notice.document_values`): 文号, issuer and date where the chosen
+    form (an Excel attachment) does not carry them. The manifest records where each value came from."""
+    if not any(values.values()):
+        return documents
+    import datetime
+
+    schema = documents.schema
+    rows = documents.to_pylist()
+    for row in rows:
+        for k, v in values.get(row["doc_id"], {}).items():
+            if k in row:
+                typ = schema.field(k).type
+                row[k] = datetime.date.fromisoformat(v) if pa.types.is_date(typ) and isinstance(v, str) else v
+    return pa.Table.from_pylist(rows, schema=schema)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import types
 import typing
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from worklist.schemas.models import SCHEMA_VERSION, TABLES
+
 
 PRIMARY_KEYS: dict[str, list[str]] = {
     "documents": ["doc_id"],
@@ -28,7 +29,8 @@ FOREIGN_KEYS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def _field(name: str, annotation: Any, description: str, list_sep: str) -> dict[str, Any]:
+def _field(name: str, annotation: Any, description: str, list_sep: str,
+           guard: Callable[[str], str]) -> dict[str, Any]:
     origin = typing.get_origin(annotation)
     required = True
     if origin in (typing.Union, types.UnionType):
@@ -39,10 +41,13 @@ def _field(name: str, annotation: Any, description: str, list_sep: str) -> dict[
     out: dict[str, Any] = {"name": name, "description": description}
     if origin is list:
         out["type"] = "string"
-        out["description"] += f" (the list joined with {list_sep})"
+        out["description"] += f" (the list joined with {list_sep}; an empty list is an empty cell)"
+        required = False  # an empty list and a missing value are the same empty CSV cell
     elif origin is typing.Literal:
         out["type"] = "string"
-        out["constraints"] = {"enum": list(typing.get_args(annotation))}
+        # the values as the CSV holds them: a comparator `=` is written `'=` (csv_safety's guard), and the
+        # package describes the file it ships, not the Parquet value
+        out["constraints"] = {"enum": [guard(str(a)) for a in typing.get_args(annotation)]}
     elif annotation is bool:
         out["type"] = "boolean"
         out["trueValues"], out["falseValues"] = ["true"], ["false"]
@@ -59,11 +64,13 @@ def _field(name: str, annotation: Any, description: str, list_sep: str) -> dict[
     return out
 
 
-def data_package(list_sep: str) -> dict[str, Any]:
+def data_package(list_sep: str, guard: Callable[[str], str] = lambda s: s) -> dict[str, Any]:
+    """The package of the CSVs; `guard`: how the CSV writer writes a text cell (its formula guard), so that
+    an enum lists the values as the file holds them."""
     resources = []
     for table, model in TABLES.items():
         schema: dict[str, Any] = {
-            "fields": [_field(n, f.annotation, f.description or "", list_sep) for n, f in model.model_fields.items()],
+            "fields": [_field(n, f.annotation, f.description or "", list_sep, guard) for n, f in model.model_fields.items()],
             "primaryKey": PRIMARY_KEYS[table],
             "missingValues": [""],
         }

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from worklist.formats import SourceFormat
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 Comparator = Literal["=", ">", ">=", "<", "<=", "~"]
 Status = Literal["planned", "none", "done"]
@@ -42,6 +42,8 @@ class Document(_Record):
     issue_date: date | None = Field(None, description="成文日期")
     year: int | None = Field(None, ge=1949, le=2100, description="the year the list is for")
     region: str | None = Field(None, description="the county/district/city, e.g. 嵊泗县")
+    programme: str | None = Field(None, description="the programme the list belongs to (e.g. 七优享), recognised from "
+                                  "its title or its 专项 (normalize/programmes.json); null for one not listed there")
     notes: list[str] = Field(default_factory=list, description="text of the table that is no work line, in "
                              "reading order: trailer rows (合计, 小计, 说明, 备注) and footnotes under the table (注：1.…)")
     schema_version: str = Field(description="version of this contract")
@@ -143,9 +145,11 @@ class ScheduleQuarter(_ItemKeys):
     status: Status | None = Field(None, description="that milestone's status; null when no milestone covers it")
     quarter_from: int | None = Field(None, ge=1, le=4, description="first quarter of the covering milestone")
     quarter_to: int | None = Field(None, ge=1, le=4, description="last quarter of the covering milestone")
-    targets: list[str] = Field(description="texts of the targets read from the covering milestone")
-    target_value: float | None = Field(None, description="value_base of the covering milestone's target when "
-                                                         "it has exactly one; null otherwise")
+    targets: list[str] = Field(description="texts of the targets due this quarter: those read from the covering "
+                               "milestone, in its last quarter only (a merged cell's target is due once, at its end)")
+    target_value: float | None = Field(None, description="value_base of the target due this quarter when there is "
+                                                         "exactly one; null otherwise (and in the earlier quarters "
+                                                         "of a merged cell)")
     target_unit: str | None = Field(None, description="unit_base of that target")
 
 
@@ -193,6 +197,8 @@ def contract_markdown() -> str:
         "",
         f"schema_version {SCHEMA_VERSION}. Generated from `schemas/models.py` by `worklist schema --markdown`;",
         "do not edit by hand. Column names are ASCII snake_case; values keep the document's Chinese.",
+        "Types: `int?` is a nullable integer (Parquet int64, pandas `Int64`), `date` a calendar date (Parquet",
+        "date32, pandas `datetime.date`, DuckDB DATE), `list[str]` a list (joined with 、 in the CSV files).",
     ]
     for name, model in TABLES.items():
         doc = (model.__doc__ or "").strip().splitlines()[0]

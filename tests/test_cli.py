@@ -92,7 +92,7 @@ def test_contract_doc_is_generated_from_the_models() -> None:
 
 def test_contract_columns_match_the_shared_contract_names() -> None:
     """Every column of the shared contract (../shared/CONTRACT.md, schema 1.0) is still there, in its order;
-    the columns schemas 2.0 and 2.1 added are exactly the ones their changelog entries name (README)."""
+    the columns schemas 2.0, 2.1 and 2.2 added are exactly the ones their changelog entries name (README)."""
     from worklist.schemas.models import TABLES
 
     shared = {
@@ -105,8 +105,8 @@ def test_contract_columns_match_the_shared_contract_names() -> None:
                     "value", "unit", "value_base", "unit_base", "cumulative", "text"],
     }
     keys = ["notice_id", "item_key", "item_uid", "category", "type", "year"]
-    added_in_2_0 = {  # 2.0: notice and item identity; 2.1: documents.notes, items.seq_label
-        "documents": ["notice_id", "notes"],
+    added_in_2_0 = {  # 2.0: notice and item identity; 2.1: documents.notes, items.seq_label; 2.2: programme
+        "documents": ["notice_id", "notes", "programme"],
         "items": ["notice_id", "item_uid", "year", "seq_label"],
         "milestones": keys,
         "targets": keys,
@@ -117,3 +117,12 @@ def test_contract_columns_match_the_shared_contract_names() -> None:
         assert sorted(c for c in got if c not in columns) == sorted(added_in_2_0[table]), table
     assert list(TABLES["schedule"].model_fields)[:9] == ["doc_id", "notice_id", "row_id", "item_key", "item_uid",
                                                         "category", "type", "year", "name"]
+
+
+def test_every_command_has_one_flag_for_machine_output() -> None:
+    """Issue 18: `--format json` on every command (query: table|csv|json; schema: json|markdown)."""
+    for name, command in main.commands.items():
+        fmt = next((p for p in command.params if p.name == "fmt"), None)
+        assert fmt is not None and "json" in fmt.type.choices, name  # type: ignore[attr-defined]
+    res = CliRunner().invoke(main, ["convert", "--help"])
+    assert "--json" in res.output  # kept as the alias of --format json

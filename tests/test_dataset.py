@@ -54,8 +54,14 @@ def test_keys_in_every_table_and_dates_as_dates(out: Path) -> None:
         df = pd.read_parquet(ds / f"{table}.parquet")
         assert {"notice_id", "item_key", "item_uid", "category", "type", "year"} <= set(df.columns), table
         assert df["item_key"].notna().all()
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     docs = pd.read_parquet(ds / "documents.parquet")
-    assert str(docs["issue_date"].dtype).startswith(("datetime64", "date32"))
+    assert pq.read_schema(ds / "documents.parquet").field("issue_date").type == pa.date32()  # a date, schema 2.2
+    assert all(isinstance(d, datetime.date) for d in docs["issue_date"].dropna())
     sched = pd.read_parquet(ds / "schedule.parquet")
     assert len(sched) == 4 * len(pd.read_parquet(ds / "items.parquet"))
 
@@ -262,11 +268,15 @@ def test_default_install_without_great_expectations_converts_and_validates(tmp_p
     assert res.returncode == 64 and "worklist[gx]" in res.stderr
 
 
-def _doc_folder(root: Path, doc_id: str, fmt: str, *, name: str, modified: str, ocr: bool = False) -> Path:
+def _doc_folder(root: Path, doc_id: str, fmt: str, *, name: str, modified: str, ocr: bool = False,
+                issue_date: str | None = "2024-03-28", doc_number: str | None = None, title: str = "T",
+                owners: list[str] | None = None) -> Path:
     folder = root / doc_id
     folder.mkdir(parents=True)
-    nested = {"doc_id": doc_id, "notice_id": "n1", "source_format": fmt, "title": "T", "issue_date": "2024-03-28",
-              "items": [{"item_key": "a/b/1", "name": name, "milestones": [], "targets": []}]}
+    nested = {"doc_id": doc_id, "notice_id": "n1", "source_format": fmt, "title": title, "issue_date": issue_date,
+              "doc_number": doc_number, "source_file": f"{doc_id}.{fmt}",
+              "items": [{"item_key": "a/b/1", "name": name, "owners": owners or [], "source_ref": "l20",
+                         "milestones": [], "targets": []}]}
     manifest = {"doc_id": doc_id, "input": {"file": f"{doc_id}.{fmt}", "format": fmt, "modified": modified},
                 "validation": {"success": True, "coverage": {"ratio": 1.0}}}
     if ocr:
@@ -276,12 +286,15 @@ def _doc_folder(root: Path, doc_id: str, fmt: str, *, name: str, modified: str, 
     return folder
 
 
-def test_a_later_version_supersedes_but_a_misread_scan_never_does(tmp_path: Path) -> None:
+def test_a_later_version_supersedes_on_evidence_but_a_misread_scan_never_does(tmp_path: Path) -> None:
+    """Issue 17: a later 成文日期 inside the document makes a later version; a later scan is no evidence."""
     from worklist.outputs.dataset import select_notices
 
-    old = _doc_folder(tmp_path, "d1", "docx", name="建设托育园", modified="2024-04-01T00:00:00+00:00")
-    new = _doc_folder(tmp_path, "d2", "docx", name="建设托育园（修订）", modified="2024-05-01T00:00:00+00:00")
-    scan = _doc_folder(tmp_path, "d3", "pdf", name="建没托育园", modified="2024-06-01T00:00:00+00:00", ocr=True)
+    old = _doc_folder(tmp_path, "d1", "docx", name="建设托育园", modified="2024-05-01T00:00:00+00:00")
+    new = _doc_folder(tmp_path, "d2", "docx", name="建设托育园（修订）", modified="2024-04-01T00:00:00+00:00",
+                      issue_date="2024-04-15")  # written later, although its file is older
+    scan = _doc_folder(tmp_path, "d3", "pdf", name="建没托育园", modified="2024-06-01T00:00:00+00:00", ocr=True,
+                       issue_date="2024-06-01")
     [notice] = select_notices([old, new, scan])
     assert notice.chosen.doc_id == "d2"
     entry = {s["doc_id"]: s for s in notice.manifest_entry()["sources"]}
@@ -289,3 +302,84 @@ def test_a_later_version_supersedes_but_a_misread_scan_never_does(tmp_path: Path
     assert not entry["d3"]["trusted"] and not entry["d3"]["superseded"] and not entry["d3"]["agrees"]
     [alone] = select_notices([scan])  # a scan alone is the notice all the same
     assert alone.chosen.doc_id == "d3"
+
+
+@pytest.mark.parametrize(("old_meta", "new_meta"), [
+    ({"doc_number": "云七优享办〔2024〕1号"}, {"doc_number": "云七优享办〔2024〕2号"}),  # a later 文号 of the series
+    ({}, {"title": "2024年云溪县工作清单（更正）"}),  # a correction says so in its title
+])
+def test_a_later_文号_or_a_correction_title_is_evidence(tmp_path: Path, old_meta: dict, new_meta: dict) -> None:
+    from worklist.outputs.dataset import select_notices
+
+    # the old version's file is the newer one: a file time decides nothing
+    old = _doc_folder(tmp_path, "d1", "docx", name="建设托育园", modified="2024-06-01T00:00:00+00:00", **old_meta)
+    new = _doc_folder(tmp_path, "d2", "docx", name="建设托育园2所", modified="2024-01-01T00:00:00+00:00", **new_meta)
+    [notice] = select_notices([old, new])
+    assert notice.chosen.doc_id == "d2" and [s.doc_id for s in notice.superseded] == ["d1"]
+    assert not notice.warnings
+
+
+def test_forms_that_disagree_without_evidence_are_one_notice_with_a_named_warning(tmp_path: Path) -> None:
+    """Issue 17: no later date, 文号 or 更正: the most trusted form (the registry's preference) is the dataset's,
+    whatever the files' times, and the warning names each differing field with both forms' values."""
+    from worklist.outputs.dataset import select_notices
+
+    html = _doc_folder(tmp_path, "d1", "html", name="建设托育园", modified="2024-06-01T00:00:00+00:00",
+                       owners=["李明"])
+    docx = _doc_folder(tmp_path, "d2", "docx", name="建设托育园", modified="2024-01-01T00:00:00+00:00",
+                       owners=["董冬"])
+    [notice] = select_notices([html, docx])
+    assert notice.chosen.doc_id == "d2" and not notice.superseded  # DOCX before HTML, older file or not
+    [warning] = notice.warnings
+    assert "a/b/1.owners" in warning and "d2.docx says [\"董冬\"]" in warning and "d1.html says [\"李明\"]" in warning
+    entry = notice.manifest_entry()
+    [dis] = entry["disagreements"]
+    assert dis["doc_id"] == "d1" and dis["fields"] == [
+        {"field": "a/b/1.owners", "in_dataset": ["董冬"], "this_form": ["李明"], "source_ref": "l20"}]
+    assert entry["warnings"] == notice.warnings
+
+
+def test_notice_metadata_comes_from_every_agreeing_form(tmp_path: Path) -> None:
+    """An Excel attachment carries no 文号 or date; the web page of the same notice does: the dataset's row
+    has them, and the manifest says which form each came from."""
+    from worklist.outputs.dataset import select_notices
+
+    xlsx = _doc_folder(tmp_path, "d1", "xlsx", name="建设托育园", modified="2024-01-01T00:00:00+00:00",
+                       issue_date=None)
+    html = _doc_folder(tmp_path, "d2", "html", name="建设托育园", modified="2024-01-01T00:00:00+00:00",
+                       doc_number="云七优享办〔2024〕1号")
+    [notice] = select_notices([xlsx, html])
+    assert notice.chosen.doc_id == "d1"
+    assert notice.document_values() == {"doc_number": "云七优享办〔2024〕1号", "issue_date": "2024-03-28"}
+    meta = notice.manifest_entry()["metadata"]
+    assert meta["doc_number"] == {"value": "云七优享办〔2024〕1号", "doc_id": "d2", "file": "d2.html"}
+    assert meta["title"]["doc_id"] == "d1"
+
+
+def test_targets_by_quarter_is_one_row_per_thing_counted_carrying_its_unit(out: Path) -> None:
+    """老有康养/重点指标/4 老年健康服务专项评估人数 (the sample): 专项评估 500人以上, 1000人以上, then 1500以上
+    without a unit — one row in 人, not a second row for the bare number; the 70人 of 老年糖尿病患者眼底疾病筛查
+    in the same second-quarter cell is another thing counted: its own row, never hidden behind a max."""
+    import duckdb
+
+    con = duckdb.connect(str(out / "worklist.duckdb"), read_only=True)
+    try:
+        rows = con.execute("SELECT metric, unit_base, q1, q2, q3, q4 FROM indicator_targets_by_quarter "
+                           "WHERE region = '嵊泗县' AND item_key = '老有康养/重点指标/4' ORDER BY q2").fetchall()
+    finally:
+        con.close()
+    assert rows == [("老年糖尿病患者眼底疾病筛查", "人", None, 70.0, None, None),
+                    ("专项评估", "人", 500.0, 1000.0, 1500.0, None)]
+
+
+def test_a_scan_lends_no_metadata_to_a_text_reading(tmp_path: Path) -> None:
+    """The scan's 文号 is read by OCR (maybe misread): a workbook without one stays without one."""
+    from worklist.outputs.dataset import select_notices
+
+    xlsx = _doc_folder(tmp_path, "d1", "xlsx", name="建设托育园", modified="2024-01-01T00:00:00+00:00",
+                       issue_date=None)
+    scan = _doc_folder(tmp_path, "d2", "pdf", name="建设托育园", modified="2024-01-01T00:00:00+00:00",
+                       doc_number="云七优享办〔2024〕1号", ocr=True)
+    [notice] = select_notices([xlsx, scan])
+    assert notice.chosen.doc_id == "d1" and "doc_number" not in notice.metadata
+    assert notice.document_values() == {}

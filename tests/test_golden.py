@@ -97,3 +97,74 @@ def test_fields_a_sample_form_does_not_carry_are_recorded_beside_the_golden(tmp_
     assert diff_documents(lacking, g, not_carried_by(GOLDEN, "shengsi-2024-worklist.pdf"))
     wrong = dict(g, source_format="pdf", doc_number="嵊七优享办〔2024〕9号")
     assert diff_documents(wrong, g, not_carried_by(GOLDEN, "shengsi-2024-worklist-calc.pdf"))
+
+
+def _first_milestone_with(g: dict, needle: str) -> tuple[dict, dict]:
+    for it in g["items"]:
+        for m in it["milestones"]:
+            if needle in m["text"]:
+                return it, m
+    raise AssertionError(needle)
+
+
+def test_an_ocr_forms_text_rules_excuse_punctuation_forms_and_nothing_else() -> None:
+    """forms.json: the scan is compared with punctuation by what it is (，/, —/-) and spaces between Chinese and
+    Latin ignored; a misread character or number in the same cell is still a difference."""
+    from worklist.outputs.golden import differences, form_rules
+
+    rules = form_rules(GOLDEN, "shengsi-2024-worklist-scan.pdf")
+    assert rules.text == ("punctuation_form", "cjk_spacing")
+    assert form_rules(GOLDEN, "shengsi-2024-worklist.pdf").text == ()  # a text reading: exact
+    g = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
+
+    def with_text(old: str, new: str) -> dict:
+        d = json.loads(json.dumps(g))
+        it, m = _first_milestone_with(d, old)
+        m["text"] = m["text"].replace(old, new, 1)
+        for q in range(m["quarter_from"], m["quarter_to"] + 1):
+            it[f"q{q}"] = m["text"]
+        return d
+
+    # the golden's cell (学有优教/重点任务/3, 一季度) as the scan reads it: （ as (, — as -
+    ocr_form = with_text("（2022—2025年）", "(2022-2025年）")
+    spaced = with_text("MRI海马扫描", "MRI 海马扫描")
+    misread = with_text("（2022—2025年）", "（2022—2026年）")
+    misword = with_text("MRI海马扫描", "MRI海马扫猫")
+    for doc in (ocr_form, spaced):
+        assert differences(doc, g, text=rules.text) == []
+        assert differences(doc, g)  # exact for every other form
+    for doc in (misread, misword):
+        [d] = differences(doc, g, text=rules.text)  # once: the milestone, not again its q-column copy
+        assert ".milestones[Q" in d.field and d.field.endswith(".text") and d.source_ref is None
+        assert d.as_json()["expected"] != d.as_json()["got"]
+
+
+def test_unknown_text_rules_are_refused(tmp_path) -> None:
+    from worklist.outputs.golden import form_rules
+
+    (tmp_path / "forms.json").write_text(json.dumps({"forms": {"a.pdf": {"text": ["fuzzy"]}}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown text rule"):
+        form_rules(tmp_path, "a.pdf")
+
+
+def test_diff_json_is_field_expected_got_source_ref(tmp_path) -> None:
+    """`diff --format json`: one object per differing field, values as JSON (not pre-formatted strings)."""
+    from click.testing import CliRunner
+
+    from tests.paths import SAMPLE
+    from worklist.cli import main
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["convert", str(SAMPLE["txt"]), "-o", str(out)]).exit_code == 0
+    golden = tmp_path / "golden" / "g"
+    golden.mkdir(parents=True)
+    g = json.loads((GOLDEN / "document.json").read_text(encoding="utf-8"))
+    g["items"][0]["owners"] = ["某某"]
+    (golden / "document.json").write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+    res = CliRunner().invoke(main, ["diff", str(out), str(golden), "--format", "json"])
+    assert res.exit_code == 1
+    [doc] = json.loads(res.stdout)["documents"]
+    key = g["items"][0]["item_key"]
+    assert doc["differences"] == [{"field": f"{key}.owners", "expected": ["某某"],
+                                   "got": doc["differences"][0]["got"], "source_ref": doc["differences"][0]["source_ref"]}]
+    assert doc["differences"][0]["got"] != ["某某"] and doc["differences"][0]["source_ref"].startswith("l")

@@ -38,7 +38,8 @@ class Layer:
 _READING = frozenset({"columns", "readers", "layout"})  # the layers that know files and grids
 
 LAYERS: list[Layer] = [  # bottom first; the folders say the same (README "Layers")
-    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.formats", "worklist.page_images", "worklist.budget",
+    Layer("core", ("worklist", "worklist.exit_codes", "worklist.ci_report", "worklist.formats", "worklist.page_images",
+                   "worklist.budget", "worklist.progress",
                    "worklist.extract.errors", "worklist.extract.budget", "worklist.extract.grid")),
     Layer("vocabulary", ("worklist.vocabulary", "worklist.vocabulary.*")),  # src/worklist/vocabulary/
     # header names → columns, on a Grid: below the readers, which pick a file's list (table, sheet) by its header

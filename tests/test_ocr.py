@@ -346,3 +346,18 @@ def test_ofd_pages_that_are_scans_are_read_by_ocr(tmp_path: Path) -> None:
     texts = {(c.row, c.col): c.text for c in grid.cells}
     assert [texts[(0, c)] for c in range(10)] == HEADER_ROW
     assert [texts.get((1, c), "") for c in range(10)] == ROWS[0]
+
+
+@pytest.mark.slow
+def test_ocr_reports_its_pages_to_a_progress_sink(drawn_notice: Path) -> None:
+    """Per-page progress (worklist.progress): the OCR reader steps once per page read, after a 0 to start."""
+    from worklist import progress
+    from worklist.extract import read_document
+
+    seen: list[tuple[str, int, int]] = []
+    progress.set_sink(lambda what, done, total: seen.append((what, done, total)))
+    try:
+        read_document(drawn_notice)
+    finally:
+        progress.set_sink(None)
+    assert seen == [("OCR pages", 0, 2), ("OCR pages", 1, 2), ("OCR pages", 2, 2)]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -33,8 +34,16 @@ def test_parquet_types_follow_the_contract(written: Path) -> None:
     assert str(df["row_id"].dtype) == "int64" and str(df["seq"].dtype) == "int64"
     assert list(df.loc[df["item_key"] == "公共服务一体化/重点任务/2.1", "owners"].iloc[0]) == ["韩娜", "陈海明", "孙政"]
     docs = pd.read_parquet(written / "documents.parquet")
-    assert str(docs["issue_date"].dtype).startswith("datetime64")  # a date pandas can compute with
-    assert docs["issue_date"].iloc[0].date().isoformat() == "2024-03-28"
+    # schema 2.2: a date is a date (Parquet date32, pandas `datetime.date`), not a timestamp at midnight;
+    # a nullable integer stays an integer (Int64), not float64
+    assert pq.read_schema(written / "documents.parquet").field("issue_date").type == pa.date32()
+    import datetime
+
+    assert docs["issue_date"].iloc[0] == datetime.date(2024, 3, 28)  # the notice's 成文日期
+    assert str(docs["year"].dtype) == "Int64" and str(df["year"].dtype) == "Int64"
+    sched = pd.read_parquet(written / "schedule.parquet")
+    assert str(sched["quarter_from"].dtype) == "Int64" and str(sched["quarter_to"].dtype) == "Int64"
+    assert sched["quarter_from"].isna().any()  # quarters no milestone covers: <NA>, the rest integers
     t = pd.read_parquet(written / "targets.parquet")
     assert str(t["value"].dtype) == "float64" and str(t["cumulative"].dtype) == "bool"
 

@@ -38,6 +38,7 @@ from worklist.extract.grid import RawDocument
 from worklist.extract.geometry.page import PageObjects, PagedRead, PageResult, assemble, is_page_number, read_objects
 from worklist.extract.geometry.pictures import DPI_RANGE, MIN_SCAN_DPI
 from worklist.page_images import image_pages
+from worklist.progress import step
 
 LOW_CONFIDENCE = 0.9  # a cell whose least certain character is below this is listed for review
 ASSUMED_PAGE_MM = 297.0  # an image without a usable resolution: its long side taken as A4's
@@ -325,10 +326,12 @@ def ocr_paged(paged: PagedRead, mode: str) -> RawDocument:
         return paged.assemble()
     pages: list[OcrPage | PageResult] = list(results)
     done = []
-    for i, (img, dpi) in zip(todo, paged.pictures(todo)):
+    step("OCR pages", 0, len(todo))
+    for k, (i, (img, dpi)) in enumerate(zip(todo, paged.pictures(todo)), start=1):
         if img is not None:
             pages[i] = ocr_page(img, dpi, i + 1)
             done.append(i + 1)
+        step("OCR pages", k, len(todo))  # a person at a terminal sees the pages go (worklist.progress)
     if not done:
         if not any(r.n_chars for r in results):
             raise NoTextLayerError(f"no text layer, and its images are too coarse to read (below {MIN_SCAN_DPI:g} dpi)")
@@ -443,7 +446,9 @@ def read_images(path: str | Path, *, ocr: str = "auto") -> RawDocument:
     if not available():
         raise OcrUnavailableError(f"page images need OCR, which is not installed; {INSTALL_HINT}")
     pages: list[OcrPage | PageResult] = []
+    step("OCR pages", 0, len(files))
     for f in files:
         for img, dpi in load_images(f):
             pages.append(ocr_page(img, dpi, len(pages) + 1))
+            step("OCR pages", len(pages), max(len(files), len(pages)))  # a multi-page TIFF adds pages
     return read_pages(pages, "image", list(range(1, len(pages) + 1)))

@@ -164,18 +164,20 @@ def main() -> None:
 @click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=None, metavar="MB",
               help="With --cluster: each document's address space on a worker, in MB (default: none).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary; errors only.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON summary of the batch on stdout (counts, files, notices, exit code).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: a JSON summary of the batch on stdout (counts, files, notices, exit code).")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json (kept for scripts).")
 @_password_option
 @_debug_option
 def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: float, force: bool,
             golden: Path | None, checks: str, no_checks: bool, ocr: str, cluster: str | None, memory_mb: int | None,
-            quiet: bool, as_json: bool, password: str | None, debug: bool) -> None:
+            quiet: bool, fmt: str, as_json: bool, password: str | None, debug: bool) -> None:
     """Convert notices (files or folders) into OUT/docs/<doc_id>/, OUT/dataset/ and OUT/worklist.duckdb.
 
     A folder of page images (.png/.jpg/.tif) is one notice, its images the pages in name order."""
     from worklist.batch import convert_batch
 
+    as_json = as_json or fmt == "json"
     if checks == "gx" and not no_checks and not _has_gx():
         _err("--checks gx needs Great Expectations: pip install 'worklist[gx]'")
         sys.exit(EXIT_USAGE)
@@ -195,6 +197,10 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
             if not bar.disable and r.status == "failed":  # errors as they happen, above the bar, on a terminal
                 bar.write(one_line(f"error: {r.path}: {r.error}"), file=sys.stderr)
 
+    if not quiet and sys.stderr.isatty():
+        from worklist.progress import set_sink
+
+        set_sink(_page_bar(position=1 if len(inputs) > 1 or any(p.is_dir() for p in inputs) else 0))
     client = _cluster_client(cluster) if cluster else None
     try:
         report = convert_batch(inputs, out, workers=workers, timeout=timeout, password=password, force=force,
@@ -202,6 +208,9 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
                                on_start=on_start, executor=client.get_executor() if client else None,
                                memory_mb=memory_mb)
     finally:
+        from worklist.progress import set_sink
+
+        set_sink(None)
         if client is not None:
             client.close()
     if bar is not None:
@@ -243,6 +252,30 @@ def _cluster_client(address: str) -> Any:
     except (OSError, TimeoutError, ValueError) as exc:
         _err(f"--cluster {address}: cannot reach the Dask scheduler ({type(exc).__name__}: {str(exc)[:120]})")
     sys.exit(EXIT_USAGE)
+
+
+def _page_bar(position: int) -> Callable[[str, int, int], None]:
+    """A progress sink drawing pages (OCR) as a tqdm bar with its estimate, under the files' bar: in the
+    process that reads the document (a forked worker inherits it), closed when the last page is done."""
+    state: dict[str, Any] = {}
+
+    def sink(what: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = state.get("bar")
+        if bar is None or bar.total != total or done < bar.n:
+            if bar is not None:
+                bar.close()
+            tqdm.monitor_interval = 0
+            bar = state["bar"] = tqdm(total=total, desc=what, unit="page", file=sys.stderr, position=position,
+                                      leave=False, disable=None)
+        bar.update(done - bar.n)
+        bar.refresh()  # a page takes seconds: every one shown, whatever tqdm's refresh interval
+        if done >= total:
+            bar.close()
+            state.pop("bar", None)
+
+    return sink
 
 
 def _has_gx() -> bool:
@@ -291,7 +324,7 @@ def _report_files(report, out: Path, *, quiet: bool, debug: bool) -> None:
             for r in failed:
                 if r.traceback:
                     click.echo(f"{one_line(r.path)}:\n{r.traceback.rstrip()}", err=True)
-        _summary(results, out, report.seconds, skipped=len(report.skipped))
+        _summary(results, out, report.seconds, skipped=len(report.skipped), notices=report.notices)
 
 
 def _doc_dir(out: Path, doc_id: str) -> Path:
@@ -307,8 +340,23 @@ def _passed_over(report, out: Path) -> str:
     return f"; {n} other entries passed over (listed in {out / 'manifest.json'})" if n else ""
 
 
-def _summary(results, out: Path, seconds: float, skipped: int = 0) -> None:
-    """The end of a batch on stderr: the counts, then one line per file (failures say why)."""
+def notice_label(n: dict[str, Any]) -> str:
+    """A notice as people name it: its year and region (`2024 嵊泗县`), else its title."""
+    words = [str(n[k]) for k in ("year", "region") if n.get(k)]
+    return " ".join(words) if len(words) == 2 else str(n.get("title") or n.get("notice_id") or "?")
+
+
+def notices_line(n_files: int, notices: list[dict[str, Any]]) -> str:
+    """`10 files → 1 notice (2024 嵊泗县)`: what the files made."""
+    labels = "; ".join(notice_label(n) for n in notices)
+    what = f"{len(notices)} notice" + ("s" if len(notices) != 1 else "")
+    return f"{n_files} file{'s' if n_files != 1 else ''} → {what}" + (f" ({labels})" if labels else "")
+
+
+def _summary(results, out: Path, seconds: float, skipped: int = 0,
+             notices: list[dict[str, Any]] | None = None) -> None:
+    """The end of a batch on stderr: the counts, what notices the files made (and where their forms
+    disagree), then one line per file (failures say why)."""
     from worklist.batch import summarize
 
     s = summarize(results, seconds, skipped=skipped)
@@ -324,6 +372,11 @@ def _summary(results, out: Path, seconds: float, skipped: int = 0) -> None:
     parts.append(f"{s['warnings']} warnings")
     passed = f"; {skipped} other entries passed over (listed in {out / 'manifest.json'})" if skipped else ""
     _echo(f"{len(results)} files: {', '.join(parts)} in {seconds:.1f}s → {out}{passed}")
+    if notices is not None:
+        _echo(notices_line(len(results), notices))
+        for n in notices:
+            for w in n.get("warnings") or []:
+                _echo(f"  warning: notice {notice_label(n)}: {w}")
     for r in results:
         if r.status == "failed":
             _echo(f"  FAIL  {r.path}: {r.error}")
@@ -353,6 +406,8 @@ def _print_golden(report) -> None:
             click.echo(f"{m.label} matches {m.golden}")
 
 
+_MACHINE = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                        help="What was written, for people (text) or programs (JSON) on stdout.")
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
                        show_default=True, help="Output for people (text) or for CI (JSON, JUnit XML) on stdout.")
 
@@ -384,13 +439,17 @@ def diff(out: Path, golden: Path, fmt: str) -> None:
 @click.argument("notice", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Golden folder to (re)write, e.g. samples/golden/<name>/.")
+@_MACHINE
 @_password_option
 @_timeout_option
 @_debug_option
-def golden(notice: Path, out: Path, password: str | None, timeout: float, debug: bool) -> None:
+def golden(notice: Path, out: Path, fmt: str, password: str | None, timeout: float, debug: bool) -> None:
     """Write a golden sample from a notice, on purpose: review it row by row before committing."""
     path, n_items, n_targets = _read_limited(notice, _write_golden, notice, out, password, timeout=timeout,
                                              debug=debug)
+    if fmt == "json":
+        click.echo(json.dumps({"golden": str(path), "items": n_items, "targets": n_targets}, ensure_ascii=False))
+        return
     click.echo(one_line(f"wrote {path} ({n_items} rows, {n_targets} targets): review it before committing"))
 
 
@@ -444,39 +503,84 @@ def _validation_text(out: Path, report: Path | None, engine: str, fmt: str) -> t
 
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path, exists=True))
-@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True), required=False)
+@click.option("--old", "old_sel", default=None,
+              help="With one OUT holding both lists: the old notice, by year (2024) or notice_id.")
+@click.option("--new", "new_sel", default=None, help="With one OUT: the new notice, by year or notice_id.")
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Write compare.parquet, compare.csv and compare.html into this folder.")
+              help="Write compare.parquet, compare.csv, compare.json and compare.html into this folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="What changed, for people (text) or programs (JSON) on stdout.")
 @_password_option
 @_timeout_option
-def compare(old: Path, new: Path, out: Path | None, password: str | None, timeout: float) -> None:
+def compare(old: Path, new: Path | None, old_sel: str | None, new_sel: str | None, out: Path | None, fmt: str,
+            password: str | None, timeout: float) -> None:
     """What changed from one notice to the next (e.g. last year's list to this year's).
 
-    OLD and NEW are notice files (converted on the fly), converted document folders or golden folders. Items
-    are matched by content (专项, 类型, 名称 words, 牵头单位), not position: added, dropped, renamed, moved
-    between 专项/类型, and targets raised or lowered."""
+    OLD and NEW are notice files (converted on the fly), converted document folders or golden folders; or
+    one output folder holding both, with --old and --new naming each by year or notice_id. Items are matched
+    by content (名称 words, 牵头单位), not position; every change names its item: added, dropped, renamed,
+    moved between 专项/类型, 牵头单位, 责任人, schedule text per quarter, targets raised/lowered/new/dropped,
+    deadline, other columns. The list's own year in a text (2024年 → 2025年) is no change."""
     from worklist.outputs.compare import compare_documents, to_html
 
-    docs = [_read_limited(p, _nested, p, password, timeout=timeout, debug=False, usage=(_UsageProblem,))
-            for p in (old, new)]
+    if new is None:
+        if not (old_sel and new_sel):
+            _err(f"{old}: give NEW, or --old and --new to pick two notices of one output folder")
+            sys.exit(EXIT_USAGE)
+        docs = _read_limited(old, _notices_of, old, old_sel, new_sel, timeout=timeout, debug=False,
+                             usage=(_UsageProblem,))
+    else:
+        if old_sel or new_sel:
+            _err("--old/--new pick notices inside one output folder: give either NEW or them, not both")
+            sys.exit(EXIT_USAGE)
+        docs = [_read_limited(p, _nested, p, password, timeout=timeout, debug=False, usage=(_UsageProblem,))
+                for p in (old, new)]
     comp = compare_documents(*docs)
     counts = comp.counts()
-    click.echo(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
-    for c in comp.changes:
-        value = f" ({c.old_value:g} → {c.new_value:g} {c.unit or ''})" if c.old_value is not None else ""
-        click.echo(f"  {c.kind:<15} {c.category}/{c.type}  {c.detail}{value}")
+    if fmt == "json":
+        click.echo(json.dumps(comp.as_json(), ensure_ascii=False, indent=2))
+    else:
+        head = f"{notice_label(comp.old)} → {notice_label(comp.new)}: "
+        click.echo(one_line(head + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
+                                    if comp.changes else "no change")))
+        for c in comp.changes:
+            click.echo(one_line(f"  {c.line()}"))
     if out is not None:
         import pyarrow as pa
 
-        from worklist.outputs.layout import write_text_atomic
+        from worklist.outputs.layout import json_text, write_text_atomic
         from worklist.outputs.writers import write_table
 
         out.mkdir(parents=True, exist_ok=True)
         rows = comp.rows()
         write_table(pa.Table.from_pylist(rows) if rows else pa.table({"kind": pa.array([], pa.string())}),
                     out, "compare")
+        write_text_atomic(out / "compare.json", json_text(comp.as_json()))
         write_text_atomic(out / "compare.html", to_html(comp))
-        click.echo(f"wrote {out / 'compare.parquet'}, compare.csv and compare.html")
+        if fmt == "text":
+            click.echo(f"wrote {out / 'compare.parquet'}, compare.csv, compare.json and compare.html")
+
+
+def _notices_of(out: Path, old_sel: str, new_sel: str) -> list[dict]:
+    """The nested JSON of two notices of one output folder, each picked by year or notice_id among the
+    dataset's notices (OUT/manifest.json), in the limited worker."""
+    from worklist.outputs.golden import load_nested
+    from worklist.outputs.layout import OutputLayout, read_json
+
+    layout = OutputLayout(out)
+    notices = (read_json(layout.batch_manifest) or {}).get("notices")
+    if not notices:
+        raise _UsageProblem("not an output folder with a dataset (OUT/manifest.json lists no notices)")
+    picked = []
+    for sel in (old_sel, new_sel):
+        hits = [n for n in notices if sel in (str(n.get("notice_id")), str(n.get("year")))]
+        if len(hits) != 1:
+            have = "; ".join(f"{n.get('notice_id')} ({n.get('year')} {n.get('region')})" for n in notices)
+            why = "no notice" if not hits else f"{len(hits)} notices (give a notice_id)"
+            raise _UsageProblem(f"{why} of {sel!r} here; the notices are: {have}")
+        picked.append(load_nested(layout.doc_dir(str(hits[0]["doc_id"]))))
+    return picked
 
 
 def _nested(path: Path, password: str | None) -> dict:
@@ -502,16 +606,36 @@ def _nested_of(path: Path, password: str | None) -> dict:
 
 
 @main.command()
-@click.option("--table", type=click.Choice(["documents", "items", "milestones", "targets"]), default=None,
-              help="Only this table's schema.")
-@click.option("--markdown", is_flag=True, help="The contract as Markdown tables (schemas/CONTRACT.md).")
-def schema(table: str | None, markdown: bool) -> None:
-    """Print the data contract as JSON Schema (or Markdown)."""
-    import json
+@click.argument("out", type=click.Path(path_type=Path, exists=True))
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="An aligned table for people, CSV or JSON (a list of row objects) for programs.")
+def query(out: Path, sql: str, fmt: str) -> None:
+    """Answer SQL from OUT's database (OUT/worklist.duckdb, or that file), read-only, through DuckDB's Python
+    API: no DuckDB command line needed. The tables and views are those of the README's "Asking the dataset"."""
+    from worklist.outputs.query import QueryError, run_query
 
+    try:
+        columns, rows = run_query(out, sql)
+    except QueryError as exc:
+        _err(f"{out}: {exc}")
+        sys.exit(EXIT_USAGE)
+    from worklist.outputs.query import render
+
+    click.echo(render(columns, rows, fmt), nl=False)
+
+
+@main.command()
+@click.option("--table", type=click.Choice(["documents", "items", "milestones", "targets", "schedule"]),
+              default=None, help="Only this table's schema.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
+              help="JSON Schema, or the contract as Markdown tables (schemas/CONTRACT.md).")
+@click.option("--markdown", is_flag=True, help="Same as --format markdown.")
+def schema(table: str | None, fmt: str, markdown: bool) -> None:
+    """Print the data contract as JSON Schema (or Markdown)."""
     from worklist.schemas.models import TABLES, contract_markdown, json_schema
 
-    if markdown:
+    if markdown or fmt == "markdown":
         click.echo(contract_markdown(), nl=False)
         return
     out = TABLES[table].model_json_schema() if table else json_schema()
@@ -525,15 +649,19 @@ def schema(table: str | None, markdown: bool) -> None:
               help="PNG file to write.")
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
               help="Dots per inch; lowered (with a warning) where the image would pass the pixel limit.")
+@_MACHINE
 @_password_option
 @_timeout_option
 @_debug_option
-def inspect(notice: Path, page: int, out: Path, resolution: int, password: str | None, timeout: float,
+def inspect(notice: Path, page: int, out: Path, resolution: int, fmt: str, password: str | None, timeout: float,
             debug: bool) -> None:
     """Draw the detected cells, their spans and the row ids over a PDF (or OFD) page or a page image; on a scanned
     page the cells and lines read with low OCR confidence are outlined in orange with their confidence."""
     path, warnings = _read_limited(notice, _draw, notice, page, out, resolution, password, timeout=timeout,
                                    debug=debug, usage=(ValueError, IndexError))
+    if fmt == "json":
+        click.echo(json.dumps({"image": str(path), "warnings": warnings}, ensure_ascii=False))
+        return
     for w in warnings:
         _echo(f"warning: {notice}: {w}")
     click.echo(one_line(f"wrote {path}"))

@@ -14,58 +14,102 @@ from typing import Any, Mapping
 
 DATABASE_FILE = "worklist.duckdb"
 
-# name -> (what it answers, SQL). Each view is one question of the README's "Asking the dataset".
+# The columns that say which notice a row answers for: every view carries them, so that a database holding
+# several notices or years never sums across them without saying so.
+NOTICE_COLUMNS = "n.notice_id, n.year, n.region, n.programme, n.title"
+
+# name -> (what it answers, SQL). Each view is one question of the README's "Asking the dataset", answered
+# per notice (and so per year); `latest_<view>` answers it for the newest notice of each region and programme.
 VIEWS: dict[str, tuple[str, str]] = {
+    "notices": (
+        "one row per notice in the dataset: its year, region, programme, title, 文号, date and item count",
+        """
+        SELECT d.notice_id, d.year, d.region, d.programme, d.title, d.doc_number, d.issuer, d.issue_date,
+               d.doc_id, (SELECT count(*) FROM items i WHERE i.notice_id = d.notice_id) AS items
+        FROM documents d
+        ORDER BY d.region, d.programme, d.year, d.notice_id
+        """,
+    ),
+    "latest_notices": (
+        "the newest notice of each region and programme (by year, then 成文日期)",
+        """
+        SELECT * FROM notices
+        QUALIFY row_number() OVER (PARTITION BY region, programme
+                                   ORDER BY year DESC NULLS LAST, issue_date DESC NULLS LAST, notice_id) = 1
+        ORDER BY region, programme
+        """,
+    ),
     "items_per_category_type": (
         "how many items each 专项 has of each 类型 (e.g. 民生实事 per 专项), per notice",
-        """
-        SELECT i.notice_id, i.year, d.region, i.category, i.type, count(*) AS items
-        FROM items i JOIN documents d USING (notice_id)
-        GROUP BY ALL ORDER BY i.notice_id, i.category, i.type
+        f"""
+        SELECT {NOTICE_COLUMNS}, i.category, i.type, count(*) AS items
+        FROM items i JOIN notices n USING (notice_id)
+        GROUP BY ALL ORDER BY n.region, n.year, n.notice_id, i.category, i.type
         """,
     ),
     "indicator_targets_by_quarter": (
-        "the targets of every 重点指标, one row per item, one column per quarter (the target due by then)",
-        """
-        PIVOT (
-            SELECT t.notice_id, t.item_key, t.item_uid, t.category, i.name, t.unit_base,
-                   'q' || t.quarter_to AS quarter, t.value_base
-            FROM targets t JOIN items i USING (notice_id, item_key)
+        "the targets of every 重点指标 by the quarter they are due (a merged cell's target in its last quarter, "
+        "once), one row per notice, item and thing counted (metric and base unit: an item counting two things "
+        "has two rows, never two values in one cell); a target written without a unit or a metric takes the "
+        "item's only one",
+        f"""
+        WITH t AS (
+            SELECT t.*,
+                   coalesce(t.unit_base, CASE WHEN count(DISTINCT t.unit_base) OVER w = 1
+                                              THEN max(t.unit_base) OVER w END) AS carried_unit,
+                   coalesce(t.metric, CASE WHEN count(DISTINCT t.metric) OVER w = 1
+                                           THEN max(t.metric) OVER w END) AS carried_metric
+            FROM targets t
             WHERE t.type = '重点指标'
+            WINDOW w AS (PARTITION BY t.notice_id, t.item_key)
+        )
+        PIVOT (
+            SELECT {NOTICE_COLUMNS}, t.item_key, t.item_uid, t.category, i.name,
+                   coalesce(t.carried_metric, i.name) AS metric, t.carried_unit AS unit_base,
+                   'q' || t.quarter_to AS quarter, t.value_base
+            FROM t JOIN items i USING (notice_id, item_key) JOIN notices n USING (notice_id)
         ) ON quarter IN ('q1', 'q2', 'q3', 'q4') USING max(value_base)
-        GROUP BY notice_id, item_key, item_uid, category, name, unit_base
-        ORDER BY notice_id, item_key
+        GROUP BY notice_id, year, region, programme, title, item_key, item_uid, category, name, metric, unit_base
+        ORDER BY region, year, notice_id, item_key, metric
         """,
     ),
     "lead_unit_items": (
-        "how many items each 牵头单位 leads (an item with two units counts for both)",
-        """
-        SELECT notice_id, unit AS lead_unit, count(*) AS items,
-               count(*) FILTER (WHERE type = '民生实事') AS livelihood_items
-        FROM (SELECT notice_id, type, unnest(lead_units) AS unit FROM items)
-        GROUP BY ALL ORDER BY notice_id, items DESC, lead_unit
+        "how many items each 牵头单位 leads, per notice (an item with two units counts for both)",
+        f"""
+        SELECT {NOTICE_COLUMNS}, u.unit AS lead_unit, count(*) AS items,
+               count(*) FILTER (WHERE u.type = '民生实事') AS livelihood_items
+        FROM (SELECT notice_id, type, unnest(lead_units) AS unit FROM items) u JOIN notices n USING (notice_id)
+        GROUP BY ALL ORDER BY n.region, n.year, n.notice_id, items DESC, lead_unit
         """,
     ),
     "cumulative_targets_by_quarter": (
-        "cumulative (累计) targets in quarter order, per item and metric",
-        """
-        SELECT t.notice_id, t.item_key, t.category, t.type, coalesce(t.metric, i.name) AS metric,
+        "cumulative (累计) targets in quarter order, per notice, item and metric",
+        f"""
+        SELECT {NOTICE_COLUMNS}, t.item_key, t.category, t.type, coalesce(t.metric, i.name) AS metric,
                t.quarter_to AS quarter, t.value_base, t.unit_base, t.text
-        FROM targets t JOIN items i USING (notice_id, item_key)
+        FROM targets t JOIN items i USING (notice_id, item_key) JOIN notices n USING (notice_id)
         WHERE t.cumulative
-        ORDER BY notice_id, item_key, metric, quarter
+        ORDER BY n.region, n.year, n.notice_id, t.item_key, metric, quarter
         """,
     ),
     "schedule_wide": (
-        "every item with its four quarters' schedule texts side by side",
-        """
-        PIVOT (SELECT notice_id, item_key, category, type, name, 'q' || quarter AS q, text FROM schedule)
+        "every item with its four quarters' schedule texts side by side, per notice",
+        f"""
+        PIVOT (SELECT {NOTICE_COLUMNS}, s.item_key, s.category, s.type, s.name, 'q' || s.quarter AS q, s.text
+               FROM schedule s JOIN notices n USING (notice_id))
         ON q IN ('q1', 'q2', 'q3', 'q4') USING first(text)
-        GROUP BY notice_id, item_key, category, type, name
-        ORDER BY notice_id, item_key
+        GROUP BY notice_id, year, region, programme, title, item_key, category, type, name
+        ORDER BY region, year, notice_id, item_key
         """,
     ),
 }
+PER_NOTICE = ("items_per_category_type", "indicator_targets_by_quarter", "lead_unit_items",
+              "cumulative_targets_by_quarter", "schedule_wide")
+for _name in PER_NOTICE:
+    VIEWS[f"latest_{_name}"] = (
+        VIEWS[_name][0] + "; the newest notice of each region and programme only (latest_notices)",
+        f"SELECT v.* FROM {_name} v SEMI JOIN latest_notices l USING (notice_id)",
+    )
 
 
 def write_database(folder: str | Path, tables: Mapping[str, Any]) -> Path:
@@ -92,6 +136,7 @@ def write_database(folder: str | Path, tables: Mapping[str, Any]) -> Path:
             present = set(tables)
             for name, (about, sql) in VIEWS.items():
                 if _needs(sql) <= present:
+                    present.add(name)
                     con.execute(f'CREATE VIEW "{name}" AS {sql}')
                     con.execute(f"COMMENT ON VIEW \"{name}\" IS '{about.replace(chr(39), chr(39) * 2)}'")
             con.execute("CHECKPOINT")
@@ -116,5 +161,7 @@ def as_os_error(exc: Exception, path: Path) -> OSError:
 
 
 def _needs(sql: str) -> set[str]:
-    words = set(sql.replace("(", " ").replace(")", " ").replace(",", " ").split())
-    return {t for t in ("documents", "items", "milestones", "targets", "schedule") if t in words}
+    """The tables and views a view reads (those it names after FROM/JOIN)."""
+    words = sql.replace("(", " ").replace(")", " ").replace(",", " ").split()
+    return {w for prev, w in zip(words, words[1:]) if prev.upper() in ("FROM", "JOIN")
+            and (w in ("documents", "items", "milestones", "targets", "schedule") or w in VIEWS)}

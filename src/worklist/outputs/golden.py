@@ -8,6 +8,7 @@ matched by `item_key`, milestones by their quarters, targets by where they were 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from worklist.budget import OverBudget
 from worklist.extract.errors import CorruptFileError, ReadError, TooLargeError
 from worklist.outputs.layout import document_folders, document_json, load_json
 
-__all__ = ["GOLDEN_FILE", "GoldenMatch", "GoldenReport", "comparable", "compare_with_golden", "diff_documents",
+__all__ = ["GOLDEN_FILE", "Difference", "FormRules", "GoldenMatch", "differences", "form_rules", "GoldenReport", "comparable", "compare_with_golden", "diff_documents",
            "document_folders", "golden_folders", "load_nested", "pair_with_golden", "save_golden"]
 
 GOLDEN_FILE = "document.json"
@@ -61,8 +62,7 @@ def load_nested(doc_dir: Path) -> dict[str, Any]:
 
 
 def _fmt(v: Any) -> str:
-    s = json.dumps(v, ensure_ascii=False)
-    return s if len(s) <= 120 else s[:117] + "..."
+    return json.dumps(v, ensure_ascii=False)
 
 
 def _target_key(t: dict[str, Any], seen: dict[tuple, int]) -> tuple:
@@ -71,70 +71,179 @@ def _target_key(t: dict[str, Any], seen: dict[tuple, int]) -> tuple:
     return base + (seen[base],)
 
 
-FORMS_FILE = "forms.json"  # beside a golden: {"not_carried": {"<source file>": [fields]}} for forms of that sample
+FORMS_FILE = "forms.json"  # beside a golden: what is compared, and how, per sample form (see `FormRules`)
 
 
-def not_carried_by(golden: Path, source_file: str) -> frozenset[str]:
-    """Document fields one sample form does not carry, as its golden folder records them (a workbook printed to
-    PDF has no 文号 although its format, PDF, usually does): reviewed facts about that file, not a rule."""
+@dataclass(frozen=True)
+class FormRules:
+    """How one sample form is compared with its golden, as `forms.json` beside the golden declares it
+    (reviewed facts about that file, not a rule of the reader):
+
+    - `not_carried`: document fields the form does not carry (a workbook printed to PDF has no 文号);
+      absent there is no difference, present it is compared like any other.
+    - `text`: how text is compared for this form, a list of rules (default none: exact). For an OCR'd form:
+      "punctuation_form" — a punctuation mark compared by what it is, not its glyph's width or length
+      (，/, ；/; （/( —/-), which OCR cannot tell apart on a scan; "cjk_spacing" — a space between a Chinese
+      character and a Latin letter or digit (MRI 海马) is no difference. Every other character, number, unit,
+      key and field is still compared exactly: a misread word or number fails."""
+
+    not_carried: frozenset[str] = frozenset()
+    text: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return "exact" if not self.text else "text: " + ", ".join(self.text)
+
+
+TEXT_RULES = ("punctuation_form", "cjk_spacing")
+
+
+def form_rules(golden: Path, source_file: str) -> FormRules:
+    """The rules `forms.json` beside `golden` declares for the form named `source_file` (default: exact)."""
     try:
         forms = load_json(Path(golden) / FORMS_FILE)  # within the output-JSON budget, like every file read back
     except (OSError, ValueError):
-        return frozenset()
-    if not isinstance(forms, dict) or not isinstance(forms.get("not_carried") or {}, dict):
-        return frozenset()
-    return frozenset((forms.get("not_carried") or {}).get(source_file, ()))
+        return FormRules()
+    entries, older = (forms.get("forms") or {}, forms.get("not_carried") or {}) if isinstance(forms, dict) else ({}, {})
+    entry = entries.get(source_file) if isinstance(entries, dict) else None
+    entry = entry if isinstance(entry, dict) else {}
+    not_carried = set(entry.get("not_carried") or ())
+    if isinstance(older, dict):
+        not_carried |= set(older.get(source_file, ()))
+    text = entry.get("text") or []
+    text = [text] if isinstance(text, str) else list(text)
+    unknown = [t for t in text if t not in TEXT_RULES]
+    if unknown:
+        raise ValueError(f"{Path(golden) / FORMS_FILE}: {source_file}: unknown text rule(s) {unknown} "
+                         f"(known: {', '.join(TEXT_RULES)})")
+    return FormRules(frozenset(not_carried), tuple(text))
 
 
-def diff_documents(actual: dict[str, Any], expected: dict[str, Any],
-                   not_carried: frozenset[str] = frozenset()) -> list[str]:
-    """Human-readable differences, one per line; empty when the documents agree. `not_carried`: document
-    fields this form cannot carry (absent: no difference; present: compared like any other)."""
-    a, e = comparable(actual), comparable(expected)
+def not_carried_by(golden: Path, source_file: str) -> frozenset[str]:
+    """Document fields one sample form does not carry, as its golden folder records them."""
+    return form_rules(golden, source_file).not_carried
+
+
+# Punctuation marks by what they are: full-width forms and dash lengths folded to one character each.
+_PUNCT_FORM = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "！": "!", "？": "?", "％": "%",
+                             "—": "-", "–": "-", "－": "-", "―": "-", "～": "~", "＜": "<", "＞": ">", "＝": "=",
+                             "＋": "+", "／": "/"})
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+_CJK_SPACE = re.compile(rf"(?<={_CJK})[ \u3000]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])[ \u3000]+(?={_CJK})")
+
+
+def _normalise(v: Any, rules: tuple[str, ...]) -> Any:
+    """A value as the form's text rules compare it."""
+    if not rules:
+        return v
+    if isinstance(v, str):
+        if "punctuation_form" in rules:
+            v = v.translate(_PUNCT_FORM)
+        if "cjk_spacing" in rules:
+            v = _CJK_SPACE.sub("", v)
+        return v
+    if isinstance(v, list):
+        return [_normalise(x, rules) for x in v]
+    if isinstance(v, dict):
+        return {k: _normalise(x, rules) for k, x in v.items()}
+    return v
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field that differs: `field` names it (document.doc_number, <item_key>.name,
+    <item_key>.milestones[Q1-Q4].text, <item_key>.targets['>63%'].value), `source_ref` where the converted
+    document has it."""
+
+    field: str
+    expected: Any
+    got: Any
+    source_ref: str | None = None
+
+    def line(self) -> str:
+        if self.got is _MISSING:
+            return f"{self.field}: missing (expected {_fmt(self.expected)})"
+        if self.expected is _MISSING:
+            return f"{self.field}: unexpected {_fmt(self.got)}"
+        return f"{self.field}: got {_fmt(self.got)}, expected {_fmt(self.expected)}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"field": self.field, "expected": None if self.expected is _MISSING else self.expected,
+                "got": None if self.got is _MISSING else self.got, "source_ref": self.source_ref}
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Any = _Missing()
+
+
+def differences(actual: dict[str, Any], expected: dict[str, Any], not_carried: frozenset[str] = frozenset(),
+                *, text: tuple[str, ...] = (), metadata: bool = True) -> list[Difference]:
+    """Every differing field once, at the finest level (a milestone's text, a target's value). `not_carried`:
+    document fields this form cannot carry; `text`: the form's text rule (`FormRules`); `metadata`: False to
+    compare the items only (forms of one notice in the dataset)."""
+    refs = {it.get("item_key"): it.get("source_ref") for it in actual.get("items", [])}
+    a, e = _normalise(comparable(actual), text), _normalise(comparable(expected), text)
     not_carried = not_carried | form_not_carried(actual.get("source_format", ""))
-    out: list[str] = []
-    for k in sorted(set(a) | set(e)):
+    out: list[Difference] = []
+    for k in sorted(set(a) | set(e)) if metadata else ():
         if k == "items" or (k in not_carried and a.get(k) is None):
             continue
         if a.get(k) != e.get(k):
-            out.append(f"document.{k}: got {_fmt(a.get(k))}, expected {_fmt(e.get(k))}")
+            out.append(Difference(f"document.{k}", e.get(k), a.get(k)))
     ai = {it["item_key"]: it for it in a["items"]}
     ei = {it["item_key"]: it for it in e["items"]}
     for key in ei:
         if key not in ai:
-            out.append(f"{key}: missing (expected row {ei[key].get('row_id')} {_fmt(ei[key].get('name'))})")
+            out.append(Difference(key, {"row_id": ei[key].get("row_id"), "name": ei[key].get("name")}, _MISSING))
     for key in ai:
         if key not in ei:
-            out.append(f"{key}: unexpected row {ai[key].get('row_id')} {_fmt(ai[key].get('name'))}")
+            out.append(Difference(key, _MISSING, {"row_id": ai[key].get("row_id"), "name": ai[key].get("name")},
+                                  refs.get(key)))
     for key, exp in ei.items():
         got = ai.get(key)
         if got is None:
             continue
-        for f in sorted(set(exp) | set(got)):
-            if f in ("milestones", "targets"):
-                continue
-            if got.get(f) != exp.get(f):
-                out.append(f"{key}.{f}: got {_fmt(got.get(f))}, expected {_fmt(exp.get(f))}")
+        ref = refs.get(key)
         gm = {(m["quarter_from"], m["quarter_to"]): m for m in got.get("milestones", [])}
         em = {(m["quarter_from"], m["quarter_to"]): m for m in exp.get("milestones", [])}
+        # q1..q4 repeat the milestones' texts: a quarter whose milestone differs is reported once, there
+        repeated = {f"q{n}" for q in set(gm) | set(em) if gm.get(q) != em.get(q) for n in range(q[0], q[1] + 1)}
+        for f in sorted(set(exp) | set(got)):
+            if f not in ("milestones", "targets") and f not in repeated and got.get(f) != exp.get(f):
+                out.append(Difference(f"{key}.{f}", exp.get(f), got.get(f), ref))
         for q in sorted(set(gm) | set(em)):
-            if gm.get(q) != em.get(q):
-                out.append(f"{key}.milestones[Q{q[0]}-Q{q[1]}]: got {_fmt(gm.get(q))}, expected {_fmt(em.get(q))}")
+            where = f"{key}.milestones[Q{q[0]}-Q{q[1]}]"
+            g, x = gm.get(q), em.get(q)
+            if g is None or x is None:
+                out.append(Difference(where, _MISSING if x is None else x, _MISSING if g is None else g, ref))
+                continue
+            for f in sorted(set(g) | set(x)):
+                if g.get(f) != x.get(f):
+                    out.append(Difference(f"{where}.{f}", x.get(f), g.get(f), ref))
         s1: dict[tuple, int] = {}
         s2: dict[tuple, int] = {}
         gt = {_target_key(t, s1): t for t in got.get("targets", [])}
         et = {_target_key(t, s2): t for t in exp.get("targets", [])}
         for tk in list(et) + [k for k in gt if k not in et]:
-            g, x = gt.get(tk), et.get(tk)
-            if g is None:
-                out.append(f"{key}.targets[{tk[0]} Q{tk[1]}-Q{tk[2]} {tk[3]!r}]: missing, expected {_fmt(x)}")
-            elif x is None:
-                out.append(f"{key}.targets[{tk[0]} Q{tk[1]}-Q{tk[2]} {tk[3]!r}]: unexpected {_fmt(g)}")
-            else:
-                for f in sorted(set(g) | set(x)):
-                    if g.get(f) != x.get(f):
-                        out.append(f"{key}.targets[{tk[3]!r}].{f}: got {_fmt(g.get(f))}, expected {_fmt(x.get(f))}")
+            gv, xv = gt.get(tk), et.get(tk)
+            where = f"{key}.targets[{tk[0]} Q{tk[1]}-Q{tk[2]} {tk[3]!r}]"
+            if gv is None or xv is None:
+                out.append(Difference(where, _MISSING if xv is None else xv, _MISSING if gv is None else gv, ref))
+                continue
+            for f in sorted(set(gv) | set(xv)):
+                if gv.get(f) != xv.get(f):
+                    out.append(Difference(f"{key}.targets[{tk[3]!r}].{f}", xv.get(f), gv.get(f), ref))
     return out
+
+
+def diff_documents(actual: dict[str, Any], expected: dict[str, Any],
+                   not_carried: frozenset[str] = frozenset(), *, text: tuple[str, ...] = ()) -> list[str]:
+    """Human-readable differences, one line per differing field, in full; empty when the documents agree."""
+    return [d.line() for d in differences(actual, expected, not_carried, text=text)]
 
 
 def golden_folders(path: Path) -> list[Path]:
@@ -172,7 +281,13 @@ class GoldenMatch:
     label: str  # "<source_file> (<doc_id>)"
     golden: Path | None
     expected_name: str  # the golden's name the document was looked up by
-    diffs: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    text: str = "exact"  # how the form was compared (forms.json), for the report
+
+    @property
+    def diffs(self) -> list[str]:
+        """The differences as lines, one per differing field."""
+        return [d.line() for d in self.differences]
 
     @property
     def matches(self) -> bool:
@@ -204,7 +319,7 @@ class GoldenReport:
             "documents": [
                 {"document": m.label, "folder": str(m.folder), "golden": str(m.golden) if m.golden else None,
                  "status": "no-golden" if m.golden is None else ("differs" if m.diffs else "matches"),
-                 "differences": m.diffs}
+                 "compared": m.text, "differences": [d.as_json() for d in m.differences]}
                 for m in self.matches
             ],
         }
@@ -244,9 +359,9 @@ def compare_with_golden(out: Path, golden: Path, doc_ids: list[str] | None = Non
             nested = load_nested(d)
             label = f"{nested.get('source_file')} ({d.name})"
             name = Path(nested.get("source_file", "")).stem
-            diffs = diff_documents(nested, load_nested(g), not_carried_by(g, nested.get("source_file", ""))) \
-                if g is not None else []
-            report.matches.append(GoldenMatch(d, label, g, name, diffs))
+            rules = form_rules(g, nested.get("source_file", "")) if g is not None else FormRules()
+            diffs = differences(nested, load_nested(g), rules.not_carried, text=rules.text) if g is not None else []
+            report.matches.append(GoldenMatch(d, label, g, name, diffs, rules.label))
     except ReadError as e:  # a document JSON or golden over the output-JSON budget, or not JSON
         return GoldenReport(error=f"{golden}: {e}")
     return report

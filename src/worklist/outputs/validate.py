@@ -58,6 +58,10 @@ class DocReport:
     gx: dict[str, Any] = field(default_factory=dict)  # table -> GX ExpectationSuiteValidationResult
     results: list[dict[str, Any]] = field(default_factory=list)  # the suite's rule results (either engine)
     engine: str = "native"
+    about: dict[str, Any] = field(default_factory=dict)  # the notice: title, region, year, programme, sources
+    warnings: list[str] = field(default_factory=list)  # every warning of the conversion (its manifest)
+    low_confidence: list[dict[str, Any]] = field(default_factory=list)  # OCR'd cells below the threshold
+    source: Path | None = None  # the input file, when it is still there with the manifest's SHA-256
 
     @property
     def ok(self) -> bool:
@@ -82,7 +86,10 @@ class Validation:
     def as_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "documents": [
             {"document": r.label, "ok": r.ok, "problems": r.problems, "notes": r.notes, "counts": r.counts,
-             "engine": r.engine, "failed_rules": [x for x in r.results if not x.get("success")]}
+             "engine": r.engine, "about": r.about, "warnings": r.warnings,
+             "rules": [x.get("rule") for x in r.results],
+             "failed_rules": [x for x in r.results if not x.get("success")],
+             "low_confidence": r.low_confidence}
             for r in self.reports]}
 
     def junit_cases(self) -> list:
@@ -332,6 +339,38 @@ def _compare_manifest(m: dict[str, Any], rep: DocReport, tables: dict[str, "pa.T
                             f"{cov.get('ratio')}: {refs}; see manifest.json)")
 
 
+def _describe(rep: DocReport, m: dict[str, Any], tables: dict[str, "pa.Table"]) -> None:
+    """What a reviewer needs beside the verdict: which notice (title, region, year, source), every warning
+    of its conversion, and the cells OCR read with low confidence (with the source, to crop them)."""
+    docs = tables.get("documents")
+    row = docs.to_pylist()[0] if docs is not None and docs.num_rows == 1 else {}
+    inp = m.get("input") or {}
+    rep.about = {k: row.get(k) for k in ("title", "region", "year", "programme", "doc_number", "notice_id")
+                 if k in row}
+    rep.about["sources"] = [f"{inp.get('file')} ({inp.get('format')})"]
+    rep.warnings = [str(w) for w in m.get("warnings") or []]
+    rep.low_confidence = list((m.get("ocr") or {}).get("low_confidence") or [])
+    rep.source = _source_file(inp) if rep.low_confidence else None
+
+
+def _source_file(inp: dict[str, Any]) -> Path | None:
+    """The converted file, if it is still where the batch read it and has the same bytes (so a crop of it
+    shows what was read)."""
+    import hashlib
+
+    path = Path(str(inp.get("path") or ""))
+    try:
+        if not inp.get("path") or not path.is_file():
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return path if h.hexdigest() == inp.get("sha256") else None
+
+
 def check_folder(folder: Path) -> DocReport:
     """One document folder: Parquet files, records, suite, manifest."""
     m = _manifest(folder)
@@ -348,6 +387,7 @@ def check_folder(folder: Path) -> DocReport:
     # the document is who its manifest says (a copied or renamed folder is still that document)
     _check_tables(tables, rep, (m or {}).get("doc_id") or folder.name)
     if m is not None:
+        _describe(rep, m, tables)
         _compare_manifest(m, rep, tables)
         _hash_problems(folder, {k: v for k, v in (m.get("files") or {}).items() if k != MANIFEST}
                        if isinstance(m.get("files"), dict) else None, rep, where=MANIFEST)
@@ -424,6 +464,18 @@ def check_dataset(dataset: Path, siblings: Path | None = None) -> list[DocReport
     return out
 
 
+def _notice_values(root: Path) -> dict[str, dict[str, Any]]:
+    """doc_id -> the documents fields the dataset took from another form of its notice (the batch manifest's
+    `metadata`, each value with the document it came from)."""
+    notices = (read_json(OutputLayout(root).batch_manifest) or {}).get("notices") or []
+    out: dict[str, dict[str, Any]] = {}
+    for n in notices:
+        meta = n.get("metadata") or {}
+        out[str(n.get("doc_id"))] = {k: v.get("value") for k, v in meta.items()
+                                     if isinstance(v, dict) and v.get("doc_id") != n.get("doc_id")}
+    return out
+
+
 def _dataset_documents(root: Path, folders: list[Path]) -> dict[str, Path] | None:
     """The document folders whose rows the dataset must hold: the batch manifest's choice, one per notice
     (None when the manifest does not say: then each notice of the folders must be there once)."""
@@ -467,11 +519,16 @@ def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
         rep.problems.append(f"documents in the dataset {what}: {', '.join(stray)}")
     import pyarrow.parquet as pq
 
+    from worklist.schemas.arrow import with_notice_metadata
+
+    taken = _notice_values(dataset.parent)
     for doc_id in sorted(set(parts) & set(names)):
         for table, part in parts[doc_id].items():
             f = names[doc_id] / f"{table}.parquet"
             try:
                 own = pq.read_table(f)
+                if table == "documents" and taken.get(doc_id):  # the fields taken from another form
+                    own = with_notice_metadata(own, {doc_id: taken[doc_id]})
             except Exception:  # reported on the folder's own line
                 continue
             if own.schema.names != part.schema.names:
@@ -486,6 +543,11 @@ def compare_dataset(dataset: Path, folders: list[Path]) -> DocReport:
     for table in TABLES:
         rep.counts[table] = sum(p[table].num_rows for p in parts.values() if table in p)
     rep.label = f"dataset ({len(parts)} notices)"
+    notices = (read_json(OutputLayout(dataset.parent).batch_manifest) or {}).get("notices") or []
+    rep.about = {"notices": [{k: n.get(k) for k in ("notice_id", "title", "year", "region", "doc_number", "doc_id")}
+                             | {"sources": [f"{s.get('file')} ({s.get('format')})" + (" ✓" if s.get("in_dataset") else "")
+                                            for s in n.get("sources") or []]} for n in notices]}
+    rep.warnings = [f"{n.get('year')} {n.get('region')}: {w}" for n in notices for w in n.get("warnings") or []]
     if rep.ok:
         rep.notes.append("same rows as the document folders chosen for it")
     return rep

@@ -28,11 +28,11 @@ from worklist.outputs.layout import (
 )
 from worklist.outputs.csv_safety import guard
 from worklist.schemas.records import Conversion
-from worklist.schemas.arrow import arrow_schema, to_arrow
+from worklist.schemas.arrow import arrow_schema, to_arrow, with_notice_metadata
 from worklist.schemas.models import ITEM_KEY_COLUMNS, TABLES
 
-__all__ = ["LIST_SEP", "arrow_schema", "manifest", "nested_json", "to_arrow", "write_conversion",
-           "write_dataset", "write_table"]
+__all__ = ["LIST_SEP", "arrow_schema", "manifest", "nested_json", "to_arrow", "with_notice_metadata",
+           "write_conversion", "write_dataset", "write_table"]
 
 LIST_SEP = "、"
 DATAPACKAGE = "datapackage.json"
@@ -49,7 +49,7 @@ def datapackage() -> dict[str, Any]:
     """A Frictionless Data Package describing dataset/*.csv: types, descriptions, keys and foreign keys."""
     from worklist.schemas.frictionless import data_package
 
-    return data_package(LIST_SEP)
+    return data_package(LIST_SEP, lambda v: guard(v) or v)
 manifest = document_manifest  # the document manifest's shape is the output layout's (kept under this name)
 
 
@@ -137,6 +137,8 @@ def write_dataset(out_root: str | Path, doc_dirs: list[Path]) -> DatasetResult:
                      if (d / f"{table}.parquet").exists()]
             schema = arrow_schema(table)
             t = pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()
+            if table == "documents":
+                t = with_notice_metadata(t, {n.chosen.doc_id: n.document_values() for n in notices})
             write_table(t, tmp, table)
             tables[table] = t
         _write_text(tmp / DATAPACKAGE, json_text(datapackage()))

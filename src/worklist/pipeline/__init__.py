@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from worklist import __version__
 from worklist.extract import read_document
@@ -28,6 +28,7 @@ from worklist.pipeline.options import ConvertOptions
 from worklist.pipeline.review import ocr_report
 from worklist.schemas.models import SCHEMA_VERSION, Document
 from worklist.schemas.records import Conversion, doc_id_for, file_sha256, path_text
+from worklist.vocabulary.labels import recognise_programme
 
 __all__ = ["Conversion", "ConvertOptions", "convert"]
 
@@ -43,6 +44,12 @@ class _Timer:
             yield
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
+
+
+def _programme(rows: list[Any], title: str | None) -> str | None:
+    """The list's programme (七优享 …) by its title or its 专项, as the vocabulary knows them."""
+    p = recognise_programme((r.category for r in rows if isinstance(r.category, str)), title)
+    return p.name if p is not None else None
 
 
 def convert(path: str | Path, options: ConvertOptions | None = None) -> Conversion:
@@ -73,7 +80,7 @@ def convert(path: str | Path, options: ConvertOptions | None = None) -> Conversi
         document = Document(
             doc_id=doc_id, notice_id=notice_id, source_file=path_text(p.name), source_format=raw.source_format, source_sha256=sha,
             title=title, doc_number=meta.doc_number, issuer=meta.issuer, issue_date=meta.issue_date,
-            year=meta.year, region=meta.region, notes=layout.notes, schema_version=SCHEMA_VERSION,
+            year=meta.year, region=meta.region, programme=_programme(rows, meta.title), notes=layout.notes, schema_version=SCHEMA_VERSION,
             extractor_version=__version__,
         )
         if any(not r.category for r in rows):

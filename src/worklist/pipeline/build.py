@@ -131,7 +131,8 @@ def schedule_records(items: list[Item], milestones: list[Milestone], targets: li
             if m is None:
                 out.append(ScheduleQuarter(**keys, quarter=quarter, targets=[]))
                 continue
-            ts = by_cell.get((it.row_id, m.quarter_from, m.quarter_to), [])
+            # a target is due in the last quarter its cell covers: shown there once, not in every quarter
+            ts = by_cell.get((it.row_id, m.quarter_from, m.quarter_to), []) if quarter == m.quarter_to else []
             one = ts[0] if len(ts) == 1 else None
             out.append(ScheduleQuarter(
                 **keys, quarter=quarter, text=m.text, status=m.status, quarter_from=m.quarter_from,
