@@ -14,7 +14,6 @@ if __name__ != "worklist.extract":  # the folder is a layer of `worklist`, never
 from pathlib import Path
 
 from worklist.extract.detect import sniff
-from worklist.extract.geometry.page import PagedRead
 from worklist.extract.grid import RawDocument
 from worklist.extract.limits import check_input
 from worklist.extract.unmapped import check_unmapped
@@ -47,6 +46,10 @@ def read_as(path: str | Path, fmt: str, *, password: str | None = None, ocr: str
     given = {"fmt": fmt, "password": password, "ocr": ocr}
     kwargs = {k: v for k, v in given.items() if k in entry.takes}
     got = reader(path, **kwargs)
+    if isinstance(got, RawDocument):
+        return got
+    from worklist.extract.geometry.page import PagedRead  # here: a DOCX or TXT run loads no page geometry
+
     if isinstance(got, PagedRead):
         if got.needs_ocr(ocr):
             from worklist.extract.ocr.reader import ocr_paged
