@@ -41,6 +41,21 @@ def _lose_rules(img, col: int, between: list[int]):
     return img
 
 
+def _lose_vertical_rules(img, row: int, after_cols: list[int]):
+    """Paint over the vertical rules right of columns `after_cols` in data row `row` (0-based)."""
+    px = DPI / 72
+    xs = [40 * px]
+    for w in WIDTHS_PT:
+        xs.append(xs[-1] + w * px)
+    top, row_h = 60 * px, 26 * px
+    draw = ImageDraw.Draw(img)
+    y0, y1 = top + (row + 1) * row_h, top + (row + 2) * row_h
+    for c in after_cols:
+        x = xs[c + 1]
+        draw.rectangle((x - 3, y0 + 4, x + 3, y1 - 4), fill=255)
+    return img
+
+
 def _read(img):
     from worklist.extract.ocr import reader as R
 
@@ -64,6 +79,15 @@ def test_a_lost_rule_between_schedule_cells_is_reported() -> None:
     doc = _read(_lose_rules(table_page(ROWS, merges=MERGES), col=4, between=[0]))
     assert any("column 5" in w and "68 | 年度指标" in w for w in doc.warnings), doc.warnings
     assert {b["text"] for b in doc.ocr["boxes"]["unaccounted"]} == {"68", "年度指标"}
+
+
+@needs_font
+def test_lost_rules_between_quarter_cells_are_reported_not_read_as_one_number() -> None:
+    """68 | 70 | 72 in one row with the two rules between them lost: one cell over three quarters."""
+    doc = _read(_lose_vertical_rules(table_page(ROWS, merges=MERGES), row=0, after_cols=[4, 5]))
+    assert any(c.col == 4 and c.col_span == 3 for c in doc.tables[0].cells), "the rules merge the cells"
+    assert any("column 5" in w and "68 | 70 | 72" in w for w in doc.warnings), doc.warnings
+    assert sorted(b["text"] for b in doc.ocr["boxes"]["unaccounted"]) == ["68", "70", "72"]
 
 
 @needs_font

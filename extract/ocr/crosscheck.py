@@ -99,6 +99,75 @@ def suspect_merges(page_no: int, grids: Sequence[Any], boxes: Sequence[Any], sca
     return out
 
 
+def col_bands(grid: Any) -> list[tuple[float, float]]:
+    """(x0, x1) of each grid column in points, from the cells that span that column alone."""
+    lefts: dict[int, list[float]] = {}
+    rights: dict[int, list[float]] = {}
+    for c in grid.cells:
+        if c.bbox is None or c.col_span != 1:
+            continue
+        lefts.setdefault(c.col, []).append(c.bbox[0])
+        rights.setdefault(c.col, []).append(c.bbox[2])
+    out = []
+    for k in range(grid.n_cols):
+        if k not in lefts:
+            return []
+        out.append((median(lefts[k]), median(rights[k])))
+    return out
+
+
+def suspect_spans(page_no: int, grids: Sequence[Any], boxes: Sequence[Any], scale: float) -> list[SuspectCell]:
+    """Cells over several grid columns whose one line of text falls apart, at each column boundary, into
+    pieces centred in the columns below and above (`68|70|72` read as `687072`): a vertical rule the scan
+    lost. A text that runs across a boundary, or one centred over the whole cell, is merged on purpose."""
+    out: list[SuspectCell] = []
+    for g in grids:
+        bands = col_bands(g)
+        if not bands:
+            continue
+        for c in g.cells:
+            if c.col_span < 2 or c.bbox is None or not c.text.strip():
+                continue
+            x0, top, x1, bottom = c.bbox
+            inside = [b for b in boxes if b.text.strip() and b.chars
+                      and top <= (b.top + b.bottom) / 2 * scale <= bottom
+                      and x0 <= (b.x0 + b.x1) / 2 * scale <= x1]
+            if not inside or not _one_line(inside):
+                continue
+            pieces = _pieces([ch for b in inside for ch in b.chars], bands[c.col:c.last_col + 1], scale)
+            if pieces is not None and len(pieces) >= 2:
+                out.append(SuspectCell(page_no, c.row, c.col, c.row_span, tuple(pieces), tuple(inside)))
+    return out
+
+
+def _one_line(boxes: Sequence[Any]) -> bool:
+    """Whether the recognised lines stand on one text line (the detector may cut it at wide blanks)."""
+    centres = [(b.top + b.bottom) / 2 for b in boxes]
+    height = median(b.bottom - b.top for b in boxes)
+    return max(centres) - min(centres) <= 0.5 * height
+
+
+def _pieces(placed: Sequence[Any], bands: Sequence[tuple[float, float]], scale: float) -> list[str] | None:
+    """One line's characters by column band when each band's characters are centred in it and no character
+    crosses a boundary; None otherwise."""
+    chars = sorted(((t, a * scale, b * scale) for t, a, b, _ in placed if t.strip()), key=lambda v: v[1])
+    if not chars:
+        return None
+    em = median(b - a for _, a, b in chars)
+    groups: dict[int, list[tuple[str, float, float]]] = {}
+    for t, a, b in chars:
+        k = next((i for i, (l, r) in enumerate(bands) if l - 0.1 * em <= a and b <= r + 0.1 * em), None)
+        if k is None:
+            return None  # a character across a column boundary: one text over the merged cell
+        groups.setdefault(k, []).append((t, a, b))
+    for k, cs in groups.items():
+        l, r = bands[k]
+        centre = (min(a for _, a, _ in cs) + max(b for _, _, b in cs)) / 2
+        if abs(centre - (l + r) / 2) > max(LEVEL_TOL * (r - l), em):
+            return None
+    return ["".join(t for t, _, _ in groups[k]) for k in sorted(groups)]
+
+
 def _row_centre(grid: Any, row: int, band: tuple[float, float], lines: Sequence[tuple[float, float, float, Any]],
                 cell: Any) -> float:
     """Where the text of `row` sits: the median centre of the lines in the row's other one-row cells (text

@@ -86,7 +86,7 @@ def ocr_page(img: np.ndarray, dpi: float, page_no: int, first_index: int = 0, *,
     import cv2
 
     from worklist.extract.ocr.boxes import refine
-    from worklist.extract.ocr.crosscheck import suspect_merges
+    from worklist.extract.ocr.crosscheck import suspect_merges, suspect_spans
     from worklist.extract.ocr.engine import recognise
     from worklist.extract.ocr.raster import deskew, find_rules, ink, ruling_edges, upsample
 
@@ -124,6 +124,12 @@ def ocr_page(img: np.ndarray, dpi: float, page_no: int, first_index: int = 0, *,
         result.warnings.append(f"p{page_no}: the cell at row {s.row + 1}, column {s.col + 1} holds one text per "
                                f"row of its neighbours ({' | '.join(s.texts)}): a rule the scan lost? "
                                "not read as one cell")
+    across = suspect_spans(page_no, result.grids, boxes, scale)
+    for s in across:
+        result.warnings.append(f"p{page_no}: the cell at row {s.row + 1}, column {s.col + 1} holds one text per "
+                               f"column of its neighbours ({' | '.join(s.texts)}): a rule the scan lost? "
+                               "not read as one cell")
+    suspects += across
     return OcrPage(page_no, result, boxes, scale, angle, straight if keep_image else None, suspects)
 
 
