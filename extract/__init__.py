@@ -46,7 +46,7 @@ def read_document(path: str | Path, *, password: str | None = None, ocr: str = "
 def read_as(path: str | Path, fmt: str, *, password: str | None = None, ocr: str = "auto") -> RawDocument:
     """Read `path` with the reader of format `fmt` (a name of `worklist.formats.FORMATS`)."""
     from worklist.extract.errors import CorruptFileError, TooLargeError
-    from worklist.extract.geometry.page import PagedRead
+    from worklist.extract.grid import RawDocument
 
     entry = FORMATS[fmt]
     reader = load(entry.reader)
@@ -58,6 +58,10 @@ def read_as(path: str | Path, fmt: str, *, password: str | None = None, ocr: str
         raise CorruptFileError("the file's structure is nested too deeply to read") from None
     except MemoryError:  # past what this machine holds, whatever the budget allowed: beyond the size limits
         raise TooLargeError("reading the file needs more memory than is available") from None
+    if isinstance(got, RawDocument):
+        return got
+    from worklist.extract.geometry.page import PagedRead  # here: a DOCX or TXT run loads no page geometry
+
     if isinstance(got, PagedRead):
         if got.needs_ocr(ocr):
             from worklist.extract.ocr.reader import ocr_paged

@@ -7,9 +7,10 @@ resolution policy both sides share, so that OCR knows no file format.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is loaded by the pages that have pictures, not by every paged reader
+    import numpy as np
 
 RENDER_DPI = 200.0  # a page without a scan of its own (a garbage text layer) is rendered at this resolution
 DPI_RANGE = (120.0, 300.0)  # a scan's own resolution is kept inside this range
@@ -21,6 +22,8 @@ Pictures = Callable[[list[int]], Iterable[tuple["np.ndarray | None", float]]]
 
 def grey(img: np.ndarray) -> np.ndarray:
     """One grey channel (ITU-R 601 luma, as OpenCV computes it) of a grey, RGB or RGBA image."""
+    import numpy as np
+
     if img.ndim == 2:
         return img
     if img.shape[2] == 1:

@@ -36,7 +36,8 @@ FULL_WIDTH_EM = 0.4  # full-width punctuation leaves ≥ 0.6 em blank on its ope
 BAND = 0.35  # × box height either side of the line's centre: the whole text, not the neighbouring lines
 SLASH_SLANT = 10.0  # degrees from upright: a lone straight stroke leaning this much is "/"
 STROKE_MIN_ELONGATION = 15.0  # a single straight stroke: its ink is this many times longer than wide
-STROKES = frozenset("1lI|丨/\\")  # what a lone stroke may be read as
+STROKES = frozenset("1lI|丨/\\7")  # what a lone stroke may be read as (a blurred "/" reads as "7")
+FLECKS = " .·,"  # what a speck beside a lone stroke is read as
 # half-width → full-width, and on which side of the mark the full-width form leaves its blank
 PAIRS = {",": ("，", "after"), ";": ("；", "after"), ":": ("：", "after"), ")": ("）", "after"),
          "!": ("！", "after"), "?": ("？", "after"), "(": ("（", "before")}
@@ -196,9 +197,43 @@ def spaces(chars: list[Char], runs: Sequence[tuple[int, int]], em: float) -> lis
     return out
 
 
+FLECK = frozenset(".．")  # a speck of the scan is read as a full stop
+CJK_CLOSE = frozenset("。，、；：！？”’）》」』】〕")
+
+
+def _cjk_side(c: str | None) -> bool:
+    """Whether a neighbour of a "." is Chinese text (or nothing: the line's end)."""
+    return c is None or _is_han(c) or c in CJK_CLOSE
+
+
+def drop_flecks(chars: list[Char]) -> tuple[list[Char], int]:
+    """A half-width "." with Chinese text on both sides (or Chinese before it and the line's end after) is a
+    speck of the scan: Chinese text ends a sentence with 。, and a "." stands only beside digits and Latin
+    (`1.继续`, `4.12`, `Mr.`), which keep theirs. Returns the characters without the specks and how many
+    were dropped (the reader names them in a warning)."""
+    out: list[Char] = []
+    dropped = 0
+    text = [c[0] for c in chars]
+    for k, ch in enumerate(chars):
+        if ch[0] in FLECK:
+            before = next((t for t in reversed(text[:k]) if t.strip()), None)
+            after = next((t for t in text[k + 1:] if t.strip()), None)
+            if before is not None and _cjk_side(before) and _cjk_side(after) and after not in FLECK:
+                dropped += 1
+                continue
+        out.append(ch)
+    return out, dropped
+
+
 def stroke_slant(ink: np.ndarray, box: Any) -> tuple[float, float]:
     """(slant in degrees from upright, positive when the top leans right; elongation) of the ink in a box."""
-    sub = ink[max(0, int(box.top)):int(box.bottom) + 1, max(0, int(box.x0)):int(box.x1) + 1]
+    import cv2
+
+    sub = np.ascontiguousarray(ink[max(0, int(box.top)):int(box.bottom) + 1, max(0, int(box.x0)):int(box.x1) + 1])
+    if sub.size:  # the stroke is the box's largest blob: a speck beside it would widen the measure
+        n, labels, stats, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), connectivity=8)
+        if n > 2:
+            sub = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     ys, xs = np.nonzero(sub)
     if len(xs) < 5:
         return 0.0, 0.0
@@ -210,19 +245,22 @@ def stroke_slant(ink: np.ndarray, box: Any) -> tuple[float, float]:
 
 def lone_stroke(box: Any, ink: np.ndarray) -> Any:
     """A line that is one straight stroke: "/" when it leans right by `SLASH_SLANT` or more."""
-    if box.text.strip() not in STROKES or len(box.text.strip()) != 1:
+    core = box.text.strip(FLECKS)
+    if core not in STROKES or len(core) != 1:
         return box
     slant, elongation = stroke_slant(ink, box)
     if elongation >= STROKE_MIN_ELONGATION and slant >= SLASH_SLANT and box.text.strip() != "/":
-        chars = tuple(("/", x0, x1, cf) for _c, x0, x1, cf in box.chars) or ()
-        return replace(box, text="/", chars=chars)
+        x0, x1 = box.chars[0][1], box.chars[-1][2]  # one stroke: the speck read beside it is not a character
+        conf = min([c[3] for c in box.chars] or [box.conf])
+        return replace(box, text="/", chars=(("/", x0, x1, conf),) if box.chars else ())
     return box
 
 
 def refine(boxes: Sequence[Any], ink: np.ndarray, vertical: Sequence[tuple[float, ...]],
-           em: float | None = None) -> tuple[list[Any], float | None]:
+           em: float | None = None, flecks: list[str] | None = None) -> tuple[list[Any], float | None]:
     """All the repairs above, for the lines of one page (`ink`: the page's ink mask, rules erased); returns
-    the lines and the page's em (`em` given: lines too short to measure use it)."""
+    the lines and the page's em (`em` given: lines too short to measure use it). `flecks` receives each line
+    a speck was dropped from (`drop_flecks`), as read."""
     pieces = [p for b in boxes for p in split_at_rules(b, vertical)]
     measured = [(b, ink_runs(ink, b)) for b in pieces]
     em_page = page_em(measured) or em
@@ -231,7 +269,10 @@ def refine(boxes: Sequence[Any], ink: np.ndarray, vertical: Sequence[tuple[float
         box = lone_stroke(box, ink)
         line = line_em(box, runs) or em_page
         if line and box.chars:
-            chars = spaces(punctuation_width(list(box.chars), runs, line), runs, line)
+            kept, dropped = drop_flecks(list(box.chars))
+            if dropped and flecks is not None:
+                flecks.append(box.text)
+            chars = spaces(punctuation_width(kept, runs, line), runs, line)
             box = replace(box, text="".join(c[0] for c in chars), chars=tuple(chars))
         out.append(box)
     return out, em_page

@@ -24,7 +24,10 @@ import numpy as np
 from worklist.extract.errors import NoTextLayerError
 
 INSTALL_HINT = "install OCR with: pip install 'worklist[ocr]'"
-THREADS_ENV = "WORKLIST_OCR_THREADS"  # ONNX Runtime threads per process (a batch sets it to cores/workers)
+# ONNX Runtime threads per process. One by default: the cores are shared by workers (each converts one file), not
+# by threads inside one; a second thread buys little wall time on one page and, with spinning, burns CPU
+# waiting whenever the machine is busy. The variable overrides it (a one-file run on an idle many-core box).
+THREADS_ENV = "WORKLIST_OCR_THREADS"
 # The models bundled in the rapidocr wheel (rapidocr/models/); a missing one is an install problem.
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -64,9 +67,28 @@ def available() -> bool:
 
 def _threads() -> int:
     try:
-        return max(-1, int(os.environ.get(THREADS_ENV, "-1")))
+        return max(1, int(os.environ.get(THREADS_ENV, "1")))
     except ValueError:
-        return -1
+        return 1
+
+
+def quiet_sessions(ort_session_class: Any) -> None:
+    """Make RapidOCR's ONNX Runtime sessions wait without spinning: its session options are built by one
+    static method (`_init_sess_opts`), wrapped here once to add the config entries that RapidOCR's parameters
+    do not reach. A spinning thread that waits for work burns a core's CPU when the machine is busy, which the
+    CPU-time limit then counts against the file."""
+    original = ort_session_class._init_sess_opts
+    if getattr(original, "_worklist_quiet", False):
+        return
+
+    def init_sess_opts(cfg: Any) -> Any:
+        opts = original(cfg)
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        return opts
+
+    init_sess_opts._worklist_quiet = True  # type: ignore[attr-defined]
+    ort_session_class._init_sess_opts = staticmethod(init_sess_opts)
 
 
 def engine() -> Any:
@@ -84,6 +106,7 @@ def _load() -> Any:
     try:
         import rapidocr
         from rapidocr import RapidOCR
+        from rapidocr.inference_engine.onnxruntime.main import OrtInferSession
     except ImportError as exc:
         raise OcrUnavailableError(f"scanned pages need OCR, which is not installed ({exc.name}); "
                                   f"{INSTALL_HINT}") from None
@@ -103,7 +126,9 @@ def _load() -> Any:
         "Det.limit_side_len": DET_SIDE,
         "Rec.model_path": str(rec),
         "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,  # the models run their nodes in sequence
     }
+    quiet_sessions(OrtInferSession)
     return RapidOCR(params=params)
 
 

@@ -17,9 +17,8 @@ import signal
 import sys
 import time
 from collections import deque
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from worklist.batch.plan import Task
 from worklist.batch.report import FileResult
@@ -74,25 +73,6 @@ def trap_signals(stop: Stop) -> dict[int, Any]:
 def restore_signals(handlers: dict[int, Any]) -> None:
     for s, h in handlers.items():
         signal.signal(s, h)
-
-
-@contextmanager
-def ocr_threads(workers: int) -> Iterator[None]:
-    """Workers share the cores: each OCR engine gets cores/workers threads (an explicit setting stays)."""
-    from worklist.extract.ocr.engine import THREADS_ENV
-
-    if workers <= 1 or THREADS_ENV in os.environ:
-        yield
-        return
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    os.environ[THREADS_ENV] = str(max(1, cores // workers))
-    try:
-        yield
-    finally:
-        del os.environ[THREADS_ENV]
 
 
 def isolate(workers: int, timeout: float | None) -> bool:

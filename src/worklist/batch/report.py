@@ -83,13 +83,14 @@ def manifest_entry(r: FileResult) -> dict[str, Any]:
 def write_batch_manifest(out_root: Path, results: list[FileResult], seconds: float, *,
                          interrupted: str | None = None, notices: list[dict[str, Any]] | None = None,
                          skipped: list[dict[str, str]] | None = None,
-                         dataset_files: dict[str, str] | None = None) -> Path:
+                         dataset_files: dict[str, str] | None = None, built_from: str | None = None) -> Path:
     """OUT/manifest.json: every input with its status, doc_id or error; every notice of the dataset with its
     sources (which agree, which one is in the dataset, which were superseded); what the folder scan passed
-    over; and the SHA-256 of every file of dataset/."""
+    over; and the SHA-256 of every file of dataset/ (with the fingerprint of what it was built from)."""
     summary = summarize(results, seconds, interrupted=interrupted, skipped=len(skipped or []))
     return output_layout.write_batch_manifest(Path(out_root), summary, [manifest_entry(r) for r in results],
-                                              notices=notices, skipped=skipped, dataset_files=dataset_files)
+                                              notices=notices, skipped=skipped, dataset_files=dataset_files,
+                                              built_from=built_from)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 from worklist.batch.cluster import run_on_executor
 from worklist.batch.plan import collect_inputs, plan, scan_inputs
-from worklist.batch.pool import (Stop, StopSignal, formats, isolate, ocr_threads, restore_signals, run_workers,
+from worklist.batch.pool import (Stop, StopSignal, formats, isolate, restore_signals, run_workers,
                                  trap_signals, warm)
 from worklist.batch.report import BatchInterrupted, BatchReport, FileResult, write_batch_manifest
 from worklist.batch.timelimit import usable_cores
@@ -34,12 +34,14 @@ from worklist.pipeline.options import ConvertOptions
 from worklist.exit_codes import EXIT_CANT_WRITE, EXIT_INTERNAL, EXIT_INVALID, EXIT_MIXED, EXIT_USAGE
 from worklist.extract.errors import ReadError
 from worklist.outputs.layout import (
+    DATABASE,
     ForeignContentError,
     OutputBusyError,
     OutputLayout,
     OutputLock,
     check_owned,
     clean_leftovers,
+    dataset_basis,
     file_hashes,
     lock_output,
     read_json,
@@ -123,8 +125,7 @@ def _convert_files(files: list[Path], out_root: Path, *, workers: int, timeout: 
             elif todo and in_workers:
                 if len(todo) > 1:  # a single file gains nothing from warming the parent
                     warm(used, formats([t.path for t in todo]))
-                with ocr_threads(workers):
-                    run_workers(todo, job, workers, finish, stop)
+                run_workers(todo, job, workers, finish, stop)
             else:
                 for t in todo:
                     stop.check()
@@ -252,24 +253,32 @@ def _run_locked(report: BatchReport, paths: list[Path], out: Path, unlisted: lis
     report.results = results + unlisted
     stop.raise_now = False  # from here on a signal is recorded, and the dataset and manifest still written
     dataset_files = ((previous.get("dataset") or {}).get("files")) or {}
+    built_from: str | None = (previous.get("dataset") or {}).get("built_from")
     if any(r.status != "failed" for r in results) or layout.dataset_dir.exists():
-        from worklist.outputs.writers import write_dataset
+        doc_dirs = layout.document_dirs()
+        basis = dataset_basis(doc_dirs)
+        if not force and _dataset_current(layout, previous, basis):  # nothing changed: nothing rewritten
+            report.dataset, report.database = layout.dataset_dir, layout.root / DATABASE
+            report.notices = previous.get("notices") or []
+        else:
+            from worklist.outputs.writers import write_dataset
 
-        try:
-            written = write_dataset(out, layout.document_dirs())
-            report.dataset, report.database, report.notices = written.folder, written.database, written.notices
-            dataset_files = file_hashes(report.dataset)
-        except OSError as exc:
-            report.dataset_error = f"{path_text(layout.dataset_dir)}: not written ({os_error_text(exc)})"
-            report.dataset_error_code = EXIT_CANT_WRITE
-        except Exception as exc:  # e.g. a folder left by another schema version: the documents still stand
-            report.dataset_error = f"{path_text(layout.dataset_dir)}: not written ({type(exc).__name__}: {exc})"
-            report.dataset_error_code = EXIT_CANT_WRITE if disk_full(exc) else EXIT_INTERNAL
+            try:
+                written = write_dataset(out, doc_dirs)
+                report.dataset, report.database, report.notices = written.folder, written.database, written.notices
+                dataset_files, built_from = file_hashes(report.dataset), basis
+            except OSError as exc:
+                report.dataset_error = f"{path_text(layout.dataset_dir)}: not written ({os_error_text(exc)})"
+                report.dataset_error_code = EXIT_CANT_WRITE
+            except Exception as exc:  # e.g. a folder left by another schema version: the documents still stand
+                report.dataset_error = f"{path_text(layout.dataset_dir)}: not written ({type(exc).__name__}: {exc})"
+                report.dataset_error_code = EXIT_CANT_WRITE if disk_full(exc) else EXIT_INTERNAL
     report.seconds = time.perf_counter() - t0
     try:
         report.manifest = write_batch_manifest(out, report.results, report.seconds, interrupted=report.interrupted,
                                                notices=report.notices if report.dataset else previous.get("notices"),
-                                               skipped=_skipped_entries(report), dataset_files=dataset_files)
+                                               skipped=_skipped_entries(report), dataset_files=dataset_files,
+                                               built_from=built_from)
     except OSError as exc:
         report.manifest_error = f"{path_text(layout.batch_manifest)}: not written ({os_error_text(exc)})"
     if signum is None and stop.signum is not None:  # came while the dataset and manifest were written: finished
@@ -289,6 +298,17 @@ def _absent(p: str | Path) -> bool:
     except OSError:
         return False
     return False
+
+
+def _dataset_current(layout: OutputLayout, previous: dict, basis: str) -> bool:
+    """Whether OUT/dataset and the database are what the previous run built from these same document folders
+    (`dataset_basis`) and untouched since (every file's SHA-256 as that run's manifest lists them)."""
+    before = previous.get("dataset") or {}
+    if before.get("built_from") != basis or not before.get("files"):
+        return False
+    if not (layout.root / DATABASE).is_file() or not layout.dataset_dir.is_dir():
+        return False
+    return bool(file_hashes(layout.dataset_dir) == before["files"])
 
 
 def _skipped_entries(report: BatchReport) -> list[dict[str, str]]:

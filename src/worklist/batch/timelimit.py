@@ -8,8 +8,10 @@ waiting its turn. Two guards, as for `convert` since its first version:
   which the worker turns into a clean "time limit" result;
 - in the parent, a watch (`Watch`) kills a worker whose CPU time is past the limit plus a grace period (C
   code that never returns to Python does not see the timer), and, as a backstop for a worker that does no
-  work at all (blocked on a read), one still running after a wall-clock allowance scaled by how many
-  workers share each core.
+  work at all (blocked on a read), one whose CPU time has not moved for a wall-clock allowance scaled by
+  how many workers share each core. The backstop judges progress, not age: a worker that keeps working on a
+  machine busy with other jobs (an OCR getting a tenth of a core) is judged by its CPU time alone, so a busy
+  machine never turns a working conversion into "took longer than the time limit".
 
 `run_limited` runs one function in a forked worker under these guards: `worklist inspect`, `golden` and
 `validate` use it, so a document that hangs the reader hangs none of them.
@@ -116,20 +118,28 @@ def cpu_seconds(pid: int) -> float | None:
 @dataclass
 class Watch:
     """The parent's guard over one worker: `expired()` once its CPU time is past the limit plus a grace
-    period, or its wall time past the backstop. `share`: workers per core in this run (at least 1)."""
+    period, or (the backstop) its CPU time has stood still for the idle allowance. `share`: workers per core
+    in this run (at least 1). `cpu` reads a process's CPU seconds (None where it cannot be measured: then
+    the backstop is the limit itself in wall time, stretched by the share)."""
 
     pid: int
     timeout: float | None
     share: float = 1.0
     started: float = field(default_factory=time.monotonic)
+    cpu: Callable[[int], float | None] = field(default=lambda pid: cpu_seconds(pid), repr=False)
+    last_cpu: float | None = field(default=None, init=False)
+    progressed: float = field(default=-1.0, init=False)  # when the CPU time last moved (monotonic)
+
+    def __post_init__(self) -> None:
+        self.progressed = self.started
 
     @property
     def grace(self) -> float:
         return max(KILL_GRACE, 0.1 * (self.timeout or 0))
 
     def wall_limit(self, measured: bool) -> float:
-        """Wall seconds allowed: where CPU time is measured, a backstop for a worker doing nothing; where it
-        is not, the limit itself stretched by the share of a core each worker gets."""
+        """Wall seconds allowed: where CPU time is measured, without any progress (a worker doing nothing);
+        where it is not, since the start, the limit itself stretched by the share of a core each worker gets."""
         assert self.timeout
         factor = WALL_FACTOR if measured else 1.0
         return self.timeout * max(1.0, self.share) * factor + self.grace
@@ -138,17 +148,21 @@ class Watch:
         if not self.timeout:
             return False
         now = time.monotonic() if now is None else now
-        cpu = cpu_seconds(self.pid)
-        if cpu is not None and cpu >= self.timeout + self.grace:
+        cpu = self.cpu(self.pid)
+        if cpu is None:
+            return now - self.started >= self.wall_limit(False)
+        if cpu >= self.timeout + self.grace:
             return True
-        return now - self.started >= self.wall_limit(cpu is not None)
+        if self.last_cpu is None or cpu > self.last_cpu:
+            self.last_cpu, self.progressed = cpu, now
+        return now - self.progressed >= self.wall_limit(True)
 
     def next_check(self, now: float | None = None) -> float:
         """Seconds until this watch should be looked at again."""
         if not self.timeout:
             return POLL
         now = time.monotonic() if now is None else now
-        return max(0.0, min(POLL, self.started + self.wall_limit(True) - now))
+        return max(0.0, min(POLL, self.progressed + self.wall_limit(True) - now))
 
 
 def share_of_cores(workers: int) -> float:

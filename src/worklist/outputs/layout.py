@@ -26,6 +26,7 @@ change here only.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from worklist.schemas.records import Conversion
 
 MANIFEST = "manifest.json"
+RUN_TIME_KEYS = frozenset({"written_at", "timings"})  # what a document manifest dates or times at run time
 DATASET = "dataset"
 DOCS = "docs"
 DATABASE = "worklist.duckdb"  # written by `worklist.outputs.database` (a cache of dataset/, rebuilt by every batch)
@@ -533,21 +535,56 @@ def document_manifest(conv: "Conversion", *, written_at: str | None = None,
 def batch_manifest(summary: dict[str, Any], documents: list[dict[str, Any]],
                    notices: list[dict[str, Any]] | None = None, *,
                    skipped: list[dict[str, str]] | None = None,
-                   dataset_files: dict[str, str] | None = None) -> dict[str, Any]:
+                   dataset_files: dict[str, str] | None = None, built_from: str | None = None) -> dict[str, Any]:
     """OUT/manifest.json: the batch's counts, every input with its status, doc_id or error, the notices of
-    the combined dataset, what the folder scan skipped and why, and the SHA-256 of every file of dataset/."""
+    the combined dataset, what the folder scan skipped and why, the SHA-256 of every file of dataset/ and
+    the fingerprint of the document folders it was built from (`dataset_basis`)."""
     out: dict[str, Any] = {"summary": summary, "documents": documents}
     if notices is not None:
         out["notices"] = notices
     out["skipped"] = skipped or []
     out["dataset"] = {"files": dataset_files or {}}
+    if built_from:
+        out["dataset"]["built_from"] = built_from
     return out
 
 
 def write_batch_manifest(root: Path, summary: dict[str, Any], documents: list[dict[str, Any]],
                          notices: list[dict[str, Any]] | None = None, *,
                          skipped: list[dict[str, str]] | None = None,
-                         dataset_files: dict[str, str] | None = None) -> Path:
-    return write_json_atomic(OutputLayout(root).batch_manifest,
-                             batch_manifest(summary, documents, notices, skipped=skipped,
-                                            dataset_files=dataset_files))
+                         dataset_files: dict[str, str] | None = None, built_from: str | None = None) -> Path:
+    """Write OUT/manifest.json, unless it already says the same (the run's timing aside): a re-run with
+    nothing changed rewrites nothing. Returns its path."""
+    layout = OutputLayout(root)
+    new = batch_manifest(summary, documents, notices, skipped=skipped, dataset_files=dataset_files,
+                         built_from=built_from)
+    old = read_json(layout.batch_manifest)
+    if old is not None and _untimed(old) == _untimed(new):
+        return layout.batch_manifest
+    return write_json_atomic(layout.batch_manifest, new)
+
+
+def _untimed(manifest: dict[str, Any]) -> dict[str, Any]:
+    """A batch manifest without what differs between two runs that did the same (seconds taken)."""
+    out = dict(manifest)
+    out["summary"] = {k: v for k, v in (manifest.get("summary") or {}).items() if k != "seconds"}
+    out["documents"] = [{k: v for k, v in d.items() if k != "seconds"} if isinstance(d, dict) else d
+                        for d in manifest.get("documents") or []]
+    return out
+
+
+def dataset_basis(doc_dirs: list[Path]) -> str:
+    """A fingerprint of the document folders a dataset is built from: their names and their manifests
+    (which hold the SHA-256 of every file they wrote), less what is dated or timed at run time. Same
+    fingerprint, same dataset; two runs over the same inputs give the same fingerprint."""
+    h = hashlib.sha256()
+    for d in doc_dirs:
+        h.update(d.name.encode("utf-8", "surrogateescape") + b"\x00")
+        m = read_json(Path(d, MANIFEST))
+        if m is None:
+            h.update(b"\x01missing")
+        else:
+            stable = {k: v for k, v in m.items() if k not in RUN_TIME_KEYS}
+            h.update(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+        h.update(b"\x00")
+    return h.hexdigest()

@@ -93,6 +93,10 @@ def convert(path: str | Path, options: ConvertOptions | None = None) -> Conversi
         coverage = coverage_of(layout, rows)
         invalid += [{"table": "coverage", "source_ref": c["source_ref"],
                      "error": f"source text found in no output: {c['text']!r}"} for c in coverage["unaccounted"]]
+        # OCR: a recognised line found in no cell, or read into a cell it shares with the next row's text
+        invalid += [{"table": "coverage", "source_ref": f"p{b['page']}",
+                     "error": f"recognised text {b.get('why') or 'found in no output'}: {b['text']!r}"}
+                    for b in ((raw.ocr or {}).get("boxes") or {}).get("unaccounted", [])]
     conv = Conversion(document, items, milestones, targets, extras, warnings, invalid, coverage,
                       timer.timings, str(p), n_pages=raw.n_pages, schedule=schedule,
                       conversion=raw.conversion, ocr=ocr_report(raw, rows, items))
