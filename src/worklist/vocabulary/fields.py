@@ -25,8 +25,9 @@ _UNIT_END = re.compile(
 _UNIT_START = re.compile(r"^(县|市|区|省|州|旗|各|镇|乡|街道|[\u4e00-\u9fff]{2,4}(县|市|区|镇|乡))")
 _SENTENCE_MARKS = re.compile(r"[。；;！？!?，,：:]|\d+[%％]")
 _PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_SEQ = re.compile(r"^[（(]?\s*(\d{1,3})\s*[)）.、．]?$")
-_CN_SEQ = re.compile(r"^[一二两三四五六七八九十零〇]{1,3}$")  # 三, 十二, 二十: short enough to be a 序号
+# A 序号 of any length: lists of 2 000 rows number them up to 2000 (a year-like 2024 in a 序号 cell is a 序号 too)
+_SEQ = re.compile(r"^[（(]?\s*(\d{1,6})\s*[)）.、．]?$")
+_CN_SEQ = re.compile(r"^[一二两三四五六七八九十百千零〇]{1,8}$")  # 三, 十二, 一百零一: a numeral, not a word
 
 
 def normalize_type(label: str) -> str:
