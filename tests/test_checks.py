@@ -64,6 +64,8 @@ def with_item_keys(d: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     from worklist.schemas.models import Item, Milestone, Target
 
     items = d["items"].assign(notice_id="n0c0000000000001", year=2024)
+    if "deadline" not in items:  # schema 2.2: the 完成时限 column, null where a list has none
+        items["deadline"] = None
     items["item_uid"] = [f"u{r:011d}" for r in items["row_id"]]
     keys = items[["row_id", "notice_id", "item_key", "item_uid", "category", "type", "year"]]
     out = {"items": items[list(Item.model_fields)]}

@@ -77,11 +77,14 @@ def build_records(document: Document, rows: list[WorkRow], invalid: list[dict[st
                 doc_id=doc_id, notice_id=notice_id, row_id=row_id, item_key=key, item_uid=uid, year=year,
                 category=r.category, type=r.type, seq=r.seq,
                 sub=r.sub, seq_label=r.seq_label, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3],
-                lead_units=r.lead_units, owners=r.owners, page=r.page, source_ref=r.source_ref,
+                deadline=r.deadline or None, lead_units=r.lead_units, owners=r.owners, page=r.page, source_ref=r.source_ref,
             ))
         except ValidationError as exc:
             invalid.append({"table": "items", "source_ref": r.source_ref, "error": first_error(exc)})
             continue
+        for text in r.unplaced:
+            invalid.append({"table": "milestones", "source_ref": r.source_ref,
+                            "error": f"schedule text names no period that can be assigned to a quarter: {text!r}"})
         if not r.lead_units:
             warnings.append(f"{r.source_ref}: row {row_id} ({key}) has no 牵头单位")
         if r.extras:

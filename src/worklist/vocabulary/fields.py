@@ -68,6 +68,23 @@ def join_type_fragments(parts: list[str]) -> str | None:
     return normalize_type(parts[0])
 
 
+# The number in front of a section heading: 一、 （一） 第一部分 1. 1、 (一)
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百\d]+(?:部分|篇|章|节|类)[、.．:：\s]*|[一二三四五六七八九十]+[、.．]"
+    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))\s*")
+
+
+def heading_label(text: str) -> tuple[str, bool] | None:
+    """(label, numbered) of a section heading's text (`一、幼有善育` → 幼有善育, True); None when the text is
+    no heading: a sentence, a number alone, or longer than a heading runs."""
+    s = squash(clean_text(text))
+    m = _HEADING_NUMBER.match(s)
+    label = s[m.end():] if m else s
+    if not label or len(label) > 20 or _SENTENCE_MARKS.search(label) or parse_seq(label) is not None:
+        return None
+    return label, m is not None
+
+
 def parse_seq(text: str) -> int | None:
     """序号 as an int: `3`, `3.`, `（3）`, `三`, `十二`; None if the cell is not a number."""
     s = squash(text)
