@@ -61,3 +61,92 @@ def test_a_list_of_2000_rows_reads_every_row() -> None:
     rows, _ = _read(_txt_grid(lines))
     assert [(r.seq, r.sub, r.name, r.schedule[0].text) for r in rows] == [
         (i, 1, f"任务{i}", f"启动{i}") for i in range(1, 2001)]
+
+
+# ------------------------------------------------------------------------------------------- periods
+
+PERIODS = [
+    ("一季度", (1, 1)), ("第二季度", (2, 2)), ("3季度", (3, 3)), ("Q4", (4, 4)), ("q2", (2, 2)),
+    ("一、二季度", (1, 2)), ("二至四季度", (2, 4)), ("1-2季度", (1, 2)), ("Q1-Q3", (1, 3)),
+    ("1-3月", (1, 1)), ("4—6月份", (2, 2)), ("7-12月", (3, 4)), ("6月底前", (2, 2)), ("6月末", (2, 2)),
+    ("九月底前", (3, 3)), ("2025年12月", (4, 4)), ("2025年6月30日前", (2, 2)), ("12月31日前", (4, 4)),
+    ("上半年", (1, 2)), ("下半年", (3, 4)), ("年底前", (4, 4)), ("年末", (4, 4)), ("2025年底前", (4, 4)),
+    ("全年", (1, 4)), ("年内", (1, 4)), ("长期坚持", (1, 4)), ("持续推进", (1, 4)), ("常态化", (1, 4)),
+    ("2025年", (1, 4)),
+    # not a period label: a holiday, a phrase that starts like one, an empty cell
+    ("春节前", None), ("长期护理保险", None), ("全面推进", None), ("", None), ("三季度完成验收", None),
+]
+
+
+@pytest.mark.parametrize(("text", "quarters"), PERIODS, ids=[c[0] or "empty" for c in PERIODS])
+def test_period_label_names_its_quarters(text: str, quarters: tuple[int, int] | None) -> None:
+    from worklist.vocabulary.periods import period_of
+
+    assert period_of(text) == quarters
+
+
+SPLITS = [
+    ("一季度：完成选址；二季度：开工建设；三季度：主体完工；四季度：投入使用",
+     [(1, 1, "一季度：完成选址"), (2, 2, "二季度：开工建设"), (3, 3, "三季度：主体完工"), (4, 4, "四季度：投入使用")], ""),
+    ("第一季度：制定方案。\n第二至四季度：全面实施，累计培训200人次。",
+     [(1, 1, "第一季度：制定方案。"), (2, 4, "第二至四季度：全面实施，累计培训200人次。")], ""),
+    ("上半年：完成50%；\n下半年：全部完成", [(1, 2, "上半年：完成50%"), (3, 4, "下半年：全部完成")], ""),
+    ("3月底前完成方案；12月底前完成验收", [(1, 1, "3月底前完成方案"), (4, 4, "12月底前完成验收")], ""),
+    ("1.一季度：摸排；2.三季度：验收", [(1, 1, "1.一季度：摸排"), (3, 3, "2.三季度：验收")], ""),
+    # a period named inside a sentence does not cut it; text before the first label belongs to no period
+    ("力争6月底前完成", [], "力争6月底前完成"),
+    ("启动方案编制；二季度：开工", [(2, 2, "二季度：开工")], "启动方案编制"),
+]
+
+
+@pytest.mark.parametrize(("text", "periods", "before"), SPLITS, ids=[c[0][:12] for c in SPLITS])
+def test_a_cell_is_cut_where_a_segment_opens_with_a_period(text: str, periods: list, before: str) -> None:
+    from worklist.vocabulary.periods import split_periods
+
+    got, rest = split_periods(text)
+    assert [(p.q_from, p.q_to, p.text) for p in got] == periods and rest == before
+
+
+@pytest.mark.parametrize(("text", "quarters"), [("力争2025年6月底前完成", (2, 2)), ("6月底前", (2, 2)),
+                                                ("于三季度末前完成", (3, 3)), ("长期坚持", (1, 4)), ("春节前", None)])
+def test_deadline_falls_in_the_last_period_it_names(text: str, quarters: tuple[int, int] | None) -> None:
+    from worklist.vocabulary.periods import deadline_quarters
+
+    assert deadline_quarters(text) == quarters
+
+
+# ------------------------------------------------------------------------------------------- unit lists
+
+UNIT_LISTS = [
+    ("县委宣传部\n团县委", ["县委宣传部", "团县委"]),  # one name per line
+    ("团\n县委", ["团县委"]),  # a wrap that cuts a name
+    ("县卫健\n局", ["县卫健局"]),
+    ("县科\n学技术协会", ["县科学技术协会"]),  # 县科 is no whole name
+    ("县委\n宣传部", ["县委宣传部"]),  # a department of the 县委
+    ("市生态环境局\n嵊泗分局", ["市生态环境局嵊泗分局"]),  # a branch of the office before it
+    ("县民政局\n县住建局\n县财政局", ["县民政局", "县住建局", "县财政局"]),
+    ("发改局\n财政局", ["发改局", "财政局"]),  # offices written without their county
+    ("县民政局/县财政局", ["县民政局", "县财政局"]), ("县民政局；县财政局", ["县民政局", "县财政局"]),
+    ("县教育局\n各乡镇（街道）", ["县教育局", "各乡镇（街道）"]),
+    ("县公共服务七优享工程工作专班\n办公室", ["县公共服务七优享工程工作专班办公室"]),
+]
+
+
+@pytest.mark.parametrize(("text", "units"), UNIT_LISTS, ids=[c[0].replace("\n", "|") for c in UNIT_LISTS])
+def test_unit_list_split_on_whole_names_and_joined_on_cut_ones(text: str, units: list[str]) -> None:
+    from worklist.vocabulary.fields import split_units
+
+    assert split_units(text) == units
+
+
+TWO_NAMES = [("县委宣传部团县委", ("县委宣传部", "团县委")), ("县卫健局县民政局", ("县卫健局", "县民政局")),
+             ("县妇联县残联", ("县妇联", "县残联")), ("县委宣传部", None), ("县人民政府办公室", None),
+             ("市生态环境局嵊泗分局", None), ("县公安局交警大队", None), ("市急救指挥中心岱西分中心", None),
+             ("县公共服务七优享工程工作专班办公室", None)]
+
+
+@pytest.mark.parametrize(("unit", "two"), TWO_NAMES, ids=[c[0] for c in TWO_NAMES])
+def test_one_unit_holding_two_office_names(unit: str, two: tuple[str, str] | None) -> None:
+    from worklist.vocabulary.fields import two_unit_names
+
+    assert two_unit_names(unit) == two

@@ -13,16 +13,18 @@ import re
 from worklist.vocabulary.numerals import parse_chinese
 from worklist.vocabulary.text import clean_text, squash
 from worklist.vocabulary.labels import TYPE_LABELS
+from worklist.vocabulary.units import ORG_BRANCH_SUFFIXES, ORG_SHORT_NAMES, ORG_STARTS, ORG_SUFFIXES
 
 _TYPE_FRAGMENTS = {t[:k] for t in TYPE_LABELS for k in range(1, len(t))} | {
     t[k:] for t in TYPE_LABELS for k in range(1, len(t))
 }
 
-# Endings of office names: 县卫健局, 县总工会, 县红十字会, 县残联, 县公积金中心, …领导小组办公室, 各乡镇.
-_UNIT_END = re.compile(
-    r"(局|委|会|办|室|院|所|中心|公司|集团|政府|部|处|科|队|站|馆|联|团|组|社|行|司|厅|署|校|镇|乡|街道|分局|支队|大队|专班)$"
-)
-_UNIT_START = re.compile(r"^(县|市|区|省|州|旗|各|镇|乡|街道|[\u4e00-\u9fff]{2,4}(县|市|区|镇|乡))")
+# Endings and starts of office names (vocabulary.units): 县卫健局, 县总工会, 团县委, 各乡镇.
+_UNIT_END = re.compile("(" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+_UNIT_START = re.compile(r"^(县|市|区|省|州|旗|各|镇|乡|街道|" + "|".join(ORG_STARTS)
+                         + r"|[\u4e00-\u9fff]{2,4}(县|市|区|镇|乡))")
+_STRICT_START = re.compile(r"^(县|市|区|省|各|" + "|".join(ORG_STARTS) + ")")
+_BRANCH = re.compile("(" + "|".join(ORG_BRANCH_SUFFIXES) + ")$")
 _SENTENCE_MARKS = re.compile(r"[。；;！？!?，,：:]|\d+[%％]")
 _PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 # A 序号 of any length: lists of 2 000 rows number them up to 2000 (a year-like 2024 in a 序号 cell is a 序号 too)
@@ -117,17 +119,55 @@ def is_person_list(text: str) -> bool:
     return bool(parts) and all(_PERSON.match(p) and not _looks_like_unit(p) for p in parts)
 
 
+def is_whole_unit(name: str) -> bool:
+    """A whole office name: it ends the way office names end, is no sentence, and has three characters or is
+    one of the short names (县委, 妇联): `县科` or `团` are fragments of a name cut by a line break."""
+    s = clean_text(name).replace(" ", "")
+    if len(s) < 2 or _SENTENCE_MARKS.search(s) or not _UNIT_END.search(s):
+        return False
+    return len(s) >= 3 or s in ORG_SHORT_NAMES
+
+
+def starts_new_unit(before: str, line: str) -> bool:
+    """Whether `line`, after a line break, starts a unit of its own rather than continuing `before`.
+
+    Only after a whole name (`团` | `县委` and `县卫健` | `局` are one name cut), and only when the line is not a
+    branch of the office before it (市生态环境局 | 嵊泗分局) nor an ending alone (办公室), and either starts
+    the way office names start (县民政局, 团县委) or is itself a whole name of three characters or more."""
+    ln = clean_text(line).replace(" ", "")
+    if not is_whole_unit(before) or not ln or _UNIT_END_ONLY.match(ln) or _SENTENCE_MARKS.search(ln):
+        return False
+    if _BRANCH.search(ln) and not _UNIT_START.match(ln):
+        return False
+    if _UNIT_START.match(ln):
+        return True
+    # 发改局 | 财政局 (offices written without their county); not 县委 | 宣传部 (a department of the one before)
+    return is_whole_unit(ln) and len(ln) >= 3 and len(clean_text(before).replace(" ", "")) >= 3
+
+
+def two_unit_names(unit: str) -> tuple[str, str] | None:
+    """One unit that reads as two office names written together (`县委宣传部团县委`, `县卫健局县民政局`): the
+    two, else None. The second must start like an office name, so 县委宣传部 or 县人民政府办公室 stay one."""
+    s = clean_text(unit).replace(" ", "")
+    for i in range(2, len(s) - 2):
+        head, tail = s[:i], s[i:]
+        if is_whole_unit(head) and _STRICT_START.match(tail) and is_whole_unit(tail) and len(tail) >= 3 \
+                and not (_BRANCH.search(tail) and not re.match(r"^[县市区省]", tail)):
+            return head, tail
+    return None
+
+
 def split_units(text: str) -> list[str]:
-    """牵头单位 list: split on 、，, ; and line breaks between whole names."""
+    """牵头单位 / 责任单位 / 配合单位 list: split on 、，, ; / and on line breaks between whole names; a line
+    break that cuts a name (团 | 县委, 县卫健 | 局) is joined (`starts_new_unit`)."""
     raw = (text or "").replace("\r", "")
-    pieces = re.split(r"[、，,；;]+", raw)
+    pieces = re.split(r"[、，,；;/／]+", raw)
     out: list[str] = []
     for piece in pieces:
         lines = [clean_text(x) for x in piece.split("\n") if clean_text(x)]
-        # a wrapped line only starts a new unit when both halves are whole unit names (办公室 alone is not)
         merged: list[str] = []
         for ln in lines:
-            if merged and not (_UNIT_END.search(merged[-1]) and _UNIT_START.match(ln) and _looks_like_unit(ln)):
+            if merged and not starts_new_unit(merged[-1], ln):
                 merged[-1] += ln
             else:
                 merged.append(ln)
