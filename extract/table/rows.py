@@ -114,6 +114,10 @@ def build_rows(layout: Layout) -> tuple[list[WorkRow], list[str]]:
     headings: list[tuple[str, tuple[int, int]]] = []  # heading rows not yet given to a row
     for lr in layout.rows:
         if lr.section is not None:
+            cat_slot = lr.slots.get("category")
+            if cat_slot is not None and cat_slot.origin and not cat_slot.empty and squash(cat_slot.text) != squash(
+                    lr.section):
+                st.category = clean_text(cat_slot.text)  # a 专项 cell starting beside the heading
             _section(lr.section, st)
             headings.append((lr.section, (lr.grid_index, lr.grid_row)))
             continue
@@ -391,6 +395,10 @@ def _assign_types(rows: list[WorkRow], warnings: list[str]) -> None:
     for r in rows:
         by_group.setdefault(r.group, []).append(r)
     last = ""
+    if not any(r.type_labels for r in rows):  # a list without 类型 (no column, no heading): said once
+        if rows:
+            warnings.append(f"{rows[0].refs[0]}: the list has no 类型 (no column, no heading row): type left empty")
+        return
     for members in by_group.values():
         labels = [lab for r in members for lab in r.type_labels]
         label = join_type_fragments(labels)

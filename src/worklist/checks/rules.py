@@ -114,7 +114,8 @@ SUITE: list[Rule] = [
     Rule("items.category.known", "items", "ExpectColumnValuesToBeNull", {"column": "category_unknown"}, level="warn",
          why="专项名称 outside the list's programme (normalize/programmes.json), each named once"),
     Rule("items.type.known", "items", "ExpectColumnValuesToBeInSet",
-         {"column": "type", "value_set": list(KNOWN_TYPES)}, level="warn", why="类型 outside the known set"),
+         {"column": "type", "value_set": [*KNOWN_TYPES, ""]}, level="warn",
+         why="类型 outside the known set (empty: a list without 类型)"),
     # milestones
     Rule("milestones.columns", "milestones", "ExpectTableColumnsToMatchOrderedList",
          {"column_list": COLUMNS["milestones"] + DERIVED["milestones"]}, why="the contract's columns, in order"),

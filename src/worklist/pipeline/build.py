@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from worklist.extract.table.rows import WorkRow
 from worklist.normalize.identity import item_uid_for
 from worklist.normalize.targets import find_targets
+from worklist.vocabulary.periods import leading_label
 from worklist.schemas.models import Document, Item, Milestone, ScheduleQuarter, Target
 
 UNCATEGORIZED = "未分类"
@@ -32,7 +33,12 @@ class Records:
 
 
 def milestone_status(text: str) -> str:
-    s = text.strip().rstrip("。.")
+    """planned, none (/) or done (已完成), read after a period label (`四季度：已完成` is done)."""
+    s = text.strip()
+    label = leading_label(s)
+    if label is not None and label[1] < len(s):
+        s = s[label[1]:].lstrip("：: ")
+    s = s.rstrip("。.")
     if s in ("/", "／", "—", "-", "无"):
         return "none"
     if s in ("已完成", "完成", "已全部完成"):

@@ -56,7 +56,7 @@ def coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
         local = local_of[key]
         if text in local:
             continue
-        parts = [p for x in re.split(r"[\s、，,；;。]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
+        parts = [p for x in re.split(r"[\s、，,；;。/／]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
         if parts and all(part in local for part in parts):
             continue
         if global_budget > 0:
