@@ -7,6 +7,8 @@ XLSX, TXT), field by field against rows written by hand (tests/fixtures/shapes/R
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,3 +152,95 @@ def test_one_unit_holding_two_office_names(unit: str, two: tuple[str, str] | Non
     from worklist.vocabulary.fields import two_unit_names
 
     assert two_unit_names(unit) == two
+
+
+# ------------------------------------------------------------------------------------------- the fixtures
+
+def _shape_cases() -> list[tuple[str, str]]:
+    import json
+
+    from tests.paths import FIXTURES
+
+    out = []
+    for exp in sorted((FIXTURES / "shapes" / "expected").glob("*.json")):
+        for fmt in json.loads(exp.read_text(encoding="utf-8"))["formats"]:
+            out.append((exp.stem, fmt))
+    return out
+
+
+SHAPE_CASES = _shape_cases()
+
+
+@pytest.fixture(scope="module")
+def shape():
+    from tests.paths import FIXTURES
+    from worklist.pipeline import convert
+
+    cache: dict[tuple[str, str], object] = {}
+
+    def get(name: str, fmt: str):
+        if (name, fmt) not in cache:
+            cache[(name, fmt)] = convert(FIXTURES / "shapes" / fmt / f"{name}.{fmt}")
+        return cache[(name, fmt)]
+
+    return get
+
+
+def _shape_expected(name: str) -> dict:
+    import json
+
+    from tests.paths import FIXTURES
+
+    return json.loads((FIXTURES / "shapes" / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_every_shape_is_rendered_in_every_form_and_checked() -> None:
+    from tests.paths import FIXTURES
+
+    files = {(p.stem, fmt) for fmt in ("docx", "pdf", "html", "xlsx", "txt")
+             for p in (FIXTURES / "shapes" / fmt).glob(f"*.{fmt}")}
+    assert files == set(SHAPE_CASES)
+    assert {n for n, _ in SHAPE_CASES} and all(
+        {f for n2, f in SHAPE_CASES if n2 == n} == {"docx", "pdf", "html", "xlsx", "txt"} for n, _ in SHAPE_CASES)
+
+
+@pytest.mark.parametrize(("name", "fmt"), SHAPE_CASES, ids=[f"{f}-{n}" for n, f in SHAPE_CASES])
+def test_shape_gives_its_rows_field_by_field(shape, name: str, fmt: str) -> None:
+    exp = _shape_expected(name)
+    conv = shape(name, fmt)
+    assert len(conv.items) == len(exp["rows"])
+    for it, want in zip(conv.items, exp["rows"]):
+        ms = [m for m in conv.milestones if m.row_id == it.row_id]
+        got = {"category": it.category, "type": it.type, "seq_label": it.seq_label, "seq": it.seq, "sub": it.sub,
+               "name": it.name, "deadline": it.deadline, "lead": it.lead_units, "owner": it.owners,
+               "schedule": [[m.quarter_from, m.quarter_to, m.text] for m in ms]}
+        assert got == {k: want[k] for k in got}, it.source_ref
+        if "status" in want:
+            assert [m.status for m in ms] == want["status"]
+        if "targets" in want:
+            ts = [[t.quarter_from, t.quarter_to, t.value_base] for t in conv.targets
+                  if t.row_id == it.row_id and t.source == "schedule"]
+            assert ts == want["targets"], it.source_ref
+    assert conv.document.notes == exp["notes"]
+
+
+@pytest.mark.parametrize(("name", "fmt"), SHAPE_CASES, ids=[f"{f}-{n}" for n, f in SHAPE_CASES])
+def test_shape_accounts_for_every_cell_and_is_valid(shape, name: str, fmt: str) -> None:
+    conv = shape(name, fmt)
+    assert conv.coverage["unaccounted"] == [] and conv.invalid == []
+    assert conv.checks["success"], [r for r in conv.checks["results"] if not r["success"]]
+
+
+def test_one_cell_schedule_answers_the_quarter_question(shape) -> None:
+    """`schedule WHERE quarter = 2` names the second quarter's text, not the whole cell stored as Q1."""
+    conv = shape("one_cell_schedule", "docx")
+    q2 = {s.name: s.text for s in conv.schedule if s.quarter == 2}
+    assert q2["城镇危旧房屋治理改造"] == "二季度：开工80户"
+    assert q2["推进未来社区建设"] == "二、三季度：推进场景建设，完成投资60%。"
+    assert q2["提高低保标准"] == "4-6月：发布新标准"
+
+
+def test_a_row_broken_over_a_page_names_both_pages(shape) -> None:
+    conv = shape("unit_lists", "pdf")
+    refs = [it.source_ref for it in conv.items]
+    assert any(re.fullmatch(r"p(\d+)-(\d+)", r) for r in refs), refs
