@@ -12,7 +12,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from worklist.vocabulary.labels import unknown_categories
-from worklist.checks.rules import COLUMNS, SUITE, SUITE_ID, TABLES, Rule, cumulative_monotonic, seq_contiguous
+from worklist.checks.rules import (
+    COLUMNS,
+    SUITE,
+    SUITE_ID,
+    TABLES,
+    Rule,
+    columns_plausible,
+    cumulative_monotonic,
+    one_period,
+    page_top_own_name,
+    seq_contiguous,
+    units_single,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from worklist.schemas.records import Conversion
@@ -55,9 +67,13 @@ def tables_from_rows(rows: dict[str, list[dict[str, Any]]], columns: dict[str, l
     items["n_lead_units"] = [len(v or []) for v in items.get("lead_units", [])]
     items["seq_contiguous"] = seq_contiguous(items)  # type: ignore[arg-type]
     items["category_unknown"] = unknown_categories(items.get("category", []))
+    items["units_single"] = units_single(items)
+    items["columns_plausible"] = columns_plausible(items)
+    items["page_top_own_name"] = page_top_own_name(items)
     known = set(zip(items.get("doc_id", []), items.get("row_id", [])))
     for t in (ms, tg):
         t["item_exists"] = [(d, r) in known for d, r in zip(t.get("doc_id", []), t.get("row_id", []))]
+    ms["one_period"] = one_period(ms)  # type: ignore[arg-type]
     tg["cumulative_monotonic"] = cumulative_monotonic(tg)  # type: ignore[arg-type]
     return cols
 

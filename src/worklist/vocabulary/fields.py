@@ -157,6 +157,13 @@ def two_unit_names(unit: str) -> tuple[str, str] | None:
     return None
 
 
+def is_office_name(text: str) -> bool:
+    """The whole text is one office name (县卫健局, 团县委): it starts and ends the way office names do.
+    An item's 名称 never is (乡镇卫生院标准化建设 ends otherwise; 乡 is no county prefix)."""
+    s = clean_text(text).replace(" ", "")
+    return bool(s) and len(s) <= 20 and bool(_STRICT_START.match(s)) and is_whole_unit(s)
+
+
 def split_units(text: str) -> list[str]:
     """牵头单位 / 责任单位 / 配合单位 list: split on 、，, ; / and on line breaks between whole names; a line
     break that cuts a name (团 | 县委, 县卫健 | 局) is joined (`starts_new_unit`)."""

@@ -120,8 +120,16 @@ def split_periods(text: str) -> tuple[list[Period], str]:
 
 
 def named_periods(text: str) -> list[Quarters]:
-    """The periods labelled at segment starts in a text (for the check that one milestone names one period)."""
-    return [(p.q_from, p.q_to) for p in split_periods(text)[0]]
+    """The periods a text labels as a schedule does, `一季度：…` (a label at a segment start and a colon after it),
+    for the check that one milestone names one period. A date inside prose (`；12月31日前完成…；全年做好…` in
+    a fourth-quarter cell) is no label."""
+    out: list[Quarters] = []
+    for p in split_periods(text)[0]:
+        hit = leading_label(_SEGMENT_START.sub("", p.text, count=1))
+        rest = _SEGMENT_START.sub("", p.text, count=1)[hit[1]:] if hit else ""
+        if re.match(r"^\s*[：:]", rest):
+            out.append((p.q_from, p.q_to))
+    return out
 
 
 def deadline_quarters(text: str) -> Quarters | None:
