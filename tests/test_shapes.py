@@ -163,12 +163,15 @@ def _shape_cases() -> list[tuple[str, str]]:
 
     out = []
     for exp in sorted((FIXTURES / "shapes" / "expected").glob("*.json")):
-        for fmt in json.loads(exp.read_text(encoding="utf-8"))["formats"]:
-            out.append((exp.stem, fmt))
+        data = json.loads(exp.read_text(encoding="utf-8"))
+        for fmt in data["formats"]:
+            out.append((exp.stem, fmt, bool(data.get("planted"))))
     return out
 
 
-SHAPE_CASES = _shape_cases()
+ALL_CASES = _shape_cases()
+SHAPE_CASES = [(n, f) for n, f, planted in ALL_CASES if not planted]
+PLANTED_CASES = [(n, f) for n, f, planted in ALL_CASES if planted]
 
 
 @pytest.fixture(scope="module")
@@ -199,9 +202,9 @@ def test_every_shape_is_rendered_in_every_form_and_checked() -> None:
 
     files = {(p.stem, fmt) for fmt in ("docx", "pdf", "html", "xlsx", "txt")
              for p in (FIXTURES / "shapes" / fmt).glob(f"*.{fmt}")}
-    assert files == set(SHAPE_CASES)
-    assert {n for n, _ in SHAPE_CASES} and all(
-        {f for n2, f in SHAPE_CASES if n2 == n} == {"docx", "pdf", "html", "xlsx", "txt"} for n, _ in SHAPE_CASES)
+    cases = {(n, f) for n, f, _ in ALL_CASES}
+    assert files == cases and PLANTED_CASES
+    assert all({f for n2, f in cases if n2 == n} == {"docx", "pdf", "html", "xlsx", "txt"} for n, _ in cases)
 
 
 @pytest.mark.parametrize(("name", "fmt"), SHAPE_CASES, ids=[f"{f}-{n}" for n, f in SHAPE_CASES])
@@ -244,3 +247,38 @@ def test_a_row_broken_over_a_page_names_both_pages(shape) -> None:
     conv = shape("unit_lists", "pdf")
     refs = [it.source_ref for it in conv.items]
     assert any(re.fullmatch(r"p(\d+)-(\d+)", r) for r in refs), refs
+
+
+@pytest.mark.parametrize(("name", "fmt"), PLANTED_CASES, ids=[f"{f}-{n}" for n, f in PLANTED_CASES])
+def test_each_planted_misreading_is_named_with_its_source(shape, name: str, fmt: str) -> None:
+    """Every plausibility check fires on its planted row (and nothing else fails): named, with the row's
+    source reference, never a quiet pass."""
+    exp = _shape_expected(name)["failed"][fmt]
+    conv = shape(name, fmt)
+    failed = {r["rule"]: r for r in conv.checks["results"] if not r["success"]}
+    assert set(failed) == set(exp)
+    refs = {it.row_id: it.source_ref for it in conv.items}
+    for rule, row_id in exp.items():
+        assert refs[row_id] in failed[rule]["where"], (rule, failed[rule]["where"])
+    assert not conv.checks["success"]  # fail-level rules among them: exit 2
+    assert conv.coverage["unaccounted"] == []
+
+
+def test_a_one_cell_schedule_naming_no_assignable_period_is_refused_by_name() -> None:
+    """Text before the first period label belongs to no quarter: a failed record naming the cell."""
+    import tempfile
+    from pathlib import Path
+
+    from worklist.pipeline import convert
+
+    lines = ["2025年某县公共服务工作清单", "", "专项名称\t序号\t类型\t名称\t工作时序\t牵头单位\t责任人",
+             "幼有善育\t1\t重点任务\t推进托育\t启动方案编制；二季度：开工建设\t县卫健局\t张三", ""]
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "notice.txt"
+        p.write_text("\n".join(lines), encoding="utf-8")
+        conv = convert(p)
+    assert [(m.quarter_from, m.quarter_to, m.text) for m in conv.milestones] == [
+        (1, 4, "启动方案编制"), (2, 2, "二季度：开工建设")]
+    assert conv.invalid == [{"table": "milestones", "source_ref": "l4", "error":
+                             "schedule text names no period that can be assigned to a quarter: '启动方案编制'"}]
+    assert not conv.valid

@@ -56,6 +56,7 @@ class Shape:
     left: frozenset[int] = frozenset()  # left-aligned columns (名称, schedule)
     unit_cols: frozenset[int] = frozenset()  # 牵头单位/责任人 columns: TXT writes their line breaks as 、
     cant_split: bool = True  # False: LibreOffice may break a row across pages
+    breaks: frozenset[int] = frozenset()  # rows that start a new page (DOCX: a table of their own; TXT: a block)
 
 
 def _quarter_header(first: list[str], rest: list[str]) -> list[list[Entry]]:
@@ -181,7 +182,30 @@ def unit_lists() -> Shape:
                  left=frozenset({2, 3, 4, 5, 6}), unit_cols=frozenset({7, 8}), cant_split=False)
 
 
-SHAPES = [heading_rows, heading_types, one_cell_schedule, deadline_column, unit_lists]
+def planted() -> Shape:
+    n = mf._notice("临川县", "临七优享办", 16, "2025年临川县“病有良医”工作清单", "2025年3月20日")
+    ws = "县卫健局"
+    rows: list[list[Entry]] = [
+        [M("病有良医", 6), "1", M("重点任务", 6), "深化县域医共体建设", "制定考核方案。", "推进统一采购。", "完成运行评估。", "已完成", ws, "王志强"],
+        # planted: a schedule that names its periods, merged over the four quarters: one milestone, two periods
+        [None, "2", None, "推进家庭医生签约服务", M("一季度：组建签约团队；二季度：签约率达到70%", 1, 4), None, None, None, ws, "王志强"],
+        # planted: two offices written together, no separator
+        [None, "3", None, "开展青少年心理健康关爱行动", "制定方案。", "开展讲座10场。", "开展讲座20场。", "完成评估。", "县委宣传部团县委", "陈海明"],
+        # planted: a period in 牵头单位
+        [None, "4", None, "推进健康乡村建设", "完成摸排。", "启动建设。", "推进建设。", "完成验收。", "6月底前", "陈晓梅"],
+        [None, "5", None, "提升院前急", "新增急救站点1个，", "配齐急救车辆及设备。", "开展急救技能培训。", "急救反应时间缩短至12分钟以内。", ws, "陈晓梅"],
+        # planted (page 2): no 序号 of its own, the end of the 名称 above, and a whole office of its own
+        [None, "", None, "救能力", "完成站点验收。", "", "", "", "县民政局", ""],
+    ]
+    return Shape("planted", n, [1.9, 1.1, 1.6, 3.6, 3.4, 3.4, 3.4, 3.4, 2.4, 1.6],
+                 _quarter_header(["专项名称", "序号", "类型", "名称"], ["牵头单位", "责任人"]), rows, (
+                     "One planted misreading per plausibility check: a merged schedule cell naming two periods, "
+                     "two offices written together, a period in 牵头单位, and (page 2 in DOCX, PDF and TXT) a row "
+                     "without 序号 continuing the 名称 above beside an office of its own."),
+                 left=frozenset({3, 4, 5, 6, 7}), unit_cols=frozenset({8, 9}), breaks=frozenset({5}))
+
+
+SHAPES = [heading_rows, heading_types, one_cell_schedule, deadline_column, unit_lists, planted]
 
 
 # ------------------------------------------------------------------------------------------- writing
@@ -193,11 +217,28 @@ def _place(e: Entry) -> mf.Place | None:
     return e if isinstance(e, mf.Place) else mf.Place(e)
 
 
-def _table_spec(s: Shape) -> mf.TableSpec:
+def _pages(s: Shape) -> list[list[list[Entry]]]:
+    """The rows page by page: a merged cell cut by a break is written again on the next page, empty."""
+    pages: list[list[list[Entry]]] = [[]]
+    for i, row in enumerate(s.rows):
+        if i in s.breaks:
+            pages.append([])
+            row = [("" if e is None else e) for e in row]
+        pages[-1].append(list(row))  # a copy: clamping below must not change the shape's own rows
+    for page in pages:  # clamp merges to their page
+        for r, row in enumerate(page):
+            for c, e in enumerate(row):
+                if isinstance(e, mf.Place) and r + e.rs > len(page):
+                    row[c] = mf.Place(e.text, rs=len(page) - r, cs=e.cs)
+    return pages
+
+
+def _table_spec(s: Shape, body: list[list[Entry]] | None = None, header: bool = True) -> mf.TableSpec:
     cols = [mf.Col(f"c{i}", "", w) for i, w in enumerate(s.widths)]
     rows: list[mf.RowSpec] = []
-    for r, row in enumerate([*s.header, *s.rows]):
-        head = r < len(s.header)
+    head_rows = s.header if header else []
+    for r, row in enumerate([*head_rows, *(s.rows if body is None else body)]):
+        head = r < len(head_rows)
         assert len(row) == len(s.widths), (s.name, r, len(row))
         cells: dict[int, mf.Place] = {}
         for c, e in enumerate(row):
@@ -207,13 +248,18 @@ def _table_spec(s: Shape) -> mf.TableSpec:
             align = "left" if (c in s.left and not head and p.cs == 1) else "center"
             cells[c] = mf.Place(p.text, rs=p.rs, cs=p.cs, bold=head, align=align)
         rows.append(mf.RowSpec(cells=cells, cant_split=s.cant_split))
-    return mf.TableSpec(cols=cols, rows=rows, data_start=len(s.header))
+    return mf.TableSpec(cols=cols, rows=rows, data_start=len(head_rows))
 
 
 def write_docx(s: Shape, path: Path) -> None:
     doc = mf.new_document()
     doc.core_properties.title = s.notice.title
-    mf.add_blocks(doc, [*mf.front_xml(s.notice), mf.table_xml(_table_spec(s)), *mf.back_xml(s.notice)])
+    tables: list[str] = []
+    for i, page in enumerate(_pages(s)):
+        if i:
+            tables.append(mf._para("", page_break=True))
+        tables.append(mf.table_xml(_table_spec(s, page, header=i == 0)))
+    mf.add_blocks(doc, [*mf.front_xml(s.notice), *tables, *mf.back_xml(s.notice)])
     mf.save_reproducible(doc, path)
 
 
@@ -299,7 +345,9 @@ def txt_text(s: Shape) -> str:
     lines: list[str] = []
     for t in _front_lines(nt):
         lines += [t, ""]
-    for row in [*s.header, *s.rows]:  # merged cells shown once: text where the cell starts, empty where it covers
+    for i, row in enumerate([*s.header, *s.rows]):  # merged cells shown once: text where it starts, empty below
+        if i - len(s.header) in s.breaks:
+            lines.append("")  # a new page: a block of its own
         lines.append("\t".join(_txt_cell(p.text, c in s.unit_cols) if (p := _place(e)) else ""
                                for c, e in enumerate(row)))
     lines.append("")
