@@ -59,8 +59,8 @@ def _quarters(kind: str, groups: tuple[str | None, ...]) -> Quarters | None:
     if kind in ("q", "qq"):
         return (q(groups[0]), q(groups[0]))
     if kind == "m_range":
-        a, b = _month(groups[0] or ""), _month(groups[1] or "")
-        return ((a - 1) // 3 + 1, (b - 1) // 3 + 1) if a and b and a <= b else None
+        m1, m2 = _month(groups[0] or ""), _month(groups[1] or "")
+        return ((m1 - 1) // 3 + 1, (m2 - 1) // 3 + 1) if m1 and m2 and m1 <= m2 else None
     if kind == "m":
         m = _month(groups[0] or "")
         return ((m - 1) // 3 + 1,) * 2 if m else None
