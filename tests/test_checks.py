@@ -170,7 +170,7 @@ CASES: dict[str, Callable[[Frames], None]] = {
     "milestones.text.one_period": _set("milestones", 4, "text", "一季度：启动；二季度：完成"),
 }
 # what the warning line of each `warn` rule names
-WARN_TEXT = {"items.category.known": "新专项", "items.type.known": "新类型", "items.page_top.own_name": "l13"}
+WARN_TEXT = {"items.category.known": "新专项", "items.type.known": "新类型", "items.page_top.own_name": "at l13"}
 WARN_ONLY = {name for name, rule in RULES.items() if rule.level == "warn"}
 
 

@@ -498,7 +498,10 @@ def _section_text(grid: Grid, cover: list[list[Cell | None]], r: int, cmap: Colu
     TXT cannot show the span: there a line holding one text, left of the schedule, numbered like a heading."""
     cat_cols = {c for c, f in cmap.fields.items() if f == "category"}  # a 专项 cell may start beside it
     if grid.implicit_spans:
-        filled = [(c, t) for c, t in enumerate(squash(x) for x in (cell.text if cell else "" for cell in cover[r])) if t]
+        raw = [(c, cell.text) for c, cell in enumerate(cover[r]) if cell is not None and cell.text.strip()]
+        if not 1 <= len(raw) <= 2:  # most lines: many cells, no need to read them
+            return None
+        filled = [(c, t) for c, t in ((c, squash(x)) for c, x in raw) if t]
         if len(filled) == 2 and filled[0][0] in cat_cols:
             filled = filled[1:]  # the 专项 shown once on the heading's line
         if len(filled) != 1 or cmap.fields.get(filled[0][0]) not in ("category", "seq", "type", "name", None):

@@ -441,8 +441,8 @@ def check_warnings(summary: dict[str, Any]) -> list[str]:
         why = rule.why if rule is not None and rule.why else entry["expectation"]
         where = entry.get("where") or []
         values = [v for v in entry.get("unexpected", []) if v not in ("True", "False")]  # a derived flag says nothing
-        out.append(f"{entry['table']}.{entry['column']}: {why}: " + ", ".join(values)
-                   + (f" (at {', '.join(where)})" if where else ""))
+        out.append(f"{entry['table']}.{entry['column']}: {why}: "  # a flag's row is named by where it is
+                   + (", ".join(values) if values or not where else "at " + ", ".join(where)))
     return out
 
 

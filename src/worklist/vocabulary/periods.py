@@ -81,9 +81,14 @@ def leading_label(text: str) -> tuple[Quarters, int] | None:
     return None
 
 
+_MAYBE = re.compile(r"[季月年底末Qq]|坚持|持续|常态")  # every label holds one of these: a cheap first look
+
+
 def period_of(text: str) -> Quarters | None:
     """The quarters a text names when the whole text is one period label (`6月底前`, `2025年12月`, `长期坚持`)."""
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    if not text or not _MAYBE.search(text):
+        return None
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     hit = leading_label(s)
     return hit[0] if hit is not None and hit[1] == len(s) else None
 
@@ -124,6 +129,8 @@ def named_periods(text: str) -> list[Quarters]:
     for the check that one milestone names one period. A date inside prose (`；12月31日前完成…；全年做好…` in
     a fourth-quarter cell) is no label."""
     out: list[Quarters] = []
+    if "：" not in text and ":" not in text:
+        return out
     for p in split_periods(text)[0]:
         hit = leading_label(_SEGMENT_START.sub("", p.text, count=1))
         rest = _SEGMENT_START.sub("", p.text, count=1)[hit[1]:] if hit else ""
