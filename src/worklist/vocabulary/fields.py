@@ -160,6 +160,8 @@ def two_unit_names(unit: str) -> tuple[str, str] | None:
 def is_office_name(text: str) -> bool:
     """The whole text is one office name (县卫健局, 团县委): it starts and ends the way office names do.
     An item's 名称 never is (乡镇卫生院标准化建设 ends otherwise; 乡 is no county prefix)."""
+    if not text or len(text) > 40 or not _STRICT_START.match(text.lstrip()):
+        return False
     s = clean_text(text).replace(" ", "")
     return bool(s) and len(s) <= 20 and bool(_STRICT_START.match(s)) and is_whole_unit(s)
 

@@ -44,6 +44,9 @@ _SEGMENT_START = re.compile(r"(?:^|(?<=[\n；;。]))[ \t\u3000]*(?:[（(]?\d{1,2
 _AFTER_LABEL = re.compile(r"^[：:，,、\s]*")
 
 
+_MAYBE = re.compile(r"[季月年底末Qq]|坚持|持续|常态")  # every label holds one of these: a cheap first look
+
+
 def _month(text: str) -> int | None:
     n = int(text) if text.isdigit() else parse_chinese(text)
     return n if n is not None and 1 <= n <= 12 else None
@@ -69,6 +72,8 @@ def _quarters(kind: str, groups: tuple[str | None, ...]) -> Quarters | None:
 
 def leading_label(text: str) -> tuple[Quarters, int] | None:
     """(quarters, length of the label) when `text` opens with a period label; None otherwise."""
+    if not _MAYBE.search(text[:16]):  # a label ends within its first characters
+        return None
     s = unicodedata.normalize("NFKC", text)
     if len(s) != len(text):  # compatibility forms change lengths: read positions on the original
         s = text
@@ -79,9 +84,6 @@ def leading_label(text: str) -> tuple[Quarters, int] | None:
             if quarters is not None:
                 return quarters, m.end()
     return None
-
-
-_MAYBE = re.compile(r"[季月年底末Qq]|坚持|持续|常态")  # every label holds one of these: a cheap first look
 
 
 def period_of(text: str) -> Quarters | None:
