@@ -19,6 +19,9 @@ from worklist.vocabulary.labels import COLUMN_ALIASES
 QUARTERS = ("q1", "q2", "q3", "q4")
 
 _NAMES = COLUMN_ALIASES  # one definition, beside the 类型 labels that share words with it
+# a single column under one of these names holds the whole schedule ("schedule") or a deadline ("deadline"),
+# read by the periods its cells name (vocabulary.periods); over four columns they head the quarters
+_DEADLINE_GROUP = ("时间节点", "完成时限", "完成时间", "时限", "完成期限", "截止时间", "时限要求", "完成时限要求", "时间要求")
 _SCHEDULE_GROUP = ("工作时序", "时序", "进度安排", "时间节点", "工作进度", "推进计划", "时序进度", "季度安排", "工作安排", "进度")
 _QUARTER = re.compile(r"^(?:第?([一二三四1-4１-４])季度?(?:末|目标|进度|任务|[（(].{0,12}[）)])?|Q([1-4]))$", re.IGNORECASE)
 # quarters named by their months: 1-3月 / 1—3月份, or by their deadline: 3月底前, 6月末, 12月31日前
@@ -40,7 +43,7 @@ def header_field(text: str) -> str | None:
     if m:
         last = int(m.groups()[-1])
         return f"q{last // 3}" if last in (3, 6, 9, 12) else None
-    if s in _SCHEDULE_GROUP:
+    if s in _SCHEDULE_GROUP or s in _DEADLINE_GROUP:
         return "schedule"
     return _LOOKUP.get(s)
 
@@ -136,6 +139,7 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
     spill: dict[str, list[int]] = {}
     owner_cell: dict[str, object] = {}
     schedule_cols: list[int] = []
+    schedule_names: dict[int, str] = {}
     for c in range(grid.n_cols):
         label_field: str | None = None
         label_cell: Cell | None = None
@@ -149,8 +153,9 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
                 label_field, label_cell, unknown = f, cell, None
             elif label_field is None:
                 unknown = squash(cell.text)
-        if label_field == "schedule":
+        if label_field == "schedule" and label_cell is not None:
             schedule_cols.append(c)
+            schedule_names[c] = squash(label_cell.text)  # type: ignore[attr-defined]
         elif label_field:
             if label_field not in fields.values():
                 fields[c] = label_field
@@ -161,6 +166,20 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
                 extras[c] = squash(label_cell.text)
         elif unknown:
             extras[c] = unknown
+    quarters_known = any(f in QUARTERS for f in fields.values())
+    # one column for the whole schedule (工作时序) or a deadline (完成时限, 时间节点): read by its periods
+    heads: dict[str, list[int]] = {}
+    for c in schedule_cols:
+        heads.setdefault(schedule_names[c], []).append(c)
+    singles = [cols[0] for cols in heads.values() if len(cols) == 1]
+    for c in singles:
+        kind = "deadline" if schedule_names[c] in _DEADLINE_GROUP else "schedule"
+        if quarters_known or len(heads) > 1 or len(schedule_cols) == 1:
+            if kind == "schedule" and quarters_known:
+                continue  # beside the quarter columns: a column of its own kind, kept as before
+            if kind not in fields.values():
+                fields[c] = kind
+                schedule_cols.remove(c)
     # 工作时序 spanning four columns with no quarter row under it: quarters by order
     for i, c in enumerate(schedule_cols[:4]):
         q = f"q{i + 1}"
@@ -171,7 +190,7 @@ def map_columns(grid: Grid, header_rows: list[int]) -> ColumnMap:
 
 def is_work_list(cmap: ColumnMap) -> bool:
     """Columns that make a work list: a 名称, or a schedule together with a 牵头单位."""
-    return {"name"} <= cmap.known or {"q1", "lead"} <= cmap.known
+    return {"name"} <= cmap.known or bool({"q1", "schedule", "deadline"} & cmap.known and "lead" in cmap.known)
 
 
 def work_header(grid: Grid, max_rows: int = 4) -> ColumnMap | None:

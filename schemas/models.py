@@ -71,7 +71,9 @@ class Item(_Record):
     q2: str | None = Field(None, description="likewise for quarter 2")
     q3: str | None = Field(None, description="likewise for quarter 3")
     q4: str | None = Field(None, description="likewise for quarter 4")
-    lead_units: list[str] = Field(description="牵头单位, split on 、，,")
+    deadline: str | None = Field(None, description="完成时限 / 时间节点 as written (6月底前, 2025年12月, 长期坚持); null "
+                                 "when the list has no such column")
+    lead_units: list[str] = Field(description="牵头单位, split on 、，, ; / and on line breaks between whole names")
     owners: list[str] = Field(description="责任人, split on whitespace and 、; empty when blank")
     page: int = Field(ge=1, description="page (PDF), table block (TXT), table index (DOCX, HTML) or sheet (XLSX) where the row starts")
     source_ref: str = Field(description="p3 / p3-4 (PDF pages), t2r14 (DOCX/HTML table/row), s1r14 (XLSX sheet/row), l57 (TXT line)")

@@ -64,6 +64,8 @@ def with_item_keys(d: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     from worklist.schemas.models import Item, Milestone, Target
 
     items = d["items"].assign(notice_id="n0c0000000000001", year=2024)
+    if "deadline" not in items:  # schema 2.2: the 完成时限 column, null where a list has none
+        items["deadline"] = None
     items["item_uid"] = [f"u{r:011d}" for r in items["row_id"]]
     keys = items[["row_id", "notice_id", "item_key", "item_uid", "category", "type", "year"]]
     out = {"items": items[list(Item.model_fields)]}
@@ -164,7 +166,14 @@ CASES: dict[str, Callable[[Frames], None]] = {
     "targets.comparator.known": _set("targets", 3, "comparator", "≈"),
     "targets.source.known": _set("targets", 3, "source", "table"),
     "targets.cumulative.monotonic": _set("targets", 2, "value_base", 15.0),  # 累计30 → 15 after 累计20
+    # plausibility (issue 17): one planted misreading each
+    "items.lead_units.one_name_each": _set("items", 1, "lead_units", ["县委宣传部团县委"]),
+    "items.columns.plausible": _set("items", 2, "lead_units", ["二季度"]),  # a quarter label in 牵头单位
+    "items.page_top.own_name": _set("items", 3, "name", "补贴发放"),  # warn: sub-row atop page 2, a name of its own
+    "milestones.text.one_period": _set("milestones", 4, "text", "一季度：启动；二季度：完成"),
 }
+# what the warning line of each `warn` rule names
+WARN_TEXT = {"items.category.known": "新专项", "items.type.known": "新类型", "items.page_top.own_name": "at l13"}
 WARN_ONLY = {name for name, rule in RULES.items() if rule.level == "warn"}
 # what the warning line of each warn rule's case names
 WARN_TEXT = {"items.category.known": "新专项", "items.type.known": "新类型", "items.name.not_a_unit": "县卫健局",
@@ -206,6 +215,40 @@ def test_one_bad_frame_per_rule(rule: str) -> None:
         assert warnings_out == []
         entry = next(r for r in res["results"] if r["rule"] == rule)
         assert entry["level"] == "fail"
+
+
+PLAUSIBLE_COLUMNS = [  # (名称, 牵头单位) -> plausible
+    ("推进托育服务", ["县卫健局"], True), ("乡镇卫生院标准化建设", ["县卫健局"], True),
+    ("县卫健局", ["张三"], False),  # an office as 名称: the units shifted left
+    ("推进托育服务", ["一季度"], False), ("推进托育服务", ["6月底前"], False), ("推进托育服务", ["县卫健局", "Q2"], False),
+]
+
+
+@pytest.mark.parametrize(("name", "units", "ok"), PLAUSIBLE_COLUMNS, ids=[f"{c[0]}|{c[1]}" for c in PLAUSIBLE_COLUMNS])
+def test_a_column_holding_another_columns_value(name: str, units: list[str], ok: bool) -> None:
+    from worklist.checks.rules import columns_plausible
+
+    assert columns_plausible(pd.DataFrame({"name": [name], "lead_units": [units]})) == [ok]
+
+
+ONE_PERIOD = [("一季度：启动；二季度：完成", False), ("一季度：启动", True), ("上半年：完成50%；下半年：全部完成", False),
+              ("完成发放;12月31日前完成上报;全年做好宣传", True),  # dates inside prose label nothing
+              ("完成选址。", True), ("/", True)]
+
+
+@pytest.mark.parametrize(("text", "ok"), ONE_PERIOD, ids=[c[0][:10] for c in ONE_PERIOD])
+def test_a_milestone_naming_several_periods(text: str, ok: bool) -> None:
+    from worklist.checks.rules import one_period
+
+    assert one_period(pd.DataFrame({"text": [text]})) == [ok]
+
+
+def test_page_top_row_with_a_name_of_its_own() -> None:
+    from worklist.checks.rules import page_top_own_name
+
+    items = pd.DataFrame({"doc_id": ["d"] * 4, "page": [1, 2, 2, 3], "sub": [1, 2, 3, 2],
+                          "seq_label": ["3"] * 4, "name": ["提升院前急", "救能力", "救能力", "救能力"]})
+    assert page_top_own_name(items) == [False, True, False, False]  # same page, or the same name: no flag
 
 
 def test_unknown_category_is_a_warning_only() -> None:

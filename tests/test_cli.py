@@ -105,9 +105,9 @@ def test_contract_columns_match_the_shared_contract_names() -> None:
                     "value", "unit", "value_base", "unit_base", "cumulative", "text"],
     }
     keys = ["notice_id", "item_key", "item_uid", "category", "type", "year"]
-    added_in_2_0 = {  # 2.0: notice and item identity; 2.1: documents.notes, items.seq_label; 2.2: programme
+    added_in_2_0 = {  # 2.0: notice and item identity; 2.1: documents.notes, items.seq_label; 2.2: programme, deadline
         "documents": ["notice_id", "notes", "programme"],
-        "items": ["notice_id", "item_uid", "year", "seq_label"],
+        "items": ["notice_id", "item_uid", "year", "seq_label", "deadline"],
         "milestones": keys,
         "targets": keys,
     }

@@ -50,6 +50,10 @@ CASES = {
     "cumulative decreases": ("targets", lambda t: t.cumulative and t.quarter_from == 3 and t.text == "90人次",
                              {"value": 10.0, "value_base": 10.0}),
     "orphan milestone": ("milestones", 0, {"row_id": 999}),
+    "two office names in one unit": ("items", 0, {"lead_units": ["县卫健局县民政局"]}),
+    "a quarter label in 牵头单位": ("items", 0, {"lead_units": ["二季度"]}),
+    "several periods in one milestone": ("milestones", 0, {"text": "一季度：启动；二季度：完成"}),
+    "page-top row with its own name (warn)": ("items", lambda r: r.sub == 2, {"page": 9, "name": "另一名称"}),
 }
 
 

@@ -32,7 +32,7 @@ from worklist.extract.headers import (
     map_columns,
 )
 from worklist.extract.table.notes import footnotes, trailer_note
-from worklist.vocabulary.fields import is_person_list, is_type_fragment, is_unit_head, is_unit_name
+from worklist.vocabulary.fields import heading_label, is_person_list, is_type_fragment, is_unit_head, is_unit_name
 from worklist.vocabulary.seq_label import parse_seq_label
 from worklist.vocabulary.text import squash
 
@@ -428,8 +428,10 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
             else:
                 orphan_notes.extend(outside)
             continue
+        section = _section_text(grid, cover, r, cmap)
         if grid.implicit_spans:
-            raw = realign_txt_row(texts[r], cmap)
+            raw = realign_txt_row(texts[r], cmap) if section is None else {
+                f: (texts[r][c] if c < len(texts[r]) else "") for c, f in cmap.fields.items()}
             slots = {f: Slot(text=raw.get(f, ""), cell_id=(grid.index, r, c)) for c, f in cmap.fields.items()}
         else:
             slots = {}
@@ -460,7 +462,7 @@ def _grid_rows(grid: Grid, cmap: ColumnMap, texts: list[list[str]], all_cells: l
         all_cells.extend(starting)
         first_in_grid = not out and grid.index not in stitching.settled
         out.append(LogicalRow(grid.index, r, grid.rows[r], slots, extra_slots, grid.implicit_spans,
-                              first_in_grid=first_in_grid, cells=starting, section=_section_text(grid, cover, r)))
+                              first_in_grid=first_in_grid, cells=starting, section=section))
     for name, refs in unnamed.items():
         warnings.append(f"{_refs(refs)}: text in a column without a header: kept under extra {name!r}")
     for i, notes in noted.items():
@@ -491,15 +493,33 @@ def _add_extra(lr: LogicalRow, name: str, cells: list[Cell], grid_index: int) ->
     lr.cells.extend(cells)
 
 
-def _section_text(grid: Grid, cover: list[list[Cell | None]], r: int) -> str | None:
-    """A heading row: one cell starting here that spans most of the table's width, nothing else in the row."""
+def _section_text(grid: Grid, cover: list[list[Cell | None]], r: int, cmap: ColumnMap) -> str | None:
+    """A heading row (`一、幼有善育`, `（一）重点任务`): one cell starting here, nothing else starting in the row,
+    spanning most of the table's width or every column from 序号/名称 on (a 专项 cell merged down beside it).
+    TXT cannot show the span: there a line holding one text, left of the schedule, numbered like a heading."""
+    cat_cols = {c for c, f in cmap.fields.items() if f == "category"}  # a 专项 cell may start beside it
     if grid.implicit_spans:
-        return None
+        raw = [(c, cell.text) for c, cell in enumerate(cover[r]) if cell is not None and cell.text.strip()]
+        if not 1 <= len(raw) <= 2:  # most lines: many cells, no need to read them
+            return None
+        filled = [(c, t) for c, t in ((c, squash(x)) for c, x in raw) if t]
+        if len(filled) == 2 and filled[0][0] in cat_cols:
+            filled = filled[1:]  # the 专项 shown once on the heading's line
+        if len(filled) != 1 or cmap.fields.get(filled[0][0]) not in ("category", "seq", "type", "name", None):
+            return None
+        heading = heading_label(filled[0][1])
+        return filled[0][1] if heading is not None and heading[1] else None
     texts = {id(c): c for c in cover[r] if c is not None and c.text.strip()}
-    if len(texts) != 1:
+    starting = [c for c in texts.values() if c.row == r and not (c.col in cat_cols and c.col_span == 1)]
+    if len(starting) != 1:
         return None
-    (cell,) = texts.values()
-    if cell.row != r or cell.row_span != 1 or cell.col_span < max(3, int(0.6 * grid.n_cols)):
+    (cell,) = starting
+    if cell.row_span != 1:
+        return None
+    first = min((c for c, f in cmap.fields.items() if f in ("seq", "name")), default=0)
+    wide = cell.col_span >= max(3, int(0.6 * grid.n_cols))
+    to_the_end = cell.col <= first and cell.col + cell.col_span >= grid.n_cols and cell.col_span >= 3
+    if not (wide or (to_the_end and len(texts) > 1 and heading_label(cell.text) is not None)):
         return None
     return cell.text
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from worklist.extract.headers import QUARTERS
 from worklist.extract.table.layout import Layout, LogicalRow
 from worklist.vocabulary.fields import (
+    heading_label,
     is_type_label,
     join_type_fragments,
     normalize_type,
@@ -33,6 +34,7 @@ from worklist.vocabulary.fields import (
     split_units,
     unit_cut,
 )
+from worklist.vocabulary.periods import deadline_quarters, split_periods
 from worklist.vocabulary.seq_label import parse_seq_label
 from worklist.vocabulary.text import clean_text, squash
 
@@ -63,6 +65,10 @@ class WorkRow:
     seq_label: str = ""  # 序号 as printed (the merged cell's label for its sub-rows); "" when there is none
     lead_raw: str = ""  # 牵头单位 / 责任人 as read, before splitting: a page break may continue them
     owner_raw: str = ""
+    deadline: str = ""  # 完成时限 / 时间节点 as written
+    schedule_raw: str = ""  # a schedule written in one cell, as read (a page break may continue it)
+    unplaced: list[str] = field(default_factory=list)  # schedule texts naming no period the reader can assign
+    headings: list[str] = field(default_factory=list)  # heading rows (一、幼有善育) above this row, as printed
 
     @property
     def quarters(self) -> list[str | None]:
@@ -105,24 +111,32 @@ def build_rows(layout: Layout) -> tuple[list[WorkRow], list[str]]:
     out: list[WorkRow] = []
     st = _State()
     has_seq = "seq" in layout.columns
+    headings: list[tuple[str, tuple[int, int]]] = []  # heading rows not yet given to a row
     for lr in layout.rows:
         if lr.section is not None:
-            _section(lr.section, st, out)
+            cat_slot = lr.slots.get("category")
+            if cat_slot is not None and cat_slot.origin and not cat_slot.empty and squash(cat_slot.text) != squash(
+                    lr.section):
+                st.category = clean_text(cat_slot.text)  # a 专项 cell starting beside the heading
+            _section(lr.section, st)
+            headings.append((lr.section, (lr.grid_index, lr.grid_row)))
             continue
-        if out and lr.first_in_grid and _is_broken_tail(out[-1], lr, st.label):
+        if out and lr.first_in_grid and not headings and _is_broken_tail(out[-1], lr, st.label):
             _join_broken(out[-1], lr)
             continue
         out.append(_next_row(lr, st, has_seq, warnings))
+        _give_headings(out[-1], headings)
+    if out:
+        _give_headings(out[-1], headings)
     _assign_types(out, warnings)
     return out, warnings
 
 
-_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])\s*")
-
-
-def _section(text: str, st: _State, out: list[WorkRow]) -> None:
-    """A heading row across the table: `一、幼有善育` starts a 专项, `（一）重点指标` a 类型 group."""
-    label = squash(_HEADING_NUMBER.sub("", clean_text(text)))
+def _section(text: str, st: _State) -> None:
+    """A heading row across the table: `一、幼有善育` starts a 专项, `（一）重点指标` a 类型 group; the 序号
+    restarts under it."""
+    heading = heading_label(text)
+    label = heading[0] if heading is not None else squash(clean_text(text))
     if not label:
         return
     if is_type_label(label):
@@ -132,6 +146,13 @@ def _section(text: str, st: _State, out: list[WorkRow]) -> None:
         st.category = label
         st.section_type = None
         st.seq = None
+
+
+def _give_headings(row: WorkRow, headings: list[tuple[str, tuple[int, int]]]) -> None:
+    """The heading rows above a row are accounted with it: their text and grid rows (coverage)."""
+    row.headings += [clean_text(t) for t, _ in headings]
+    row.origins += [o for _, o in headings]
+    headings.clear()
 
 
 def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) -> WorkRow:
@@ -204,7 +225,7 @@ def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) ->
     owner_slot = lr.slots.get("owner")
     owner_raw = owner_slot.text if owner_slot is not None else ""
 
-    return WorkRow(
+    row = WorkRow(
         category=st.category,
         type="",
         seq=st.seq if st.seq is not None else 1,
@@ -223,6 +244,46 @@ def _next_row(lr: LogicalRow, st: _State, has_seq: bool, warnings: list[str]) ->
         lead_raw=lead_raw,
         owner_raw=owner_raw,
     )
+    _one_cell_schedule(row, lr)
+    return row
+
+
+def _one_cell_schedule(row: WorkRow, lr: LogicalRow) -> None:
+    """A schedule written in one cell (工作时序) or a single 完成时限 / 时间节点 column: one milestone per
+    period the cell names (`vocabulary.periods`), each with its own text; the deadline kept as written.
+    Text that names no period the reader can assign is listed in `unplaced` (a failed record, by name)."""
+    for name in ("schedule", "deadline"):
+        slot = lr.slots.get(name)
+        if slot is None or slot.empty or not (slot.origin or lr.implicit):
+            continue
+        if name == "deadline":
+            row.deadline = clean_text(slot.text)
+        else:
+            row.schedule_raw = slot.text
+    _place_periods(row, has_quarters=any(q in lr.slots for q in QUARTERS))
+
+
+def _place_periods(row: WorkRow, has_quarters: bool) -> None:
+    if has_quarters:
+        return  # the quarter columns carry the schedule; a deadline beside them is kept as text only
+    row.schedule, row.unplaced = [], []
+    text, deadline = row.schedule_raw, not row.schedule_raw.strip()
+    if deadline:
+        text = row.deadline
+    if not text.strip():
+        return
+    periods, before = split_periods(text)
+    if before:
+        whole = deadline_quarters(before) if deadline and not periods else None
+        if whole is not None:
+            row.schedule.append(ScheduleCell(whole[0], whole[1], clean_text(before)))
+        elif not periods and not deadline:
+            row.schedule.append(ScheduleCell(1, 4, clean_text(before)))  # a cell naming no period: the year
+        else:
+            row.unplaced.append(clean_text(before))
+            row.schedule.append(ScheduleCell(1, 4, clean_text(before)))
+    row.schedule += [ScheduleCell(p.q_from, p.q_to, clean_text(p.text)) for p in periods]
+    row.schedule.sort(key=lambda c: c.q_from)
 
 
 def _schedule(lr: LogicalRow) -> list[ScheduleCell]:
@@ -279,7 +340,7 @@ def _is_broken_tail(prev: WorkRow, lr: LogicalRow, prev_label: str) -> bool:
         return False
     if "lead" not in lr.slots and not blank("name"):
         return False
-    return any(not blank(q) for q in QUARTERS) or not blank("name")
+    return any(not blank(q) for q in (*QUARTERS, "schedule", "deadline")) or not blank("name")
 
 
 def _join_broken(prev: WorkRow, lr: LogicalRow) -> None:
@@ -298,6 +359,17 @@ def _join_broken(prev: WorkRow, lr: LogicalRow) -> None:
             prev.schedule.sort(key=lambda c: c.q_from)
         elif not target.text.endswith(text):
             target.text = clean_text(target.text + "\n" + text)
+    one_cell = False
+    for key in ("schedule", "deadline"):
+        slot = lr.slots.get(key)
+        if slot is not None and not slot.empty and slot.origin:
+            one_cell = True
+            if key == "schedule":
+                prev.schedule_raw = prev.schedule_raw.rstrip() + "\n" + slot.text.strip()
+            else:
+                prev.deadline = clean_text(prev.deadline + "\n" + slot.text)
+    if one_cell:
+        _place_periods(prev, has_quarters=any(q in lr.slots for q in QUARTERS))
     lead = lr.slots.get("lead")
     if lead is not None and not lead.empty:
         prev.lead_raw = prev.lead_raw.rstrip() + "\n" + lead.text.strip()
@@ -323,6 +395,10 @@ def _assign_types(rows: list[WorkRow], warnings: list[str]) -> None:
     for r in rows:
         by_group.setdefault(r.group, []).append(r)
     last = ""
+    if not any(r.type_labels for r in rows):  # a list without 类型 (no column, no heading): said once
+        if rows:
+            warnings.append(f"{rows[0].refs[0]}: the list has no 类型 (no column, no heading row): type left empty")
+        return
     for members in by_group.values():
         labels = [lab for r in members for lab in r.type_labels]
         label = join_type_fragments(labels)

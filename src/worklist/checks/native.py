@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from worklist.vocabulary.labels import unknown_categories
 from worklist.checks.rules import (
-    COLUMNS, SUITE, SUITE_ID, TABLES, Rule, cumulative_monotonic, plausibility, seq_contiguous,
+    COLUMNS, SUITE, SUITE_ID, TABLES, Rule, columns_plausible, cumulative_monotonic, one_period, page_top_own_name,
+    plausibility, seq_contiguous, units_single,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,9 +59,13 @@ def tables_from_rows(rows: dict[str, list[dict[str, Any]]], columns: dict[str, l
     items["seq_contiguous"] = seq_contiguous(items)  # type: ignore[arg-type]
     items["category_unknown"] = unknown_categories(items.get("category", []))
     items.update(plausibility(items))
+    items["units_single"] = units_single(items)
+    items["columns_plausible"] = columns_plausible(items)
+    items["page_top_own_name"] = page_top_own_name(items)
     known = set(zip(items.get("doc_id", []), items.get("row_id", [])))
     for t in (ms, tg):
         t["item_exists"] = [(d, r) in known for d, r in zip(t.get("doc_id", []), t.get("row_id", []))]
+    ms["one_period"] = one_period(ms)  # type: ignore[arg-type]
     tg["cumulative_monotonic"] = cumulative_monotonic(tg)  # type: ignore[arg-type]
     return cols
 

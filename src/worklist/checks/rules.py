@@ -51,8 +51,8 @@ COLUMNS: dict[str, list[str]] = {
 # Columns `derive` adds for rules GX has no expectation for.
 DERIVED: dict[str, list[str]] = {
     "items": ["n_lead_units", "seq_contiguous", "category_unknown", "name_is_unit", "lead_unit_is_period",
-              "owners_run_together"],
-    "milestones": ["item_exists"],
+              "owners_run_together", "units_single", "columns_plausible", "page_top_own_name"],
+    "milestones": ["item_exists", "one_period"],
     "targets": ["item_exists", "cumulative_monotonic"],
 }
 TABLES = ("items", "milestones", "targets")
@@ -113,8 +113,20 @@ SUITE: list[Rule] = [
          {"column": "n_lead_units", "min_value": 1}, why="every row has a 牵头单位"),
     Rule("items.category.known", "items", "ExpectColumnValuesToBeNull", {"column": "category_unknown"}, level="warn",
          why="专项名称 outside the list's programme (normalize/programmes.json), each named once"),
+    # plausibility: shapes the reader may have misread, each by a rule over the vocabulary (issue 17)
+    Rule("items.lead_units.one_name_each", "items", "ExpectColumnValuesToBeInSet",
+         {"column": "units_single", "value_set": [True]},
+         why="a 牵头单位 holds two office names written together (县委宣传部团县委): a lost line break or separator"),
+    Rule("items.columns.plausible", "items", "ExpectColumnValuesToBeInSet",
+         {"column": "columns_plausible", "value_set": [True]},
+         why="a column holds another column's value: a period (一季度, 6月底前) in 牵头单位, an office as 名称"),
+    Rule("items.page_top.own_name", "items", "ExpectColumnValuesToBeInSet",
+         {"column": "page_top_own_name", "value_set": [False]}, level="warn",
+         why="a row without a 序号 of its own at the top of a page has a 名称 of its own: a sub-row, or the end of "
+             "the row above cut by the page break (check the source)"),
     Rule("items.type.known", "items", "ExpectColumnValuesToBeInSet",
-         {"column": "type", "value_set": list(KNOWN_TYPES)}, level="warn", why="类型 outside the known set"),
+         {"column": "type", "value_set": [*KNOWN_TYPES, ""]}, level="warn",
+         why="类型 outside the known set (empty: a list without 类型)"),
     # plausibility (checks.plausible): text that belongs in another column, names whose separator was lost
     Rule("items.name.not_a_unit", "items", "ExpectColumnValuesToBeNull", {"column": "name_is_unit"}, level="warn",
          why="名称 reads as an organisation (a 牵头单位 in the 名称 column?)"),
@@ -130,6 +142,9 @@ SUITE: list[Rule] = [
     *_quarters("milestones"),
     Rule("milestones.status.known", "milestones", "ExpectColumnValuesToBeInSet",
          {"column": "status", "value_set": list(STATUSES)}, why="status is planned, none or done"),
+    Rule("milestones.text.one_period", "milestones", "ExpectColumnValuesToBeInSet",
+         {"column": "one_period", "value_set": [True]},
+         why="a schedule cell names several periods (一季度：…；二季度：…) yet is one milestone"),
     # targets
     Rule("targets.columns", "targets", "ExpectTableColumnsToMatchOrderedList",
          {"column_list": COLUMNS["targets"] + DERIVED["targets"]}, why="the contract's columns, in order"),
@@ -177,6 +192,9 @@ def derive(items: "pd.DataFrame", ms: "pd.DataFrame", tg: "pd.DataFrame") -> dic
     items["category_unknown"] = pd.Series(unknown_categories(cats), index=items.index, dtype=object)
     for col, values in plausibility(items).items():
         items[col] = pd.Series(values, index=items.index, dtype=object)
+    items["units_single"] = pd.Series(units_single(items), index=items.index, dtype=bool)
+    items["columns_plausible"] = pd.Series(columns_plausible(items), index=items.index, dtype=bool)
+    items["page_top_own_name"] = pd.Series(page_top_own_name(items), index=items.index, dtype=bool)
     known = _row_ids(items)
     for df in (ms, tg):
         if "row_id" in df and known is not None:
@@ -187,6 +205,7 @@ def derive(items: "pd.DataFrame", ms: "pd.DataFrame", tg: "pd.DataFrame") -> dic
         else:
             exists = [True] * len(df)
         df["item_exists"] = pd.Series(exists, index=df.index, dtype=bool)
+    ms["one_period"] = pd.Series(one_period(ms), index=ms.index, dtype=bool)
     tg["cumulative_monotonic"] = pd.Series(cumulative_monotonic(tg), index=tg.index, dtype=bool)
     return {"items": items, "milestones": ms, "targets": tg}
 
@@ -242,6 +261,66 @@ def seq_contiguous(items: "pd.DataFrame") -> list[bool]:
         out.append(ok)
         last[(doc, cat, typ)] = seq
     return out
+
+
+def _values(table: Any, column: str, n: int) -> list[Any]:
+    return list(table[column]) if column in table else [None] * n
+
+
+def _n(table: Any) -> int:
+    return len(table) if hasattr(table, "index") else int(getattr(table, "n", 0))
+
+
+def units_single(items: Any) -> list[bool]:
+    """False for a row with a 牵头单位 that reads as two office names (`vocabulary.fields.two_unit_names`)."""
+    from worklist.vocabulary.fields import two_unit_names
+
+    n = _n(items)
+    return [not any(isinstance(u, str) and two_unit_names(u) for u in (units if _is_list(units) else []))
+            for units in _values(items, "lead_units", n)]
+
+
+def columns_plausible(items: Any) -> list[bool]:
+    """False for a row whose 牵头单位 is a period label (一季度, 6月底前: the schedule shifted right) or whose
+    名称 is nothing but an office name (县卫健局: the units shifted left)."""
+    from worklist.vocabulary.fields import is_office_name
+    from worklist.vocabulary.periods import period_of
+
+    n = _n(items)
+    out: list[bool] = []
+    for name, units in zip(_values(items, "name", n), _values(items, "lead_units", n)):
+        bad_unit = any(isinstance(u, str) and period_of(u) is not None for u in (units if _is_list(units) else []))
+        bad_name = isinstance(name, str) and is_office_name(name)
+        out.append(not (bad_unit or bad_name))
+    return out
+
+
+def page_top_own_name(items: Any) -> list[bool]:
+    """True for a sub-row (no 序号 of its own: sub > 1 under the same label) that starts a new page and has a
+    名称 other than the row above: it may be the end of that row cut by the page break."""
+    n = _n(items)
+    docs, pages = _values(items, "doc_id", n), _values(items, "page", n)
+    subs, names, labels = _values(items, "sub", n), _values(items, "name", n), _values(items, "seq_label", n)
+    out = [False] * n
+    for i in range(1, n):
+        try:
+            out[i] = bool(docs[i] == docs[i - 1] and subs[i] is not None and subs[i] > 1
+                          and labels[i] == labels[i - 1] and pages[i] != pages[i - 1] and names[i] != names[i - 1])
+        except (TypeError, ValueError):  # mistyped columns: their own rules say so
+            out[i] = False
+    return out
+
+
+def one_period(ms: Any) -> list[bool]:
+    """False for a milestone whose text names two or more periods at its segment starts (`一季度：…；二季度：…`):
+    a schedule cell that landed in one milestone instead of one per period."""
+    from worklist.vocabulary.periods import named_periods
+
+    return [not (isinstance(t, str) and len(set(named_periods(t))) > 1) for t in _values(ms, "text", _n(ms))]
+
+
+def _is_list(v: Any) -> bool:
+    return v is not None and not isinstance(v, str) and hasattr(v, "__iter__")
 
 
 def _row_ids(items: "pd.DataFrame") -> tuple[set[tuple[Any, Any]], set[Any]] | None:
@@ -389,7 +468,10 @@ def check_warnings(summary: dict[str, Any]) -> list[str]:
             continue
         rule = RULES.get(entry.get("rule") or "")
         why = rule.why if rule is not None and rule.why else entry["expectation"]
-        out.append(f"{entry['table']}.{entry['column']}: {why}: " + ", ".join(entry.get("unexpected", [])))
+        where = entry.get("where") or []
+        values = [v for v in entry.get("unexpected", []) if v not in ("True", "False")]  # a derived flag says nothing
+        out.append(f"{entry['table']}.{entry['column']}: {why}: "  # a flag's row is named by where it is
+                   + (", ".join(values) if values or not where else "at " + ", ".join(where)))
     return out
 
 

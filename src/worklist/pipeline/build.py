@@ -17,6 +17,7 @@ from worklist.extract.table.rows import WorkRow
 from worklist.normalize.identity import item_uid_for
 from worklist.normalize.targets import find_targets
 from worklist.schemas.models import Document, Item, Milestone, ScheduleQuarter, Status, Target, TargetSource
+from worklist.vocabulary.periods import leading_label
 
 UNCATEGORIZED = "未分类"
 
@@ -32,7 +33,12 @@ class Records:
 
 
 def milestone_status(text: str) -> Status:
-    s = text.strip().rstrip("。.")
+    """planned, none (/) or done (已完成), read after a period label (`四季度：已完成` is done)."""
+    s = text.strip()
+    label = leading_label(s)
+    if label is not None and label[1] < len(s):
+        s = s[label[1]:].lstrip("：: ")
+    s = s.rstrip("。.")
     if s in ("/", "／", "—", "-", "无"):
         return "none"
     if s in ("已完成", "完成", "已全部完成"):
@@ -77,11 +83,14 @@ def build_records(document: Document, rows: list[WorkRow], invalid: list[dict[st
                 doc_id=doc_id, notice_id=notice_id, row_id=row_id, item_key=key, item_uid=uid, year=year,
                 category=r.category, type=r.type, seq=r.seq,
                 sub=r.sub, seq_label=r.seq_label, name=r.name, q1=q[0], q2=q[1], q3=q[2], q4=q[3],
-                lead_units=r.lead_units, owners=r.owners, page=r.page, source_ref=r.source_ref,
+                deadline=r.deadline or None, lead_units=r.lead_units, owners=r.owners, page=r.page, source_ref=r.source_ref,
             ))
         except ValidationError as exc:
             invalid.append({"table": "items", "source_ref": r.source_ref, "error": first_error(exc)})
             continue
+        for text in r.unplaced:
+            invalid.append({"table": "milestones", "source_ref": r.source_ref,
+                            "error": f"schedule text names no period that can be assigned to a quarter: {text!r}"})
         if not r.lead_units:
             warnings.append(f"{r.source_ref}: row {row_id} ({key}) has no 牵头单位")
         if r.extras:

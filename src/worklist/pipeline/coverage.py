@@ -24,7 +24,8 @@ def coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
     first, and in all values (notes included) only when not found there (a bounded number of times, so that
     thousands of lost cells cannot make it quadratic)."""
     def flat(r: WorkRow) -> list[str]:
-        vals = [r.category, r.type, r.name, str(r.seq), r.seq_label, *r.lead_units, *r.owners, *r.extras.values()]
+        vals = [r.category, r.type, r.name, str(r.seq), r.seq_label, r.deadline, *r.lead_units, *r.owners,
+                *r.extras.values(), *r.headings]
         return [v.replace(" ", "") for v in vals + [c.text for c in r.schedule] + r.type_labels]
 
     by_origin: dict[tuple[int, int], list[str]] = {}
@@ -55,7 +56,7 @@ def coverage(layout: Layout, rows: list[WorkRow]) -> dict[str, Any]:
         local = local_of[key]
         if text in local:
             continue
-        parts = [p for x in re.split(r"[\s、，,；;]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
+        parts = [p for x in re.split(r"[\s、，,；;。/／]+", cell.text) if (p := clean_text(x).replace(" ", ""))]
         if parts and all(part in local for part in parts):
             continue
         if global_budget > 0:

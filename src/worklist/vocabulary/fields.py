@@ -13,20 +13,23 @@ import re
 from worklist.vocabulary.numerals import parse_chinese
 from worklist.vocabulary.text import clean_text, squash
 from worklist.vocabulary.labels import TYPE_LABELS
+from worklist.vocabulary.units import ORG_BRANCH_SUFFIXES, ORG_SHORT_NAMES, ORG_STARTS, ORG_SUFFIXES
 
 _TYPE_FRAGMENTS = {t[:k] for t in TYPE_LABELS for k in range(1, len(t))} | {
     t[k:] for t in TYPE_LABELS for k in range(1, len(t))
 }
 
-# Endings of office names: 县卫健局, 县总工会, 县红十字会, 县残联, 县公积金中心, …领导小组办公室, 各乡镇.
-_UNIT_END = re.compile(
-    r"(局|委|会|办|室|院|所|中心|公司|集团|政府|部|处|科|队|站|馆|联|团|组|社|行|司|厅|署|校|镇|乡|街道|分局|支队|大队|专班)$"
-)
-_UNIT_START = re.compile(r"^(县|市|区|省|州|旗|各|镇|乡|街道|[\u4e00-\u9fff]{2,4}(县|市|区|镇|乡))")
+# Endings and starts of office names (vocabulary.units): 县卫健局, 县总工会, 团县委, 各乡镇.
+_UNIT_END = re.compile("(" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+_UNIT_START = re.compile(r"^(县|市|区|省|州|旗|各|镇|乡|街道|" + "|".join(ORG_STARTS)
+                         + r"|[\u4e00-\u9fff]{2,4}(县|市|区|镇|乡))")
+_STRICT_START = re.compile(r"^(县|市|区|省|各|" + "|".join(ORG_STARTS) + ")")
+_BRANCH = re.compile("(" + "|".join(ORG_BRANCH_SUFFIXES) + ")$")
 _SENTENCE_MARKS = re.compile(r"[。；;！？!?，,：:]|\d+[%％]")
 _PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_SEQ = re.compile(r"^[（(]?\s*(\d{1,3})\s*[)）.、．]?$")
-_CN_SEQ = re.compile(r"^[一二两三四五六七八九十零〇]{1,3}$")  # 三, 十二, 二十: short enough to be a 序号
+# A 序号 of any length: lists of 2 000 rows number them up to 2000 (a year-like 2024 in a 序号 cell is a 序号 too)
+_SEQ = re.compile(r"^[（(]?\s*(\d{1,6})\s*[)）.、．]?$")
+_CN_SEQ = re.compile(r"^[一二两三四五六七八九十百千零〇]{1,8}$")  # 三, 十二, 一百零一: a numeral, not a word
 
 
 def normalize_type(label: str) -> str:
@@ -67,6 +70,23 @@ def join_type_fragments(parts: list[str]) -> str | None:
     return normalize_type(parts[0])
 
 
+# The number in front of a section heading: 一、 （一） 第一部分 1. 1、 (一)
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百\d]+(?:部分|篇|章|节|类)[、.．:：\s]*|[一二三四五六七八九十]+[、.．]"
+    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))\s*")
+
+
+def heading_label(text: str) -> tuple[str, bool] | None:
+    """(label, numbered) of a section heading's text (`一、幼有善育` → 幼有善育, True); None when the text is
+    no heading: a sentence, a number alone, or longer than a heading runs."""
+    s = squash(clean_text(text))
+    m = _HEADING_NUMBER.match(s)
+    label = s[m.end():] if m else s
+    if not label or len(label) > 20 or _SENTENCE_MARKS.search(label) or parse_seq(label) is not None:
+        return None
+    return label, m is not None
+
+
 def parse_seq(text: str) -> int | None:
     """序号 as an int: `3`, `3.`, `（3）`, `三`, `十二`; None if the cell is not a number."""
     s = squash(text)
@@ -104,21 +124,66 @@ def is_person_list(text: str) -> bool:
 _BREAKS = re.compile(r"\s+")
 
 
-def split_units(text: str) -> list[str]:
-    """牵头单位 list: split on 、，, ; and at breaks (lines, paragraphs, spaces) between whole names.
+def is_whole_unit(name: str) -> bool:
+    """A whole office name: it ends the way office names end, is no sentence, and has three characters or is
+    one of the short names (县委, 妇联): `县科` or `团` are fragments of a name cut by a line break."""
+    s = clean_text(name).replace(" ", "")
+    if len(s) < 2 or _SENTENCE_MARKS.search(s) or not _UNIT_END.search(s):
+        return False
+    return len(s) >= 3 or s in ORG_SHORT_NAMES
 
-    A break starts a new unit where the text before it ends the way office names end and the text after it
-    starts the way they start (区卫健局 | 区委政法…); elsewhere it is a wrap inside one name (县公共服 | 务…,
-    县住建 | 局). The line after the break need not be whole: a printed cell wraps the second name too
+
+def starts_new_unit(before: str, line: str) -> bool:
+    """Whether `line`, after a line break, starts a unit of its own rather than continuing `before`.
+
+    Only after a whole name (`团` | `县委` and `县卫健` | `局` are one name cut), and only when the line is not a
+    branch of the office before it (市生态环境局 | 嵊泗分局) nor an ending alone (办公室), and either starts
+    the way office names start (县民政局, 团县委) or is itself a whole name of three characters or more."""
+    ln = clean_text(line).replace(" ", "")
+    if not is_whole_unit(before) or not ln or _UNIT_END_ONLY.match(ln) or _SENTENCE_MARKS.search(ln):
+        return False
+    if _BRANCH.search(ln) and not _UNIT_START.match(ln):
+        return False
+    if _UNIT_START.match(ln):
+        return True
+    # 发改局 | 财政局 (offices written without their county); not 县委 | 宣传部 (a department of the one before)
+    return is_whole_unit(ln) and len(ln) >= 3 and len(clean_text(before).replace(" ", "")) >= 3
+
+
+def two_unit_names(unit: str) -> tuple[str, str] | None:
+    """One unit that reads as two office names written together (`县委宣传部团县委`, `县卫健局县民政局`): the
+    two, else None. The second must start like an office name, so 县委宣传部 or 县人民政府办公室 stay one."""
+    s = clean_text(unit).replace(" ", "")
+    for i in range(2, len(s) - 2):
+        head, tail = s[:i], s[i:]
+        if is_whole_unit(head) and _STRICT_START.match(tail) and is_whole_unit(tail) and len(tail) >= 3 \
+                and not (_BRANCH.search(tail) and not re.match(r"^[县市区省]", tail)):
+            return head, tail
+    return None
+
+
+def is_office_name(text: str) -> bool:
+    """The whole text is one office name (县卫健局, 团县委): it starts and ends the way office names do.
+    An item's 名称 never is (乡镇卫生院标准化建设 ends otherwise; 乡 is no county prefix)."""
+    if not text or len(text) > 40 or not _STRICT_START.match(text.lstrip()):
+        return False
+    s = clean_text(text).replace(" ", "")
+    return bool(s) and len(s) <= 20 and bool(_STRICT_START.match(s)) and is_whole_unit(s)
+
+
+def split_units(text: str) -> list[str]:
+    """牵头单位 / 责任单位 / 配合单位 list: split on 、，, ; / and at breaks (lines, paragraphs, spaces) between
+    whole names; a break that cuts a name (团 | 县委, 县卫健 | 局, 县公共服 | 务…) is joined (`starts_new_unit`).
+    The line after the break need not be whole: a printed cell wraps the second name too
     (`区卫健局⏎区委政法⏎委`)."""
     raw = (text or "").replace("\r", "")
-    pieces = re.split(r"[、，,；;]+", raw)
+    pieces = re.split(r"[、，,；;/／]+", raw)
     out: list[str] = []
     for piece in pieces:
         lines = [clean_text(x) for x in _BREAKS.split(piece) if clean_text(x)]
         merged: list[str] = []
         for ln in lines:
-            if merged and not (_UNIT_END.search(merged[-1]) and _UNIT_START.match(ln) and is_unit_head(ln)):
+            if merged and not starts_new_unit(merged[-1], ln):
                 merged[-1] += ln
             else:
                 merged.append(ln)

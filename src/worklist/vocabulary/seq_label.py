@@ -22,7 +22,7 @@ import unicodedata
 from worklist.vocabulary.fields import parse_seq
 from worklist.vocabulary.text import squash
 
-_TWO_LEVEL = re.compile(r"^[(]?(\d{1,3})\s*[-—–.·_]\s*(\d{1,3})[).、]?$")
+_TWO_LEVEL = re.compile(r"^[(]?(\d{1,6})\s*[-—–.·_]\s*(\d{1,6})[).、]?$")
 _ORDINAL = re.compile(r"^第(.+?)[项条个]?$")
 
 

@@ -147,3 +147,22 @@ def dictionary_entries() -> list[tuple[str, int, str]]:
 
 def _is_han(word: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
+# ------------------------------------------------------------------------------------------- organisations
+# Not units of measure but the other vocabulary of a list's 牵头单位 / 责任单位 / 配合单位 cells: how the name
+# of an office ends and starts. `vocabulary.fields` splits and joins unit lists by these (a line break between
+# whole names separates two units, one that cuts a name is joined), never by one county's offices.
+
+# Endings of office names: 县卫健局, 县总工会, 县红十字会, 县残联, 县公积金中心, …领导小组办公室, 各乡镇.
+ORG_SUFFIXES = (
+    "局", "委", "会", "办", "室", "院", "所", "中心", "公司", "集团", "政府", "部", "处", "科", "队", "站", "馆", "联",
+    "团", "组", "社", "行", "司", "厅", "署", "校", "镇", "乡", "街道", "分局", "支队", "大队", "专班", "团委", "协",
+)
+# Names of two characters that are whole (县委, 团委, 妇联); any other two-character "name" is a fragment (县科)
+ORG_SHORT_NAMES = ("县委", "市委", "区委", "团委", "妇联", "残联", "侨联", "文联", "科协", "工会", "党校", "法院", "各镇",
+                   "各乡", "镇府", "县府", "市府", "区府")
+# Endings of a branch of the office named before it (市生态环境局 | 嵊泗分局): never an office of its own line
+ORG_BRANCH_SUFFIXES = ("分局", "分中心", "分院", "分所", "分公司", "分行", "支行", "分队", "分会", "分社", "分站")
+# Starts of office names besides the region prefixes: the youth league (团县委), state companies
+ORG_STARTS = ("团县", "团市", "团区", "共青团", "国网", "中国", "国家")
