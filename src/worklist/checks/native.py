@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from worklist.vocabulary.labels import unknown_categories
 from worklist.checks.rules import (
-    COLUMNS, SUITE, SUITE_ID, TABLES, Rule, columns_plausible, cumulative_monotonic, one_period, page_top_own_name,
+    COLUMNS, SUITE, SUITE_ID, TABLES, Rule, cumulative_monotonic, one_period, page_top_own_name,
     plausibility, seq_contiguous, units_single,
 )
 
@@ -60,7 +60,6 @@ def tables_from_rows(rows: dict[str, list[dict[str, Any]]], columns: dict[str, l
     items["category_unknown"] = unknown_categories(items.get("category", []))
     items.update(plausibility(items))
     items["units_single"] = units_single(items)
-    items["columns_plausible"] = columns_plausible(items)
     items["page_top_own_name"] = page_top_own_name(items)
     known = set(zip(items.get("doc_id", []), items.get("row_id", [])))
     for t in (ms, tg):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
+from worklist.vocabulary.periods import period_of
 from worklist.vocabulary.text import clean_text, squash
 
 # An office name as it stands in a 名称 cell by mistake: an administrative level, then an office ending.
@@ -60,7 +61,7 @@ def unit_is_a_period(lead_units: Sequence[Any], refs: Sequence[Any]) -> list[str
     out: list[str | None] = []
     for i, units in enumerate(lead_units):
         hits = [u for u in (units or []) if isinstance(u, str)
-                and (_PERIOD.match(squash(u)) or _SCHEDULE_MARKS.search(u))]
+                and (_PERIOD.match(squash(u)) or period_of(u) is not None or _SCHEDULE_MARKS.search(u))]
         out.append(f"{_ref(refs, i)}{'、'.join(hits)}" if hits else None)
     return out
 

@@ -51,7 +51,7 @@ COLUMNS: dict[str, list[str]] = {
 # Columns `derive` adds for rules GX has no expectation for.
 DERIVED: dict[str, list[str]] = {
     "items": ["n_lead_units", "seq_contiguous", "category_unknown", "name_is_unit", "lead_unit_is_period",
-              "owners_run_together", "units_single", "columns_plausible", "page_top_own_name"],
+              "owners_run_together", "units_single", "page_top_own_name"],
     "milestones": ["item_exists", "one_period"],
     "targets": ["item_exists", "cumulative_monotonic"],
 }
@@ -117,9 +117,6 @@ SUITE: list[Rule] = [
     Rule("items.lead_units.one_name_each", "items", "ExpectColumnValuesToBeInSet",
          {"column": "units_single", "value_set": [True]},
          why="a 牵头单位 holds two office names written together (县委宣传部团县委): a lost line break or separator"),
-    Rule("items.columns.plausible", "items", "ExpectColumnValuesToBeInSet",
-         {"column": "columns_plausible", "value_set": [True]},
-         why="a column holds another column's value: a period (一季度, 6月底前) in 牵头单位, an office as 名称"),
     Rule("items.page_top.own_name", "items", "ExpectColumnValuesToBeInSet",
          {"column": "page_top_own_name", "value_set": [False]}, level="warn",
          why="a row without a 序号 of its own at the top of a page has a 名称 of its own: a sub-row, or the end of "
@@ -193,7 +190,6 @@ def derive(items: "pd.DataFrame", ms: "pd.DataFrame", tg: "pd.DataFrame") -> dic
     for col, values in plausibility(items).items():
         items[col] = pd.Series(values, index=items.index, dtype=object)
     items["units_single"] = pd.Series(units_single(items), index=items.index, dtype=bool)
-    items["columns_plausible"] = pd.Series(columns_plausible(items), index=items.index, dtype=bool)
     items["page_top_own_name"] = pd.Series(page_top_own_name(items), index=items.index, dtype=bool)
     known = _row_ids(items)
     for df in (ms, tg):
@@ -278,21 +274,6 @@ def units_single(items: Any) -> list[bool]:
     n = _n(items)
     return [not any(isinstance(u, str) and two_unit_names(u) for u in (units if _is_list(units) else []))
             for units in _values(items, "lead_units", n)]
-
-
-def columns_plausible(items: Any) -> list[bool]:
-    """False for a row whose 牵头单位 is a period label (一季度, 6月底前: the schedule shifted right) or whose
-    名称 is nothing but an office name (县卫健局: the units shifted left)."""
-    from worklist.vocabulary.fields import is_office_name
-    from worklist.vocabulary.periods import period_of
-
-    n = _n(items)
-    out: list[bool] = []
-    for name, units in zip(_values(items, "name", n), _values(items, "lead_units", n)):
-        bad_unit = any(isinstance(u, str) and period_of(u) is not None for u in (units if _is_list(units) else []))
-        bad_name = isinstance(name, str) and is_office_name(name)
-        out.append(not (bad_unit or bad_name))
-    return out
 
 
 def page_top_own_name(items: Any) -> list[bool]:
