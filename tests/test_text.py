@@ -63,26 +63,27 @@ def test_line_wraps_join(raw: str, clean: str) -> None:
 
 
 # --- promises that hold for every input (Hypothesis) -------------------------------------------------------
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from worklist.normalize.text import FORMULA_TRIGGERS  # noqa: E402
+from tests.helpers import both_sizes  # noqa: E402
 
 # the characters repair acts on, so that short random strings hit its rules often
 _REPAIRED = list("ab AZ09.%/\n\t\r\u3000\u00a0\u2009\u200b\u200c\ufeff\u00ad=+-@工作重点⼯⺠⽣“”，。（）\u0301")
 _TEXTS = st.one_of(st.text(max_size=20), st.lists(st.sampled_from(_REPAIRED), max_size=16).map("".join))
 
 
-@settings(max_examples=3000, deadline=None)
+@both_sizes  # 100 examples by default, 3000 in the slow run
 @given(_TEXTS)
-def test_repair_is_idempotent(raw: str) -> None:
+def test_repair_is_idempotent(size: str, raw: str) -> None:
     once = clean_text(raw)
     assert clean_text(once) == once
 
 
-@settings(max_examples=3000, deadline=None)
+@both_sizes
 @given(_TEXTS)
-def test_repair_never_creates_a_formula_prefix(raw: str) -> None:
+def test_repair_never_creates_a_formula_prefix(size: str, raw: str) -> None:
     out = clean_text(raw)
     if out.startswith(FORMULA_TRIGGERS):
         assert raw.startswith(out[0])
