@@ -1,5 +1,5 @@
 """Scaffolding shared by the tests: running `worklist convert`, listing and reading what it wrote, making
-notices, and slowing or crashing chosen conversions. One copy here instead of one per test file.
+notices, and holding back or crashing chosen conversions. One copy here instead of one per test file.
 
 These helpers define "a document folder" for the tests themselves (a non-dot folder other than dataset/):
 the tests check the output layout, so they do not borrow its definition from the code under test.
@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,8 +22,13 @@ from click.testing import CliRunner, Result
 from tests import bad_inputs as bad
 from tests.paths import FIXTURES, GOLDEN, ROOT, SAMPLE, SAMPLES
 
-__all__ = ["FIXTURES", "GOLDEN", "ROOT", "SAMPLE", "SAMPLES", "doc_dirs", "notices", "on_convert", "read_manifest",
-           "run_convert", "start_slow_batch", "work_names"]
+__all__ = ["FIXTURES", "GOLDEN", "HANG_SECONDS", "ROOT", "SAMPLE", "SAMPLES", "HeldBatch", "both_sizes", "doc_dirs",
+           "notices", "on_convert", "process_gone", "read_manifest", "run_convert", "start_slow_batch", "work_names"]
+
+# A Hypothesis property that deserves thousands of examples runs twice over: at the `small` profile in the
+# default run, and at the `large` one (3000 examples) in the slow run, which loads that profile
+# (tests/conftest.py). The test takes the parameter (`size`) without using it.
+both_sizes = pytest.mark.parametrize("size", ["small", pytest.param("large", marks=pytest.mark.slow)])
 
 
 def run_convert(*args: str) -> Result:
@@ -69,37 +75,81 @@ def on_convert(monkeypatch: pytest.MonkeyPatch, name: str, action: Callable[[], 
     monkeypatch.setattr(pipeline, "convert", convert)
 
 
-SLOW_DRIVER = """
-import sys, time
+# A test that would hang if the behaviour it checks broke is stopped after this long and fails: a safety net
+# against a real hang, never a measure of speed (the `hang_guard` fixture of tests/conftest.py; waits below).
+HANG_SECONDS = 300
+
+HELD_DRIVER = """
+import os, sys, time
+from pathlib import Path
 import worklist.pipeline as pipeline
 real = pipeline.convert
-def slow(*args, **kwargs):
-    time.sleep(float(sys.argv[1]))
-    return real(*args, **kwargs)
-pipeline.convert = slow
+free, gate, held = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+def held_back(path, *args, **kwargs):
+    if Path(path).name != free:  # every other file waits for the gate (or, if never opened, a safety net)
+        (held / str(os.getpid())).touch()
+        end = time.monotonic() + float(sys.argv[4])
+        while not gate.exists() and time.monotonic() < end:
+            time.sleep(0.02)
+    return real(path, *args, **kwargs)
+pipeline.convert = held_back
 from worklist.cli import main
-main(sys.argv[2:], prog_name="worklist")
+main(sys.argv[5:], prog_name="worklist")
 """
 
 
-def start_slow_batch(tmp_path: Path, n: int = 8, delay: float = 0.7, out: Path | None = None,
-                     ) -> tuple[subprocess.Popen, Path]:
-    """`worklist convert` of n notices with 2 workers in a child process, each conversion slowed by `delay`
-    seconds (sleeping: no CPU time); returns once at least one document folder is done and more are running."""
+@dataclass
+class HeldBatch:
+    """A `worklist convert` in a child process, midway: its first file converted, the others held back (their
+    workers waiting, using no CPU) until `release()`."""
+
+    proc: subprocess.Popen
+    out: Path
+    gate: Path
+    held: Path
+
+    def release(self) -> None:
+        """Let the held files convert."""
+        self.gate.touch()
+
+    def held_pids(self) -> list[int]:
+        """The workers that are (or were) holding a file back."""
+        return sorted(int(p.name) for p in self.held.iterdir())
+
+
+def start_slow_batch(tmp_path: Path, n: int = 8, out: Path | None = None) -> HeldBatch:
+    """`worklist convert` of n ≥ 3 notices with 2 workers in a child process; returns once the first
+    notice's document folder is done and two workers hold other notices back: the second of them was started
+    in the slot the first notice's worker left, so the batch has taken its result too. Whatever the
+    machine's load, the run is then midway, and stays so until `release()`."""
     src = tmp_path / "in"
-    notices(src, n)
+    first = notices(src, n)[0]
     driver = tmp_path / "driver.py"
-    driver.write_text(SLOW_DRIVER, encoding="utf-8")
+    driver.write_text(HELD_DRIVER, encoding="utf-8")
+    gate, held = tmp_path / "gate", tmp_path / "held"
+    held.mkdir()
     out = out or tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, str(driver), str(delay), "convert", str(src), "-o", str(out),
-                             "--workers", "2"], cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not (out.exists() and doc_dirs(out)):  # midway: at least one folder done, more running
+    proc = subprocess.Popen([sys.executable, str(driver), first.name, str(gate), str(held), str(HANG_SECONDS),
+                             "convert", str(src), "-o", str(out), "--workers", "2"], cwd=ROOT,
+                            env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    batch = HeldBatch(proc, out, gate, held)
+    safety_net = time.monotonic() + HANG_SECONDS
+    while not (out.exists() and doc_dirs(out) and len(batch.held_pids()) >= 2):
         assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    return proc, out
+        if time.monotonic() > safety_net:  # a hang, not a slow machine: fail instead of waiting forever
+            proc.kill()
+            pytest.fail(f"the batch did not get midway in {HANG_SECONDS} s: {proc.communicate()}")
+        time.sleep(0.02)
+    return batch
+
+
+def process_gone(pid: int) -> bool:
+    """No such process, or only its zombie left (a killed orphan stays one until init reaps it)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
 
 
 def golden_document() -> dict[str, Any]:

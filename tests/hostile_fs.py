@@ -125,6 +125,28 @@ def full_disk(monkeypatch: pytest.MonkeyPatch, module: Any, name: str = "open") 
     monkeypatch.setattr(module, name, no_space, raising=False)
 
 
+def record_calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, marker: Path,
+                 path: Path | None = None) -> None:
+    """Every call of `module.name` (with `path` as its first argument, when given) appends a line to `marker`,
+    in this process or in a forked worker, then does what it did: a test can then check that something was
+    never done (`marker` does not exist), which no timing can."""
+    real = getattr(module, name)
+    target = None if path is None else os.path.abspath(path)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        first = args[0] if args else None
+        if target is None or (isinstance(first, (str, bytes, os.PathLike))
+                              and os.path.abspath(os.fsdecode(first)) == target):
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)  # not `open`: it may be the spied
+            try:
+                os.write(fd, f"{name}({first!r})\n".encode("utf-8", "backslashreplace"))
+            finally:
+                os.close(fd)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+
+
 def small_file_limit(limit_bytes: int) -> Callable[[], None]:
     """A `preexec_fn` for a child process whose writes stop at `limit_bytes` per file (RLIMIT_FSIZE): the
     kernel then fails each write past it with EFBIG, like a disk that is full for anything bigger."""
@@ -144,7 +166,8 @@ def busy(seconds: float) -> None:
 
 
 def hang(deaf: bool = False) -> None:
-    """Work forever; `deaf`: with the time-limit signals blocked, like C code that never returns to Python."""
+    """Work forever; `deaf`: with the time-limit signals blocked, like C code that never returns to Python.
+    (A test using it hangs if the time limit fails: it takes the `hang_guard` fixture.)"""
     if deaf:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM})
     while True:
@@ -165,13 +188,14 @@ _MEASURE = (
 )
 
 
-def run_measured(args: list[str], *, cwd: Path = ROOT, timeout: float = 60, tmp: Path,
-                 preexec_fn: Callable[[], None] | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run a command; (result, wall seconds, peak RSS in MB of the command and its children), the peak
-    measured by a wrapper process of its own (so that earlier children of the test run do not count)."""
+def run_measured(args: list[str], *, cwd: Path = ROOT, tmp: Path,
+                 preexec_fn: Callable[[], None] | None = None) -> tuple[subprocess.CompletedProcess, float]:
+    """Run a command; (result, peak RSS in MB of the command and its children), the peak measured by a
+    wrapper process of its own (so that earlier children of the test run do not count). A command still
+    running after HANG_SECONDS (minutes: a hang, never a slow machine) fails the test."""
+    from tests.helpers import HANG_SECONDS
+
     rss = tmp / "peak-rss"
-    t0 = time.monotonic()
     proc = subprocess.run([sys.executable, "-c", _MEASURE, str(rss), *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, preexec_fn=preexec_fn)
-    seconds = time.monotonic() - t0
-    return proc, seconds, int(rss.read_text()) / 1024
+                          text=True, timeout=HANG_SECONDS, preexec_fn=preexec_fn)
+    return proc, int(rss.read_text()) / 1024

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -134,11 +133,9 @@ def test_zip_bomb_is_refused_from_the_directory_before_inflating(build: Callable
         return real_open(self, name, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
-    t0 = time.perf_counter()
     with pytest.raises(ZipBombError):
         read_document(f)
     assert opened == [], f"members read before the refusal: {opened}"
-    assert time.perf_counter() - t0 < 1.0
 
 
 def test_bad_files_in_a_folder_are_found_by_content(tmp_path: Path) -> None:

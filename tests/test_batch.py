@@ -118,35 +118,48 @@ def test_same_bytes_twice_are_converted_once(tmp_path: Path) -> None:
     assert "1 duplicate" in res.stderr
 
 
-def _slow_for(monkeypatch: pytest.MonkeyPatch, name: str, how: str) -> None:
-    """Make the conversion of files called `name` never end: `busy` works (CPU time runs), `deaf` works
-    with the time-limit signal blocked (like C code that never returns to Python), `idle` waits (no CPU
-    time at all, like a read that blocks)."""
+# How long a pathological conversion would take if nothing stopped it: far past the 1 s limit of the test below
+# on any machine, however busy, so that it is stopped by the limit or, if the limit failed, converts and
+# fails the test (in minutes, not forever).
+PATHOLOGICAL_SECONDS = 120
 
-    def hang() -> None:
+
+def _slow_for(monkeypatch: pytest.MonkeyPatch, name: str, how: str) -> None:
+    """Make the conversion of files called `name` take PATHOLOGICAL_SECONDS: `busy` works (of CPU time),
+    `deaf` works with the time-limit signal blocked (like C code that never returns to Python), `idle` waits
+    (no CPU time at all, like a read that blocks)."""
+
+    def pathological() -> None:
         if how == "deaf":
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM})
         if how == "idle":
-            time.sleep(60)
-        t_end = time.monotonic() + 60
-        while time.monotonic() < t_end:
-            pass
+            time.sleep(PATHOLOGICAL_SECONDS)
+        else:
+            t_end = time.process_time() + PATHOLOGICAL_SECONDS
+            while time.process_time() < t_end:
+                pass
 
-    on_convert(monkeypatch, name, hang)
+    on_convert(monkeypatch, name, pathological)
 
 
 @pytest.mark.parametrize("how", ["busy", "deaf", "idle"])
 def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  how: str) -> None:
+    """The file is stopped by the limit, whichever guard gets it (the worker's CPU timer, the parent's watch
+    of its CPU time, the wall-clock backstop): had none, it would have converted. How soon each guard fires
+    is `test_watch_fires_at_the_limit_plus_grace`'s.
+
+    A limit of 1 s keeps the CPU burnt small. The backstop, which stops a worker doing no work after 2
+    limits of wall time, is lengthened to 10 limits: the good notices need a fraction of a second of work, but
+    on a machine busy with other work that can take seconds of wall time, and they must not be stopped."""
     src = tmp_path / "in"
     ok = _notices(src, 2)
     slow = bad.txt_variant(src, 5, name="pathological.txt")
     _slow_for(monkeypatch, slow.name, how)
     monkeypatch.setattr(batch.timelimit, "KILL_GRACE", 0.5)
+    monkeypatch.setattr(batch.timelimit, "WALL_FACTOR", 10.0)
     out = tmp_path / "out"
-    t0 = time.monotonic()
     res = _convert(str(src), "-o", str(out), "--workers", "2", "--timeout", "1")
-    assert time.monotonic() - t0 < 15
     assert res.exit_code == TimeLimitError.exit_code
     assert f"FAIL  {slow}: took longer than the time limit of 1 s" in res.stderr
     m = _manifest(out)
@@ -154,6 +167,61 @@ def test_time_limit_stops_one_file_not_the_batch(tmp_path: Path, monkeypatch: py
     assert by_name[slow.name]["error_kind"] == "time-limit"
     assert all(by_name[f.name]["status"] == "converted" for f in ok)
     assert len(_doc_dirs(out)) == 2 and not _work_names(out)
+
+
+def test_watch_fires_at_the_limit_plus_grace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent's guard over a worker, on a clock and a CPU meter of the test's own: a worker is killed once
+    its CPU time reaches the limit plus the grace period, or, doing no work, once its wall time reaches
+    WALL_FACTOR limits (per share of a core) plus the grace; not before."""
+    timelimit = batch.timelimit
+    cpu: dict[int, float | None] = {}
+    monkeypatch.setattr(timelimit, "cpu_seconds", lambda pid: cpu[pid])
+    monkeypatch.setattr(timelimit, "KILL_GRACE", 0.5)
+
+    w = timelimit.Watch(pid=1, timeout=1.0, share=1.0, started=100.0)
+    cpu[1] = 1.49  # busy, one core to itself: CPU time is what counts
+    assert not w.expired(now=100.0 + 1.49)
+    cpu[1] = 1.5
+    assert w.expired(now=100.0 + 1.5)
+    cpu[1] = 0.0  # idle (a read that blocks): the wall-clock backstop, 2 limits + grace
+    assert w.wall_limit(measured=True) == 1.0 * timelimit.WALL_FACTOR + 0.5
+    assert not w.expired(now=100.0 + 2.49) and w.expired(now=100.0 + 2.5)
+    assert w.next_check(now=100.0 + 2.4) == pytest.approx(0.1)  # looked at again when the backstop is due
+
+    shared = timelimit.Watch(pid=2, timeout=1.0, share=3.0, started=100.0)  # six workers on two cores
+    cpu[2] = 0.5  # waiting for its turn: neither guard fires while it waits
+    assert not shared.expired(now=100.0 + 6.0)
+    assert shared.expired(now=100.0 + 1.0 * 3.0 * timelimit.WALL_FACTOR + 0.5)
+
+    cpu[3] = None  # no /proc: the wall clock is the only measure, stretched by the share of a core
+    unmeasured = timelimit.Watch(pid=3, timeout=1.0, share=3.0, started=100.0)
+    assert not unmeasured.expired(now=100.0 + 3.49) and unmeasured.expired(now=100.0 + 3.5)
+    assert not timelimit.Watch(pid=1, timeout=None, started=100.0).expired(now=1e9)  # no limit: never
+
+    long_limit = timelimit.Watch(pid=1, timeout=300.0, started=100.0)  # the default: grace of 10 % of it
+    cpu[1] = 329.9
+    assert long_limit.grace == 30.0 and not long_limit.expired(now=100.0 + 330)
+    cpu[1] = 330.0
+    assert long_limit.expired(now=100.0 + 330)
+
+
+def test_cpu_timer_raises_once_the_work_reaches_the_limit() -> None:
+    """The worker's own guard counts its CPU time: 0.2 s of work under a 0.1 s limit is stopped, however
+    long the machine makes it wait; the same work under no limit runs to its end."""
+    timelimit = batch.timelimit
+
+    def work(seconds: float) -> bool:
+        t_end = time.process_time() + seconds
+        while time.process_time() < t_end:
+            pass
+        return True
+
+    with pytest.raises(timelimit.Deadline):
+        with timelimit.cpu_time_limit(0.1):
+            work(PATHOLOGICAL_SECONDS)
+    with timelimit.cpu_time_limit(None):
+        assert work(0.05)
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)  # the timer is off again
 
 
 def test_a_crashing_worker_is_a_failed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -233,27 +301,52 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------------- interruption
-
-def _start_batch(tmp_path: Path, n: int = 8, delay: float = 0.7) -> tuple[subprocess.Popen, Path]:
-    return start_slow_batch(tmp_path, n=n, delay=delay)
+# Each run is stopped midway: its first notice converted, its workers holding the others back (tests.helpers).
 
 
 def _listing(out: Path) -> list[str]:
     return sorted(str(p.relative_to(out)) for p in out.rglob("*"))
 
 
+def _wait_gone(pids: list[int], out: Path) -> bool:
+    """Whether the processes end, and with them every holder of OUT's lock (the killed run's workers inherit
+    it), waiting at most HANG_SECONDS: a safety net, for they die with their parent or never."""
+    from tests.helpers import HANG_SECONDS, process_gone
+
+    def lock_free() -> bool:
+        try:
+            lock_output(out).close()
+        except batch.BatchBusyError:
+            return False
+        return True
+
+    safety_net = time.monotonic() + HANG_SECONDS
+    while not (all(process_gone(p) for p in pids) and lock_free()) and time.monotonic() < safety_net:
+        time.sleep(0.02)
+    return all(process_gone(p) for p in pids) and lock_free()
+
+
 def test_sigkill_leaves_only_complete_folders(tmp_path: Path) -> None:
-    proc, out = _start_batch(tmp_path)
+    run = start_slow_batch(tmp_path)
+    proc, out = run.proc, run.out
     proc.kill()
-    proc.wait(timeout=10)
+    proc.wait()
     proc.stdout.close()
     proc.stderr.close()
-    time.sleep(0.5)
     snapshot = _listing(out)
-    time.sleep(1.5)  # longer than one (slowed) conversion: an orphaned worker would have written by now
-    assert _listing(out) == snapshot, "workers outlived their parent"
+    # the workers hold their notices back until released, which never comes: only their parent's death
+    # (PR_SET_PDEATHSIG) can end them
+    workers = run.held_pids()
+    gone = _wait_gone(workers, out)
+    for pid in workers if not gone else []:  # leave no orphan behind a failed test
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert gone, "workers outlived their parent"
+    assert _listing(out) == snapshot
     dirs = _doc_dirs(out)
-    assert 1 <= len(dirs) < 8
+    assert len(dirs) == 1  # the first notice; the others were held
     for d in dirs:
         _assert_complete(d)
     assert {p.name for p in out.iterdir()} - set(_work_names(out)) <= ROOT_FILES
@@ -268,9 +361,12 @@ def test_sigkill_leaves_only_complete_folders(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_sigterm_and_ctrl_c_stop_cleanly(tmp_path: Path, sig: signal.Signals) -> None:
-    proc, out = _start_batch(tmp_path)
+    from tests.helpers import HANG_SECONDS
+
+    run = start_slow_batch(tmp_path)
+    proc, out = run.proc, run.out
     proc.send_signal(sig)
-    _, err = proc.communicate(timeout=20)
+    _, err = proc.communicate(timeout=HANG_SECONDS)  # a safety net: it stops at once, or hangs
     assert proc.returncode == 128 + sig, err.decode()
     err_text = err.decode()
     assert "Traceback" not in err_text

@@ -3,6 +3,10 @@ installed CLI in a fresh folder, and `convert_batch` on the same samples write t
 
 The only fields that may differ are measured or dated at run time (`written_at`, `timings`, `seconds`): the
 CLI calls `convert_batch`, so everything else is equal by construction and this test keeps it so.
+
+Converting every form of the sample twice (LibreOffice's .doc, three PDFs, the OFD…) costs some twenty
+seconds of CPU, so the default run compares the two on a folder of the TXT and the DOCX notice, and the slow
+run (`python -m pytest -m slow`, which CI runs too) runs the README's command on all of samples/.
 """
 
 from __future__ import annotations
@@ -41,18 +45,37 @@ def installed_worklist() -> str:
     return found
 
 
-@pytest.fixture(scope="module")
-def readme_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The README's first command, as a user runs it: in a folder holding a copy of samples/."""
-    work = tmp_path_factory.mktemp("readme")
-    # the scanned form is left out: its OCR takes a minute or more (tests/test_ocr_scan.py reads it)
-    shutil.copytree(SAMPLES, work / "samples", ignore=shutil.ignore_patterns("*-scan.pdf"))
+def _run_readme_command(work: Path) -> tuple[Path, subprocess.CompletedProcess]:
+    """The README's first command, as a user runs it, in `work` (which holds samples/)."""
     command = readme_first_command()
     proc = subprocess.run([installed_worklist(), *command[1:]], cwd=work, capture_output=True, text=True,
                           timeout=300)
     return work, proc
 
 
+@pytest.fixture(scope="module")
+def readme_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The README's first command in a folder holding a copy of samples/."""
+    work = tmp_path_factory.mktemp("readme")
+    # the scanned form is left out: its OCR takes a minute or more (tests/test_ocr_scan.py reads it)
+    shutil.copytree(SAMPLES, work / "samples", ignore=shutil.ignore_patterns("*-scan.pdf"))
+    return _run_readme_command(work)
+
+
+SMALL_FORMS = ("txt", "docx")
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The same command where samples/ holds the golden and the TXT and DOCX forms only."""
+    work = tmp_path_factory.mktemp("small")
+    shutil.copytree(SAMPLES / "golden", work / "samples" / "golden")
+    for fmt in SMALL_FORMS:
+        shutil.copy(SAMPLE[fmt], work / "samples")
+    return _run_readme_command(work)
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_SOFFICE, reason=NO_SOFFICE)
 def test_readme_first_command_converts_the_samples(readme_run) -> None:
     work, proc = readme_run
@@ -92,17 +115,28 @@ def _files(out: Path) -> dict[str, Path]:
     return {str(p.relative_to(out)): p for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.skipif(not HAS_SOFFICE, reason=NO_SOFFICE)
-def test_convert_batch_writes_what_the_cli_writes(readme_run, monkeypatch: pytest.MonkeyPatch,
+def test_convert_batch_writes_what_the_cli_writes(small_run, monkeypatch: pytest.MonkeyPatch,
                                                   capfd: pytest.CaptureFixture[str]) -> None:
+    _assert_library_writes_what_the_cli_wrote(*small_run, len(SMALL_FORMS), monkeypatch, capfd)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_SOFFICE, reason=NO_SOFFICE)
+def test_convert_batch_writes_what_the_cli_writes_for_every_form(readme_run, monkeypatch: pytest.MonkeyPatch,
+                                                                 capfd: pytest.CaptureFixture[str]) -> None:
+    _assert_library_writes_what_the_cli_wrote(*readme_run, N_FORMS, monkeypatch, capfd)
+
+
+def _assert_library_writes_what_the_cli_wrote(work: Path, proc: subprocess.CompletedProcess, n_forms: int,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capfd: pytest.CaptureFixture[str]) -> None:
     from worklist.batch import convert_batch
 
-    work, proc = readme_run
     assert proc.returncode == 0, proc.stderr
     monkeypatch.chdir(work)  # the same relative input paths as the command's, so the manifests name the same
     report = convert_batch(["samples/"], "library/")
     assert report.exit_code == 0 and not report.errors
-    assert [r.status for r in report.results] == ["converted"] * N_FORMS
+    assert [r.status for r in report.results] == ["converted"] * n_forms
     assert report.dataset == Path("library/dataset") and report.manifest == Path("library/manifest.json")
     out, err = capfd.readouterr()
     assert out == "" and err == ""  # a library call prints nothing
@@ -120,8 +154,8 @@ def test_convert_batch_writes_what_the_cli_writes(readme_run, monkeypatch: pytes
             assert path.read_bytes() == lib[rel].read_bytes(), rel
 
     again = convert_batch(["samples/"], "library/", golden="samples/golden/")  # and the golden comparison
-    assert [r.status for r in again.results] == ["unchanged"] * N_FORMS
-    assert again.golden is not None and len(again.golden.matches) == N_FORMS
+    assert [r.status for r in again.results] == ["unchanged"] * n_forms
+    assert again.golden is not None and len(again.golden.matches) == n_forms
     # every form matches; the fields a form does not carry are recorded beside the golden (forms.json)
     assert all(m.matches for m in again.golden.matches), [(m.label, m.diffs) for m in again.golden.matches]
     assert again.exit_code == 0

@@ -1,8 +1,12 @@
-"""Hostile inputs at the reader level (issue 14): each ends in its documented exit code within 10 s and under
-500 MB of RAM, or converts correctly. The files are made by `tests.hostile`.
+"""Hostile inputs at the reader level (issue 14): each ends in its documented exit code under 500 MB of RAM,
+or converts correctly; never a hang. The files are made by `tests.hostile`.
 
-The resource cases run in child processes, all started at once (a module fixture), each timed and measured
-alone: `os.wait4` gives the child's own peak RSS. The other cases run in-process.
+The resource cases run in child processes, two at a time (a module fixture), each measured alone: the
+child's own peak RSS. A child still running after HANG_SECONDS (minutes) is a hang: it is killed and its
+case fails. No case is timed (a busy machine would fail it): that a limit fires before the work is shown by
+what the work would have cost (memory, a clamp's warning, the error naming the limit) and, for the long
+table, by counting the reader's passes over the cells (`test_layout_walks_the_cells_a_fixed_number_of_times`);
+bench/ measures the speed (its *Long tables* section).
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from worklist.extract.errors import (
 from worklist.extract.limits import MAX_INPUT_BYTES, MAX_TXT_BYTES, check_input, sha256_bounded
 from worklist.pipeline import convert
 
-TIME_LIMIT = 10.0  # seconds, per hostile file
 RSS_LIMIT_MB = 500
 
 # One conversion in a fresh interpreter: what it raised (or how many items it made), as JSON on stdout.
@@ -65,26 +68,27 @@ def _start(path: Path, *extra: str) -> subprocess.Popen:
 
 
 def _poll(p: subprocess.Popen, started: float) -> dict | None:
-    """The child's result, wall time and own peak RSS once it has ended (killed past the time limit + 5 s);
-    None while it runs."""
+    """The child's result and own peak RSS once it has ended (killed as hung past HANG_SECONDS); None while
+    it runs."""
+    from tests.helpers import HANG_SECONDS
+
     pid, status, usage = os.wait4(p.pid, os.WNOHANG)
     if not pid:
-        if time.monotonic() < started + TIME_LIMIT + 5:
+        if time.monotonic() < started + HANG_SECONDS:  # a safety net, not a measure
             return None
         os.kill(p.pid, signal.SIGKILL)
         os.wait4(p.pid, 0)
-        return {"exit": "timeout", "seconds": time.monotonic() - started}
-    seconds = time.monotonic() - started
+        return {"exit": "hang"}
     p.returncode = os.waitstatus_to_exitcode(status)
     out, err = p.communicate()
     res = json.loads(out) if out.strip() else {"exit": "crash", "stderr": err[-2000:]}
     own_kb = res.pop("vmhwm_kb", None)
-    res.update(seconds=seconds, rss_mb=(own_kb or usage.ru_maxrss) / 1024, stderr=err)
+    res.update(rss_mb=(own_kb or usage.ru_maxrss) / 1024, stderr=err)
     return res
 
 
 def _long_txt_rows() -> int:
-    return 5000  # ~2 s now; the quadratic reading took ~7 s here (8 000 rows: 16 s, 50 000: never)
+    return 5000  # the quadratic reading took ~7 s here (8 000 rows: 16 s, 50 000: never); bench/ times it
 
 
 CHILD_CASES = {
@@ -124,8 +128,7 @@ def child_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 
 
 def _bounded(res: dict) -> None:
-    assert res["exit"] not in ("timeout", "crash"), res
-    assert res["seconds"] < TIME_LIMIT, res
+    assert res["exit"] not in ("hang", "crash"), res
     assert res["rss_mb"] < RSS_LIMIT_MB, res
     assert "Traceback" not in res.get("stderr", ""), res["stderr"]
 
@@ -162,7 +165,7 @@ def test_huge_docx_spans_convert_clamped_with_a_warning(child_results: dict, cas
     assert any("t1r3" in w and "clamped" in w for w in res["warnings"]), res["warnings"]
 
 
-def test_long_txt_converts_in_bounded_time(child_results: dict) -> None:
+def test_long_txt_converts_every_row_in_bounded_memory(child_results: dict) -> None:
     res = child_results["txt-long"]
     _bounded(res)
     assert res["exit"] == 0 and res["items"] == _long_txt_rows()

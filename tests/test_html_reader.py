@@ -5,7 +5,6 @@ Every expected value comes from the page as written in the test (or from the sam
 
 from __future__ import annotations
 
-import time
 from email.mime.image import MIMEImage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -354,10 +353,8 @@ def test_oversized_page_is_refused_before_reading(tmp_path: Path, monkeypatch: p
 
     p = html_too_large(tmp_path)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the page was read"))
-    t0 = time.perf_counter()
     with pytest.raises(TooLargeError, match="limit of 20 MB"):
         read_document(p)
-    assert time.perf_counter() - t0 < 1.0
 
 
 # ------------------------------------------------------------------------------------------------ MHTML

@@ -11,10 +11,11 @@ from decimal import Decimal
 
 import cn2an
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from worklist.vocabulary.numerals import parse_chinese, parse_digit_string, parse_number
+from tests.helpers import both_sizes
 
 
 def test_every_integer_up_to_ten_to_the_fifth_reads_back() -> None:
@@ -22,16 +23,16 @@ def test_every_integer_up_to_ten_to_the_fifth_reads_back() -> None:
     assert wrong == []
 
 
-@settings(max_examples=500, deadline=None)
+@both_sizes  # 100 examples by default, 3000 in the slow run (tests/conftest.py)
 @given(st.integers(min_value=100_000_000, max_value=10**16 - 1))
-def test_numbers_above_one_yi_read_back(n: int) -> None:
+def test_numbers_above_one_yi_read_back(size: str, n: int) -> None:
     assert parse_chinese(cn2an.an2cn(n)) == n
 
 
-@settings(max_examples=300, deadline=None)
+@both_sizes
 @given(st.integers(min_value=1, max_value=9999), st.integers(min_value=0, max_value=9999),
        st.integers(min_value=0, max_value=9999))
-def test_yi_wan_sections_add_up(yi: int, wan: int, rest: int) -> None:
+def test_yi_wan_sections_add_up(size: str, yi: int, wan: int, rest: int) -> None:
     """亿 section + 万 section + the rest, each written by cn2an: the sections add, never multiply."""
     n = yi * 10**8 + wan * 10**4 + rest
     assert parse_chinese(cn2an.an2cn(n)) == n

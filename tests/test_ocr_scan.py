@@ -4,7 +4,8 @@ JPEG) against the golden, field by field (`tests.field_score`).
 OCR costs about a second or two per page, so the default run reads a slice of the scan — the notice's first
 page (title, 文号) and the two pages of 幼有善育 — and the whole scan runs under the `slow` marker
 (`python -m pytest -m slow`, which CI runs after the default suite). Each is converted once per session.
-The figures asserted are the ones reached: a drop fails the test, a rise means updating them on purpose.
+The figures asserted are floors, the ones reached when they were last raised: a drop fails the test, a
+better reading passes (raise the floor then, on purpose).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from worklist.outputs.writers import nested_json  # noqa: E402
 SCAN = SAMPLES / "shengsi-2024-worklist-scan.pdf"
 SLICE_PAGES = (0, 1, 2)  # 0-based: the front page and the two pages of 幼有善育
 SLICE_CATEGORY = "幼有善育"
-# (fields matched, fields of the golden): what the reader reaches on the sample; see the module docstring
+# (fields matched at least, fields of the golden): what the reader reaches on the sample; see the module docstring
 SLICE_FIGURE = (152, 152)
 FULL_FIGURE = (1577, 1599)  # 98.6 %
+ISSUE_BAR = 0.98  # the share of the golden's fields the issue asked a scan to reach
 
 
 def _convert_spying(path: Path) -> tuple[Any, Any]:
@@ -72,11 +74,17 @@ def _golden(categories: set[str] | None = None) -> dict[str, Any]:
     return g
 
 
-def _assert_figure(conv: Any, golden: dict[str, Any], figure: tuple[int, int]) -> None:
+def _assert_figure(conv: Any, golden: dict[str, Any], figure: tuple[int, int]) -> float:
+    """At least figure[0] of the golden's figure[1] fields reproduced, and no more fields missed than then (a
+    record the golden does not have counts its fields against the score: `tests.field_score`). Returns the
+    share reached."""
+    floor, fields = figure
+    assert field_score(golden, golden).total == fields, "the golden changed: recount the figure"
     s = field_score(nested_json(conv), golden)
-    assert (s.matched, s.total) == figure, (
-        f"{s.matched}/{s.total} = {s.ratio:.4f} of the golden's fields (expected {figure[0]}/{figure[1]});"
+    assert s.matched >= floor and len(s.misses) <= fields - floor, (
+        f"{s.matched}/{s.total} = {s.ratio:.4f} of the golden's fields (at least {floor}/{fields} expected);"
         " misses:\n" + "\n".join(m[:200] for m in s.misses))
+    return s.ratio
 
 
 def _assert_low_confidence_listed(conv: Any, raw: Any) -> None:
@@ -116,8 +124,7 @@ def test_scan_slice_loses_no_recognised_line(scan_slice) -> None:
 def test_full_scan_reaches_its_figure_of_golden_fields(scan_full) -> None:
     conv, _ = scan_full
     assert conv.ocr["pages"] == list(range(1, 30)) and len(conv.items) == 95
-    assert FULL_FIGURE[0] / FULL_FIGURE[1] >= 0.98  # the issue's bar
-    _assert_figure(conv, _golden(), FULL_FIGURE)
+    assert _assert_figure(conv, _golden(), FULL_FIGURE) >= ISSUE_BAR
 
 
 @pytest.mark.slow

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import both_sizes
 from worklist.vocabulary.fields import split_owners, split_units
 
 # how a cell's entries are separated by producers: punctuation, a paragraph or line break (every reader gives
@@ -52,8 +53,8 @@ _END = st.sampled_from(["局", "委", "办", "中心", "联"])
 _UNIT = st.builds(lambda a, b, c: a + b + c, _LEVEL, _MIDDLE, _END)
 
 
-@settings(max_examples=300, deadline=None)
+@both_sizes
 @given(st.lists(_UNIT, min_size=1, max_size=4), st.lists(st.sampled_from(SEPARATORS), min_size=3, max_size=3))
-def test_whole_unit_names_survive_any_separator(units: list[str], seps: list[str]) -> None:
+def test_whole_unit_names_survive_any_separator(size: str, units: list[str], seps: list[str]) -> None:
     raw = units[0] + "".join(seps[i % 3] + u for i, u in enumerate(units[1:]))
     assert split_units(raw) == units

@@ -402,24 +402,20 @@ def test_units_stay_whole_words() -> None:
     assert {"万人", "人次", "亿元"} <= set(words)
 
 
-def test_first_call_is_quiet_fast_and_skips_the_default_dictionary() -> None:
+def test_first_call_is_quiet_and_skips_the_default_dictionary() -> None:
+    """The first call of a process stays cheap because jieba's default dictionary (~700 ms to load) is never
+    loaded: checked directly, not timed (bench/ times the start-up and the target reader)."""
     code = (
-        "import time\n"
-        "t0 = time.perf_counter()\n"
         "from worklist.normalize.targets import find_targets\n"
-        "find_targets('累计开展职业教育培训50人次')\n"
-        "t1 = time.perf_counter()\n"
+        "assert find_targets('累计开展职业教育培训50人次')\n"
         "import jieba\n"
         "assert not jieba.dt.initialized, 'the default dictionary was loaded'\n"
-        "print(round((t1 - t0) * 1000))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
                        timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stderr == "", "jieba must not print to the console"
-    # ~60 ms on a developer machine; the bound only catches loading the default dictionary (~700 ms)
-    assert int(r.stdout.strip()) < 600
 
 
 @pytest.mark.parametrize("sentence", ["累计开展职业教育培训50人次。", "劳动人事争议调解成功率达40%，仲裁结案率45%。",

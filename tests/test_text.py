@@ -66,27 +66,28 @@ def test_line_wraps_join(raw: str, clean: str) -> None:
 
 
 # --- promises that hold for every input (Hypothesis) -------------------------------------------------------
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from worklist.outputs.csv_safety import FORMULA_STARTS, guard  # noqa: E402
 from worklist.vocabulary.text import _fix_code_points_full  # noqa: E402
+from tests.helpers import both_sizes  # noqa: E402
 
 # the characters repair acts on, so that short random strings hit its rules often
 _REPAIRED = list("ab AZ09.%/\n\t\r\u3000\u00a0\u2009\u200b\u200c\ufeff\u00ad=+-@工作重点⼯⺠⽣“”，。（）\u0301")
 _TEXTS = st.one_of(st.text(max_size=20), st.lists(st.sampled_from(_REPAIRED), max_size=16).map("".join))
 
 
-@settings(max_examples=3000, deadline=None)
+@both_sizes  # 100 examples by default, 3000 in the slow run
 @given(_TEXTS)
-def test_repair_is_idempotent(raw: str) -> None:
+def test_repair_is_idempotent(size: str, raw: str) -> None:
     once = clean_text(raw)
     assert clean_text(once) == once
 
 
-@settings(max_examples=1000, deadline=None)
+@both_sizes
 @given(_TEXTS)
-def test_repaired_text_is_safe_in_a_csv_cell(raw: str) -> None:
+def test_repaired_text_is_safe_in_a_csv_cell(size: str, raw: str) -> None:
     """Repair may leave a text starting with `=` (the page shows it); the CSV writer's guard covers it."""
     out = guard(clean_text(raw))
     assert not (out or "").startswith(FORMULA_STARTS)
@@ -170,11 +171,11 @@ def test_radicals_in_text_read_as_searched(raw: str, clean: str) -> None:
 _SPECIALS = list("\u200b\u200c\u200d\u2060\ufeff\u00ad\u2015\u2014⼾⾭⺠⻕\uf900\ufa0e\u0301\u0300Aa 工é")
 
 
-@settings(max_examples=1000, deadline=None)
+@both_sizes
 @given(st.one_of(st.text(max_size=24), st.lists(st.sampled_from(_SPECIALS), max_size=12).map("".join),
                  st.text(alphabet=st.characters(min_codepoint=0x2E70, max_codepoint=0x2FFF), max_size=6),
                  st.text(alphabet=st.characters(min_codepoint=0xF8F0, max_codepoint=0xFB10), max_size=6)))
-def test_fast_path_gives_what_the_full_path_gives(raw: str) -> None:
+def test_fast_path_gives_what_the_full_path_gives(size: str, raw: str) -> None:
     assert fix_code_points(raw) == _fix_code_points_full(raw)
 
 
