@@ -183,13 +183,15 @@ def test_watch_fires_at_the_limit_plus_grace(monkeypatch: pytest.MonkeyPatch) ->
     assert not w.expired(now=100.0 + 1.49)
     cpu[1] = 1.5
     assert w.expired(now=100.0 + 1.5)
-    cpu[1] = 0.0  # idle (a read that blocks): the wall-clock backstop, 2 limits + grace
-    assert w.wall_limit(measured=True) == 1.0 * timelimit.WALL_FACTOR + 0.5
-    assert not w.expired(now=100.0 + 2.49) and w.expired(now=100.0 + 2.5)
-    assert w.next_check(now=100.0 + 2.4) == pytest.approx(0.1)  # looked at again when the backstop is due
+    idle = timelimit.Watch(pid=2, timeout=1.0, share=1.0, started=100.0)
+    cpu[2] = 0.0  # idle from the start (a read that blocks): the wall-clock backstop, 2 limits + grace
+    assert idle.wall_limit(measured=True) == 1.0 * timelimit.WALL_FACTOR + 0.5
+    assert not idle.expired(now=100.0 + 2.49) and idle.expired(now=100.0 + 2.5)
+    assert idle.next_check(now=100.0 + 2.4) == pytest.approx(0.1)  # looked at again when the backstop is due
 
-    shared = timelimit.Watch(pid=2, timeout=1.0, share=3.0, started=100.0)  # six workers on two cores
-    cpu[2] = 0.5  # waiting for its turn: neither guard fires while it waits
+    shared = timelimit.Watch(pid=4, timeout=1.0, share=3.0, started=100.0)  # six workers on two cores
+    cpu[4] = 0.5  # worked a little, then waits for its turn: neither guard fires while it waits
+    assert not shared.expired(now=100.0)
     assert not shared.expired(now=100.0 + 6.0)
     assert shared.expired(now=100.0 + 1.0 * 3.0 * timelimit.WALL_FACTOR + 0.5)
 

@@ -153,8 +153,9 @@ class Watch:
             return now - self.started >= self.wall_limit(False)
         if cpu >= self.timeout + self.grace:
             return True
-        if self.last_cpu is None or cpu > self.last_cpu:
-            self.last_cpu, self.progressed = cpu, now
+        if cpu > (self.last_cpu if self.last_cpu is not None else 0.0):  # a worker idle from its start: none
+            self.progressed = now
+        self.last_cpu = cpu
         return now - self.progressed >= self.wall_limit(True)
 
     def next_check(self, now: float | None = None) -> float:
