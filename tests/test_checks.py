@@ -4,7 +4,7 @@ Table-driven: a small hand-made document (`good_frames`) passes every rule; each
 names the one rule that must fail. A rule without a case fails `test_every_rule_has_a_case`, so a rule added to
 the suite cannot go untested.
 
-The suite has two engines, Great Expectations and the native one (`worklist.schemas.native`), which evaluate
+The suite has two engines, Great Expectations and the native one (`worklist.checks.native`), which evaluate
 the same rules. A GX run costs about half a second, so each case runs on the native engine, and on GX for one
 rule of each kind of expectation and for the cases only GX can tell (`GX_CASES`); tests/test_native_checks.py
 compares the two engines' verdicts on the converted sample.
@@ -176,8 +176,6 @@ CASES: dict[str, Callable[[Frames], None]] = {
     "items.page_top.own_name": _set("items", 3, "name", "补贴发放"),  # warn: sub-row atop page 2, a name of its own
     "milestones.text.one_period": _set("milestones", 4, "text", "一季度：启动；二季度：完成"),
 }
-# what the warning line of each `warn` rule names
-WARN_TEXT = {"items.category.known": "新专项", "items.type.known": "新类型", "items.page_top.own_name": "at l13"}
 WARN_ONLY = {name for name, rule in RULES.items() if rule.level == "warn"}
 # what the warning line of each warn rule's case names
 WARN_TEXT = {"items.category.known": "新专项", "items.type.known": "新类型", "items.name.not_a_unit": "县卫健局",
@@ -191,7 +189,8 @@ GX_ONLY = {"targets.value.type", "targets.value_base.type", "items.doc_id.not_nu
 # ... and through GX as well, one rule of each kind of expectation (derived columns and `warn` rules included)
 GX_CASES = GX_ONLY | {"items.columns", "items.item_key.unique", "targets.value.non_negative",
                       "items.seq.contiguous", "targets.cumulative.monotonic", "milestones.quarter_order",
-                      "items.category.known", "items.type.known"}
+                      "items.category.known", "items.type.known", "items.lead_units.not_a_period",
+                      "items.name.not_a_unit", "items.page_top.own_name"}
 
 
 def _run(d: Frames, warnings_out: list[str] | None = None) -> dict:
@@ -206,7 +205,7 @@ def _run(d: Frames, warnings_out: list[str] | None = None) -> dict:
 def _run_native(d: Frames, warnings_out: list[str] | None = None) -> dict:
     """The same summary from the native engine, given the frames as rows (as `worklist validate` reads a
     Parquet file's)."""
-    from worklist.schemas.native import evaluate, tables_from_rows
+    from worklist.checks.native import evaluate, tables_from_rows
 
     res = evaluate(tables_from_rows({t: df.to_dict("records") for t, df in d.items()},
                                     {t: list(df.columns) for t, df in d.items()}))
