@@ -589,7 +589,7 @@ def read_page(text: str, warnings: list[str] | None = None) -> RawDocument:
     for ln in before:
         pairs.extend(_pairs_in_line(ln.text))
     title_el = root.find(".//title")
-    start = _article_start(seq, first, "".join(title_el.itertext()) if title_el is not None else "")
+    start = _article_start(seq, first, "".join(str(t) for t in title_el.itertext()) if title_el is not None else "")
     front = [x.text for x in seq[start:first] if isinstance(x, _Line) and not _is_nav(x)]
     back = [x.text for x in seq[last + 1:] if isinstance(x, _Line) and not _is_nav(x)]
     grids = [t.grid(k) for k, t in enumerate(work, start=1)]

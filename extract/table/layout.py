@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from worklist.extract.errors import NoTableError
 from worklist.extract.grid import Cell, Grid, RawDocument, RowInfo
@@ -364,7 +365,7 @@ def _mapped_columns(cmap: ColumnMap) -> set[int]:
     return cols
 
 
-def _outside(grid: Grid, cover: list[list[Cell | None]], r: int, mapped: set[int]) -> list[Cell]:
+def _outside(grid: Grid, cover: Sequence[Sequence[Cell | None]], r: int, mapped: set[int]) -> list[Cell]:
     """Cells of row r that start here and cover no column of the header (text typed beyond the table)."""
     out: list[Cell] = []
     for c in range(grid.n_cols):
@@ -493,7 +494,7 @@ def _add_extra(lr: LogicalRow, name: str, cells: list[Cell], grid_index: int) ->
     lr.cells.extend(cells)
 
 
-def _section_text(grid: Grid, cover: list[list[Cell | None]], r: int, cmap: ColumnMap) -> str | None:
+def _section_text(grid: Grid, cover: Sequence[Sequence[Cell | None]], r: int, cmap: ColumnMap) -> str | None:
     """A heading row (`一、幼有善育`, `（一）重点任务`): one cell starting here, nothing else starting in the row,
     spanning most of the table's width or every column from 序号/名称 on (a 专项 cell merged down beside it).
     TXT cannot show the span: there a line holding one text, left of the schedule, numbered like a heading."""

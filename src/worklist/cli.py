@@ -70,7 +70,7 @@ def _usage_exit() -> Iterator[None]:
     try:
         yield
     except click.UsageError as exc:
-        exc.exit_code = EXIT_USAGE
+        setattr(exc, "exit_code", EXIT_USAGE)  # a class attribute in click's stubs, per instance here
         raise
 
 
@@ -223,16 +223,16 @@ def convert(inputs: tuple[Path, ...], out: Path, workers: int | None, timeout: f
         done = sum(r.status != "failed" for r in report.results)
         _err(f"{out}: {report.interrupted}: {done} of {len(report.files)} files done, unfinished work removed; "
              "run the same command again to convert the rest")
-        for msg in (report.dataset_error, report.manifest_error):
-            if msg:
-                _err(msg)
+        for problem in (report.dataset_error, report.manifest_error):
+            if problem:
+                _err(problem)
         sys.exit(report.exit_code)
     if not report.results:  # nothing was converted: usage errors only
         sys.exit(report.exit_code)
     _report_files(report, out, quiet=quiet, debug=debug)
-    for msg in (report.dataset_error, report.manifest_error):
-        if msg:
-            _err(msg)
+    for problem in (report.dataset_error, report.manifest_error):
+        if problem:
+            _err(problem)
     if report.golden is not None and not as_json:
         _print_golden(report.golden)
     if as_json:

@@ -18,7 +18,8 @@ import sys
 import time
 from collections import deque
 from pathlib import Path
-from typing import Any, Callable
+from multiprocessing.connection import Connection
+from typing import Any, Callable, cast
 
 from worklist.batch.plan import Task
 from worklist.batch.report import FileResult
@@ -153,9 +154,11 @@ def run_workers(todo: list[Task], job: Job, workers: int, finish: Callable[[int,
                 proc = ctx.Process(target=_worker, args=(send, parent, str(task.path), job), daemon=True)
                 proc.start()
                 send.close()
+                assert proc.pid is not None  # started
                 running[recv] = (task, proc, Watch(proc.pid, job.timeout, share))
             wait_for = min([w.next_check() for *_, w in running.values()] + [POLL])
-            for conn in wait(list(running), timeout=wait_for):
+            for ready in wait(list(running), timeout=wait_for):
+                conn = cast(Connection, ready)
                 task, proc, watch = running.pop(conn)
                 try:
                     r: FileResult = conn.recv()

@@ -51,7 +51,7 @@ def _expired(signum: int, frame: object) -> None:
 def cpu_time_limit(timeout: float | None) -> Iterator[None]:
     """`Deadline` is raised in the code inside once this process has used `timeout` seconds of CPU (main
     thread, POSIX only; elsewhere the parent's watch is the only guard)."""
-    if not timeout or _TIMER is None or not hasattr(signal, "setitimer"):
+    if not timeout or _TIMER is None or _TIMER_SIGNAL is None or not hasattr(signal, "setitimer"):
         yield
         return
     old = signal.signal(_TIMER_SIGNAL, _expired)
@@ -244,6 +244,7 @@ def run_limited(fn: Callable[..., Any], *args: Any, timeout: float | None) -> An
     proc = ctx.Process(target=_limited_body, args=(send, os.getpid(), fn, args, timeout), daemon=True)
     proc.start()
     send.close()
+    assert proc.pid is not None  # started
     watch = Watch(proc.pid, timeout)
     try:
         while True:

@@ -265,11 +265,11 @@ def pair_with_golden(doc_dirs: list[Path], goldens: list[Path]) -> list[tuple[Pa
             by_notice.setdefault(nid, g)
         else:
             by_name[g.name] = g
-    pairs = []
+    pairs: list[tuple[Path, Path | None]] = []
     for d in doc_dirs:
         nested = load_nested(d)
-        g = by_notice.get(nested.get("notice_id") or "") or by_name.get(Path(nested.get("source_file", "")).stem)
-        pairs.append((d, g))
+        match = by_notice.get(nested.get("notice_id") or "") or by_name.get(Path(nested.get("source_file", "")).stem)
+        pairs.append((d, match))
     return pairs
 
 
