@@ -3,4 +3,4 @@
 Kept import-light on purpose: `worklist --help` must not pay for pandas, pyarrow or Great Expectations.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
