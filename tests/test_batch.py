@@ -177,39 +177,40 @@ def test_watch_fires_at_the_limit_plus_grace(monkeypatch: pytest.MonkeyPatch) ->
     cpu: dict[int, float | None] = {}
     monkeypatch.setattr(timelimit, "cpu_seconds", lambda pid: cpu[pid])
     monkeypatch.setattr(timelimit, "KILL_GRACE", 0.5)
+    t0 = 100.0
 
-    w = timelimit.Watch(pid=1, timeout=1.0, share=1.0, started=100.0)
-    cpu[1] = 1.49  # busy, one core to itself: CPU time is what counts
-    assert not w.expired(now=100.0 + 1.49)
+    w = timelimit.Watch(pid=1, timeout=1.0, share=1.0, started=t0)
+    cpu[1] = 1.49  # busy, a core to itself: CPU time is what counts
+    assert not w.expired(now=t0 + 1.49)
     cpu[1] = 1.5
-    assert w.expired(now=100.0 + 1.5)
-    idle = timelimit.Watch(pid=2, timeout=1.0, share=1.0, started=100.0)
+    assert w.expired(now=t0 + 1.5)
+    backstop = 1.0 * timelimit.WALL_FACTOR + 0.5
+    idle = timelimit.Watch(pid=2, timeout=1.0, share=1.0, started=t0)
     cpu[2] = 0.0  # idle from the start (a read that blocks): the wall-clock backstop, 2 limits + grace
-    assert idle.wall_limit(measured=True) == 1.0 * timelimit.WALL_FACTOR + 0.5
-    assert not idle.expired(now=100.0 + 2.49) and idle.expired(now=100.0 + 2.5)
-    assert idle.next_check(now=100.0 + 2.4) == pytest.approx(0.1)  # looked at again when the backstop is due
+    assert idle.wall_limit(measured=True) == backstop
+    assert not idle.expired(now=t0 + backstop - 0.01) and idle.expired(now=t0 + backstop)
+    assert idle.next_check(now=t0 + backstop - 0.1) == pytest.approx(0.1)  # looked at again when it is due
 
-    shared = timelimit.Watch(pid=4, timeout=1.0, share=3.0, started=100.0)  # six workers on two cores
+    shared = timelimit.Watch(pid=4, timeout=1.0, share=3.0, started=t0)  # six workers on two cores
     cpu[4] = 0.5  # worked a little, then waits for its turn: neither guard fires while it waits
-    assert not shared.expired(now=100.0)
-    assert not shared.expired(now=100.0 + 6.0)
-    assert shared.expired(now=100.0 + 1.0 * 3.0 * timelimit.WALL_FACTOR + 0.5)
+    assert not shared.expired(now=t0) and not shared.expired(now=t0 + 3 * backstop - 1.01)
+    assert shared.expired(now=t0 + 1.0 * 3.0 * timelimit.WALL_FACTOR + 0.5)
 
-    cpu[3] = None  # no /proc: the wall clock is the only measure, stretched by the share of a core
-    unmeasured = timelimit.Watch(pid=3, timeout=1.0, share=3.0, started=100.0)
-    assert not unmeasured.expired(now=100.0 + 3.49) and unmeasured.expired(now=100.0 + 3.5)
-    assert not timelimit.Watch(pid=1, timeout=None, started=100.0).expired(now=1e9)  # no limit: never
+    cpu[3] = None  # no /proc: the wall clock is the only measure, the limit stretched by the share of a core
+    unmeasured = timelimit.Watch(pid=3, timeout=1.0, share=3.0, started=t0)
+    assert not unmeasured.expired(now=t0 + 3.49) and unmeasured.expired(now=t0 + 3.5)
+    assert not timelimit.Watch(pid=1, timeout=None, started=t0).expired(now=1e9)  # no limit: never
 
-    long_limit = timelimit.Watch(pid=1, timeout=300.0, started=100.0)  # the default: grace of 10 % of it
+    default = timelimit.Watch(pid=1, timeout=300.0, started=t0)  # the default limit: a grace of 10 % of it
     cpu[1] = 329.9
-    assert long_limit.grace == 30.0 and not long_limit.expired(now=100.0 + 330)
+    assert default.grace == 30.0 and not default.expired(now=t0 + 330)
     cpu[1] = 330.0
-    assert long_limit.expired(now=100.0 + 330)
+    assert default.expired(now=t0 + 330)
 
 
 def test_cpu_timer_raises_once_the_work_reaches_the_limit() -> None:
-    """The worker's own guard counts its CPU time: 0.2 s of work under a 0.1 s limit is stopped, however
-    long the machine makes it wait; the same work under no limit runs to its end."""
+    """The worker's own guard counts its CPU time: work far past a 0.1 s limit is stopped once it has used
+    0.1 s of processor time, however long the machine makes it wait; without a limit, work runs to its end."""
     timelimit = batch.timelimit
 
     def work(seconds: float) -> bool:

@@ -188,9 +188,8 @@ GX_ONLY = {"targets.value.type", "targets.value_base.type", "items.doc_id.not_nu
            "targets.doc_id.not_null"}
 # ... and through GX as well, one rule of each kind of expectation (derived columns and `warn` rules included)
 GX_CASES = GX_ONLY | {"items.columns", "items.item_key.unique", "targets.value.non_negative",
-                      "items.seq.contiguous", "targets.cumulative.monotonic", "milestones.quarter_order",
-                      "items.category.known", "items.type.known", "items.lead_units.not_a_period",
-                      "items.name.not_a_unit", "items.page_top.own_name"}
+                      "items.seq.contiguous", "milestones.quarter_order", "items.category.known", "items.type.known",
+                      "items.lead_units.not_a_period", "items.name.not_a_unit"}
 
 
 def _run(d: Frames, warnings_out: list[str] | None = None) -> dict:
