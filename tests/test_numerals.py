@@ -13,9 +13,9 @@ import cn2an
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.helpers import both_sizes
 
 from worklist.normalize.numerals import parse_chinese, parse_digit_string, parse_number
-from tests.helpers import both_sizes
 
 
 def test_every_integer_up_to_ten_to_the_fifth_reads_back() -> None:

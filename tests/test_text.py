@@ -65,9 +65,9 @@ def test_line_wraps_join(raw: str, clean: str) -> None:
 # --- promises that hold for every input (Hypothesis) -------------------------------------------------------
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from tests.helpers import both_sizes  # noqa: E402
 
 from worklist.normalize.text import FORMULA_TRIGGERS  # noqa: E402
-from tests.helpers import both_sizes  # noqa: E402
 
 # the characters repair acts on, so that short random strings hit its rules often
 _REPAIRED = list("ab AZ09.%/\n\t\r\u3000\u00a0\u2009\u200b\u200c\ufeff\u00ad=+-@工作重点⼯⺠⽣“”，。（）\u0301")
