@@ -259,12 +259,13 @@ def _with_bytes(t: Task, rt: RemoteTask) -> RemoteTask | FileResult:
     if path.is_dir():
         return FileResult(str(path), "failed", sha256=t.sha256, error_kind="unreadable", exit_code=3,
                           error="a folder of page images must be on a path the cluster's workers share")
-    size = path.stat().st_size
+    st = path.stat()
+    size = st.st_size
     if size > MAX_SENT_BYTES:
         return FileResult(str(path), "failed", sha256=t.sha256, error_kind="too-large", exit_code=8,
                           error=f"{size >> 20} MB is too large to send to a worker: put it on a path the "
                                 "workers share")
-    return replace(rt, data=path.read_bytes(), mtime=path.stat().st_mtime)
+    return replace(rt, data=path.read_bytes(), mtime=st.st_mtime)
 
 
 def _place(layout: OutputLayout, doc_id: str, files: dict[str, bytes], tmp_parent: Path | None) -> None:
